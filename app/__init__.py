@@ -1,0 +1,1 @@
+"""Démarche: who said what in diplomatic news, when, and on which theme."""

@@ -1,0 +1,107 @@
+"""Database plumbing: URLs, engines, sessions, migrations and the embedded Postgres.
+
+With DATABASE_URL unset the app runs on a Postgres of its own, started from the
+`pgserver` package in the data directory, so one command works on a fresh machine.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.settings import REPO_ROOT
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = REPO_ROOT / "migrations"
+EMBEDDED_DATABASE = "demarche"
+
+
+def normalise_url(url: str) -> str:
+    """Use the psycopg 3 driver whatever scheme the URL was written with."""
+    parsed = make_url(url)
+    if parsed.drivername in {"postgres", "postgresql", "postgresql+psycopg2"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def make_engine(url: str) -> Engine:
+    return create_engine(normalise_url(url), pool_pre_ping=True, future=True)
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def ensure_database(server_url: str, name: str) -> str:
+    """Create database `name` on the server of `server_url` if missing; return its URL."""
+    admin = create_engine(normalise_url(server_url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).scalar()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return (
+        make_url(normalise_url(server_url)).set(database=name).render_as_string(hide_password=False)
+    )
+
+
+def drop_database(server_url: str, name: str) -> None:
+    admin = create_engine(normalise_url(server_url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+@contextmanager
+def embedded_postgres(data_dir: Path) -> Iterator[str]:
+    """Run a Postgres from the pgserver package in `data_dir`; yield its database URL.
+
+    The server stops when the block exits, so `serve` leaves no process behind.
+    """
+    import pgserver
+
+    pgdata = data_dir / "postgres"
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    try:
+        yield ensure_database(server.get_uri(), EMBEDDED_DATABASE)
+    finally:
+        server.cleanup()
+
+
+@contextmanager
+def database(database_url: str | None, data_dir: Path) -> Iterator[str]:
+    """The configured database, or an embedded one when none is configured."""
+    if database_url:
+        yield normalise_url(database_url)
+        return
+    log.info("DATABASE_URL is unset: starting an embedded Postgres in %s", data_dir)
+    with embedded_postgres(data_dir) as url:
+        yield url
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic configuration that needs no alembic.ini: the engine is passed along."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    command.upgrade(alembic_config(engine), revision)

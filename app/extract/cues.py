@@ -1,0 +1,152 @@
+"""Reporting cues: the verbs and phrases that tie words to a speaker.
+
+`VERB_CUES` are finite reporting verbs ("said", "has stressed", "pointed out");
+`PARTICIPLE_CUES` open a second statement by the same speaker ("..., adding that ...");
+"according to X" is handled on its own since the speaker follows the cue.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Verbs that report speech on their own, with a quote, a "that" clause or a bare clause.
+_VERBS = [
+    "said",
+    "says",
+    "told",
+    "tells",
+    "stated",
+    "states",
+    "stressed",
+    "stresses",
+    "noted",
+    "notes",
+    "added",
+    "adds",
+    "emphasized",
+    "emphasised",
+    "emphasizes",
+    "emphasises",
+    "affirmed",
+    "affirms",
+    "reiterated",
+    "reiterates",
+    "insisted",
+    "insists",
+    "warned",
+    "warns",
+    "declared",
+    "declares",
+    "assured",
+    "assures",
+    "argued",
+    "argues",
+    "denied",
+    "denies",
+    "continued",
+    "claimed",
+    "claims",
+    "asserted",
+    "asserts",
+    "acknowledged",
+    "acknowledges",
+    "admitted",
+    "admits",
+    "confirmed",
+    "confirms",
+    "commented",
+    "remarked",
+    "observed",
+    "underlined",
+    "underlines",
+    "underscored",
+    "underscores",
+    "recalled",
+    "recalls",
+    "replied",
+    "replies",
+    "responded",
+    "answered",
+    "wrote",
+    "tweeted",
+    "charged",
+    "vowed",
+    "vows",
+    "promised",
+    "predicted",
+    "predicts",
+    "cautioned",
+    "complained",
+    "conceded",
+    "contended",
+    "maintained",
+    "maintains",
+    "mentioned",
+    "highlighted",
+    "highlights",
+    "indicated",
+    "signaled",
+    "signalled",
+    "signals",
+    "threatened",
+    "explained",
+    "explains",
+    "suggested",
+    "suggests",
+    "announced",
+    "described",
+    "describes",
+    "joked",
+    "joshed",
+    "lamented",
+    "pledged",
+]
+_PHRASAL = ["pointed out", "points out", "went on to say", "made clear", "made it clear"]
+
+# Verbs that only report speech with a "that" clause or a quote: "suggested a meeting" and
+# "announced an inspection" are events.
+THAT_ONLY = frozenset({"suggested", "suggests", "announced", "described", "describes"})
+# Verbs that take the hearer first: "told reporters on Friday that ...".
+TAKES_HEARER = frozenset({"told", "tells", "assured", "assures", "warned", "warns"})
+
+_PARTICIPLES = [
+    "adding",
+    "noting",
+    "stressing",
+    "saying",
+    "emphasizing",
+    "emphasising",
+    "explaining",
+    "arguing",
+    "insisting",
+    "warning",
+    "stating",
+    "asserting",
+    "claiming",
+    "recalling",
+    "underlining",
+    "reiterating",
+    "declaring",
+    "acknowledging",
+    "admitting",
+    r"pointing\s+out",
+    r"expressing\s+(?:his|her|the)\s+hope",
+]
+
+_AUXILIARY = r"(?:(?:has|have|had|also|later|then|again|further|previously|once\ again)\s+)*"
+
+VERB_CUES = re.compile(
+    r"\b"
+    + _AUXILIARY
+    + r"(?P<cue>"
+    + "|".join(sorted((p.replace(" ", r"\s+") for p in _PHRASAL), key=len, reverse=True))
+    + "|"
+    + "|".join(sorted(_VERBS, key=len, reverse=True))
+    + r")\b",
+    re.VERBOSE,
+)
+PARTICIPLE_CUES = re.compile(
+    r",\s*(?:and\s+)?(?P<cue>" + "|".join(_PARTICIPLES) + r")\b(?P<that>\s+that\b)?\s*,?",
+    re.VERBOSE,
+)
+ACCORDING_TO = re.compile(r"\b(?P<cue>[Aa]ccording\s+to)\s+")

@@ -1,0 +1,31 @@
+"""What ingest hands to extraction and to the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class OutletRef:
+    """An outlet as identified from a URL, a masthead or the editor's form.
+
+    `known` is False for a name that is not in the shipped outlet list.
+    """
+
+    slug: str
+    name: str
+    domain: str | None
+    known: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    title: str
+    body: str
+    raw: bytes
+    published: date | None
+    published_precision: str | None
+    url: str | None
+    outlet: OutletRef | None
+    source_name: str | None

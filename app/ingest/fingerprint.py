@@ -1,0 +1,21 @@
+"""Fingerprints: the raw bytes' sha256 and a content hash that ignores layout noise.
+
+Two uploads of the same article that differ only in whitespace or letter case hash
+alike, so the store can refuse the second as an exact duplicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+_SPACE = re.compile(r"\s+")
+
+
+def sha256_hex(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def content_hash(body: str) -> str:
+    normalised = _SPACE.sub(" ", body).strip().casefold()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()

@@ -1,0 +1,155 @@
+"""Plain-text articles: an optional `date YYYY-MM-DD URL` header, a title, then the body.
+
+Real files are messier than that layout: some have no header, some no title (the
+first line is already a paragraph), some carry a masthead ("The Limited Times") or a
+bare ISO timestamp near the top. What can be inferred is inferred; what cannot is
+left empty rather than guessed (an unknown date is None, never today).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+from app.ingest.article import OutletRef, ParsedArticle
+from app.ingest.decode import decode_text
+from app.ingest.errors import IngestError
+from app.ingest.outlets import outlet_from_name, outlet_from_url
+
+_HEADER = re.compile(
+    r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})(?:\s+(?P<url>https?://\S+))?\s*$", re.IGNORECASE
+)
+_ISO_STAMP = re.compile(
+    r"^\s*(?P<date>\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?\s*$"
+)
+_URL_LINE = re.compile(r"^\s*(?P<url>https?://\S+)\s*$")
+_TITLE_MAX = 250
+_SENTENCE_END = (".", "!", "?", '"', "”", "'", "’")
+_LOOKAHEAD_LINES = 8
+
+
+def read_text_file(path: Path, *, max_bytes: int) -> ParsedArticle:
+    """Read and parse one `.txt` article from disk."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise IngestError(
+            f"{path.name} is {size:,} bytes; the limit for one article is {max_bytes:,} bytes."
+        )
+    raw = path.read_bytes()
+    return parse_plain_text(decode_text(raw, source=path.name), raw=raw, source_name=path.name)
+
+
+def _parse_iso_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _is_title(line: str, following: list[str]) -> bool:
+    stripped = line.strip()
+    return (
+        bool(following) and len(stripped) <= _TITLE_MAX and not stripped.endswith(_SENTENCE_END[:3])
+    )
+
+
+def parse_plain_text(
+    text: str,
+    *,
+    raw: bytes | None = None,
+    source_name: str | None = None,
+    title: str | None = None,
+    published: date | None = None,
+    url: str | None = None,
+    outlet: OutletRef | None = None,
+) -> ParsedArticle:
+    """Split `text` into metadata and body; explicit arguments win over inferred values."""
+    lines = text.split("\n")
+    inferred_date: date | None = None
+    inferred_url: str | None = None
+    inferred_outlet: OutletRef | None = None
+
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if lines and (header := _HEADER.match(lines[0])):
+        inferred_date = _parse_iso_date(header["date"])
+        inferred_url = header["url"]
+        lines.pop(0)
+
+    # Mastheads, stamps and URL lines at the very top describe the article; they are
+    # not part of what anyone said, so they move into metadata.
+    while lines:
+        line = lines[0].strip()
+        if not line:
+            lines.pop(0)
+        elif inferred_outlet is None and (masthead := outlet_from_name(line)):
+            inferred_outlet = masthead
+            lines.pop(0)
+        elif (stamp := _ISO_STAMP.match(line)) and inferred_date is None:
+            inferred_date = _parse_iso_date(stamp["date"])
+            lines.pop(0)
+        elif (link := _URL_LINE.match(line)) and inferred_url is None:
+            inferred_url = link["url"]
+            lines.pop(0)
+        else:
+            break
+
+    if not lines:
+        raise IngestError(f"{source_name or 'The article'} has no text after its header.")
+
+    following = [line for line in lines[1 : 1 + _LOOKAHEAD_LINES] if line.strip()]
+    if title is None and _is_title(lines[0], following):
+        title = lines.pop(0).strip()
+    body = "\n".join(lines).strip("\n").rstrip()
+    if not body.strip():
+        raise IngestError(f"{source_name or 'The article'} has a title but no body.")
+    if title is None:
+        title = _title_from_body(body)
+
+    if published is None and inferred_date is None:
+        inferred_date = _stamp_in_opening(body)
+    final_url = url or inferred_url
+    final_outlet = outlet or (outlet_from_url(final_url) if final_url else None) or inferred_outlet
+    final_date = published or inferred_date
+    return ParsedArticle(
+        title=title,
+        body=body,
+        raw=raw if raw is not None else text.encode("utf-8"),
+        published=final_date,
+        published_precision="day" if final_date else None,
+        url=final_url,
+        outlet=final_outlet,
+        source_name=source_name,
+    )
+
+
+def _stamp_in_opening(body: str) -> date | None:
+    """An ISO timestamp standing alone on one of the first lines (as scraped pages have)."""
+    for line in body.split("\n")[:_LOOKAHEAD_LINES]:
+        if stamp := _ISO_STAMP.match(line):
+            return _parse_iso_date(stamp["date"])
+    return None
+
+
+def _title_from_body(body: str) -> str:
+    first = body.strip().split("\n", 1)[0].strip()
+    if len(first) <= 120:
+        return first
+    cut = first[:120].rsplit(" ", 1)[0]
+    return f"{cut}…"
+
+
+def parse_date_text(value: str) -> date:
+    """An ISO date from a form or a CLI flag, with a message an editor understands."""
+    value = value.strip()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(value).date()
+    except ValueError as error:
+        raise IngestError(
+            f"'{value}' is not a valid date; write it as YYYY-MM-DD (for example 2022-02-24)."
+        ) from error

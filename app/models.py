@@ -1,0 +1,200 @@
+"""The relational model: outlets, articles, speakers, statements and themes.
+
+Typed SQLAlchemy 2 models. Every constraint and index is named by the metadata's
+naming convention so that Alembic migrations diff cleanly; later issues extend the
+schema only through migrations.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from sqlalchemy import (
+    CheckConstraint,
+    Computed,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+STATEMENT_KINDS = ("direct", "indirect", "mixed")
+SPEAKER_KINDS = ("person", "institution")
+DATE_PRECISIONS = ("day", "month", "year")
+
+intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
+created_at = Annotated[datetime, mapped_column(DateTime(timezone=True), server_default=func.now())]
+slug = Annotated[str, mapped_column(String(120), unique=True)]
+name = Annotated[str, mapped_column(String(300))]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Outlet(Base):
+    """A publication; `domain` ties articles to it by their URL."""
+
+    __tablename__ = "outlets"
+
+    id: Mapped[intpk]
+    slug: Mapped[slug]
+    name: Mapped[name]
+    domain: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[created_at]
+
+    articles: Mapped[list[Article]] = relationship(back_populates="outlet")
+
+
+class Article(Base):
+    """One ingested article: the raw input as received and the normalised body.
+
+    Statement offsets point into `body`, so the body is never rewritten once stored.
+    """
+
+    __tablename__ = "articles"
+
+    id: Mapped[intpk]
+    outlet_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outlets.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(1000))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    published_on: Mapped[date | None] = mapped_column(Date, index=True)
+    published_precision: Mapped[str | None] = mapped_column(String(5))
+    body: Mapped[str] = mapped_column(Text)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    raw_sha256: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source_name: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[created_at]
+
+    outlet: Mapped[Outlet | None] = relationship(back_populates="articles")
+    statements: Mapped[list[Statement]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="Statement.start"
+    )
+
+    __table_args__ = (
+        CheckConstraint(f"published_precision IN {DATE_PRECISIONS}", name="published_precision"),
+    )
+
+
+class Speaker(Base):
+    """A person or an institution that makes statements.
+
+    Registry speakers arrive confirmed; names the extractor found outside the registry
+    arrive unconfirmed for an editor to check.
+    """
+
+    __tablename__ = "speakers"
+
+    id: Mapped[intpk]
+    slug: Mapped[slug]
+    name: Mapped[name]
+    kind: Mapped[str] = mapped_column(String(12))
+    country: Mapped[str | None] = mapped_column(String(8))
+    organisation: Mapped[str | None] = mapped_column(String(300))
+    confirmed: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[created_at]
+
+    aliases: Mapped[list[SpeakerAlias]] = relationship(
+        back_populates="speaker", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (CheckConstraint(f"kind IN {SPEAKER_KINDS}", name="kind"),)
+
+
+class SpeakerAlias(Base):
+    __tablename__ = "speaker_aliases"
+
+    id: Mapped[intpk]
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(300))
+
+    speaker: Mapped[Speaker] = relationship(back_populates="aliases")
+
+    __table_args__ = (UniqueConstraint("speaker_id", "alias"),)
+
+
+class Theme(Base):
+    __tablename__ = "themes"
+
+    id: Mapped[intpk]
+    slug: Mapped[slug]
+    name: Mapped[name]
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Statement(Base):
+    """Who said what: the reported content, its speaker, cue, kind, date and span."""
+
+    __tablename__ = "statements"
+
+    id: Mapped[intpk]
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    speaker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("speakers.id", ondelete="SET NULL"), index=True
+    )
+    speaker_mention: Mapped[str | None] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(10))
+    cue: Mapped[str | None] = mapped_column(String(100))
+    start: Mapped[int]
+    end: Mapped[int]
+    stated_on: Mapped[date | None] = mapped_column(Date)
+    stated_precision: Mapped[str | None] = mapped_column(String(5))
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    search: Mapped[str] = mapped_column(
+        TSVECTOR, Computed("to_tsvector('english'::regconfig, text)", persisted=True)
+    )
+    created_at: Mapped[created_at]
+
+    article: Mapped[Article] = relationship(back_populates="statements")
+    speaker: Mapped[Speaker | None] = relationship()
+    themes: Mapped[list[StatementTheme]] = relationship(
+        back_populates="statement", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        CheckConstraint(f"kind IN {STATEMENT_KINDS}", name="kind"),
+        CheckConstraint('start >= 0 AND "end" > start', name="span"),
+        CheckConstraint(f"stated_precision IN {DATE_PRECISIONS}", name="stated_precision"),
+        Index("ix_statements_stated_on_id", "stated_on", "id"),
+        Index("ix_statements_search", "search", postgresql_using="gin"),
+    )
+
+
+class StatementTheme(Base):
+    __tablename__ = "statement_themes"
+
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_id: Mapped[int] = mapped_column(
+        ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    score: Mapped[float] = mapped_column(Float)
+
+    statement: Mapped[Statement] = relationship(back_populates="themes")
+    theme: Mapped[Theme] = relationship()

@@ -1,0 +1,26 @@
+"""One article with its statements, for the article page."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from app.models import Article, Statement, StatementTheme
+
+
+def article_with_statements(session: Session, *, article_id: int) -> Article | None:
+    return session.execute(
+        select(Article)
+        .where(Article.id == article_id)
+        .options(
+            joinedload(Article.outlet),
+            selectinload(Article.statements).joinedload(Statement.speaker),
+            selectinload(Article.statements)
+            .selectinload(Statement.themes)
+            .joinedload(StatementTheme.theme),
+        )
+    ).scalar_one_or_none()
+
+
+def article_count(session: Session) -> int:
+    return session.execute(select(func.count(Article.id))).scalar_one()

@@ -1,0 +1,235 @@
+"""`StatementFilter`: the state of a shared view, parsed from and written back to a URL.
+
+The URL is the only state a view has, so the same filter must always have the same
+address: keys come out in one canonical order, repeated values sorted and deduplicated,
+defaults left out. Bad input becomes `FilterError` with sentences for the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Annotated, Any, ClassVar
+from urllib.parse import urlencode
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+Slug = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9-]{0,119}$")
+]
+
+MAX_QUERY_LENGTH = 200
+MAX_VALUES_PER_KEY = 20
+
+
+class FilterError(ValueError):
+    """The query string cannot be read as a filter; `messages` say why, one per problem."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+_FIELD_LABELS = {
+    "speaker": "speaker",
+    "outlet": "outlet",
+    "theme": "theme",
+    "from": "“from” date",
+    "to": "“to” date",
+    "q": "search text",
+    "page": "page",
+}
+
+
+class StatementFilter(BaseModel):
+    """Which statements a view shows. Field aliases are the URL keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    KEYS: ClassVar[tuple[str, ...]] = ("speaker", "outlet", "theme", "from", "to", "q", "page")
+    MULTI: ClassVar[frozenset[str]] = frozenset({"speaker", "outlet", "theme"})
+
+    speaker: tuple[Slug, ...] = Field(default=(), max_length=MAX_VALUES_PER_KEY)
+    outlet: tuple[Slug, ...] = Field(default=(), max_length=MAX_VALUES_PER_KEY)
+    theme: tuple[Slug, ...] = Field(default=(), max_length=MAX_VALUES_PER_KEY)
+    date_from: date | None = Field(default=None, alias="from")
+    date_to: date | None = Field(default=None, alias="to")
+    q: str | None = Field(default=None, max_length=MAX_QUERY_LENGTH)
+    page: int = Field(default=1, ge=1, le=10_000)
+
+    @field_validator("speaker", "outlet", "theme", mode="after")
+    @classmethod
+    def _sorted_unique(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted(set(values)))
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> StatementFilter:
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise ValueError(
+                f"the “to” date ({self.date_to}) is before the “from” date ({self.date_from})"
+            )
+        return self
+
+    @classmethod
+    def from_query(cls, items: Iterable[tuple[str, str]]) -> StatementFilter:
+        """Parse `(key, value)` pairs from a query string; empty values mean “not set”."""
+        raw: dict[str, Any] = {}
+        unknown: list[str] = []
+        for key, value in items:
+            if key not in cls.KEYS:
+                unknown.append(key)
+                continue
+            value = value.strip()
+            if not value:
+                continue
+            if key in cls.MULTI:
+                raw.setdefault(key, []).append(value.casefold())
+            else:
+                raw[key] = value
+        messages = [f"“{key[:40]}” is not a filter this page knows." for key in unknown]
+        try:
+            parsed = cls.model_validate(raw)
+        except ValidationError as error:
+            messages.extend(_describe_errors(error))
+            raise FilterError(messages) from None
+        if messages:
+            raise FilterError(messages)
+        return parsed
+
+    def query_items(self) -> list[tuple[str, str]]:
+        """The canonical (key, value) pairs: fixed key order, sorted values, no defaults."""
+        items: list[tuple[str, str]] = []
+        for key in ("speaker", "outlet", "theme"):
+            items.extend((key, value) for value in sorted(set(getattr(self, key))))
+        if self.date_from:
+            items.append(("from", self.date_from.isoformat()))
+        if self.date_to:
+            items.append(("to", self.date_to.isoformat()))
+        if self.q:
+            items.append(("q", self.q))
+        if self.page != 1:
+            items.append(("page", str(self.page)))
+        return items
+
+    def query_string(self) -> str:
+        return urlencode(self.query_items())
+
+    def url(self, path: str) -> str:
+        query = self.query_string()
+        return f"{path}?{query}" if query else path
+
+    def _replace(self, **changes: Any) -> StatementFilter:
+        """A copy with `changes` applied and the page reset: a new filter starts at page 1."""
+        data = self.model_dump(by_alias=False)
+        data.update({"page": 1, **changes})
+        return type(self).model_validate(data)
+
+    def with_added(self, key: str, value: str) -> StatementFilter:
+        return self._replace(**{key: (*getattr(self, key), value)})
+
+    def with_removed(self, key: str, value: str | None = None) -> StatementFilter:
+        field = _attribute(key)
+        if key in self.MULTI and value is not None:
+            return self._replace(**{field: tuple(v for v in getattr(self, field) if v != value)})
+        return self._replace(**{field: () if key in self.MULTI else None})
+
+    def with_replaced(self, key: str, value: Any) -> StatementFilter:
+        field = _attribute(key)
+        if key in self.MULTI:
+            return self._replace(**{field: (value,)})
+        return self._replace(**{field: value})
+
+    def toggle(self, key: str, value: str) -> StatementFilter:
+        if value in getattr(self, key):
+            return self.with_removed(key, value)
+        return self.with_added(key, value)
+
+    def with_page(self, page: int) -> StatementFilter:
+        data = self.model_dump(by_alias=False)
+        data["page"] = page
+        return type(self).model_validate(data)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.query_items()
+
+
+def _attribute(key: str) -> str:
+    return {"from": "date_from", "to": "date_to"}.get(key, key)
+
+
+def _describe_errors(error: ValidationError) -> list[str]:
+    """Turn pydantic's errors into sentences naming the URL key and the bad value."""
+    messages = []
+    for item in error.errors():
+        location = item["loc"]
+        key = str(location[0]) if location else ""
+        label = _FIELD_LABELS.get(key, key)
+        value = item.get("input")
+        shown = f"“{str(value)[:60]}”" if isinstance(value, str | int) else ""
+        kind = item["type"]
+        if not location:
+            messages.append(
+                f"The dates are out of order: {item['msg'].removeprefix('Value error, ')}."
+            )
+        elif kind.startswith("date"):
+            messages.append(f"The {label} {shown} is not a date; use YYYY-MM-DD.")
+        elif kind == "string_pattern_mismatch":
+            messages.append(
+                f"The {label} {shown} is not a valid identifier (lowercase letters, digits, dashes)."
+            )
+        elif kind == "too_long":
+            messages.append(f"Too many values for {label}: at most {MAX_VALUES_PER_KEY}.")
+        elif kind == "string_too_long":
+            messages.append(f"The {label} is too long: at most {MAX_QUERY_LENGTH} characters.")
+        elif kind.startswith(("int", "greater", "less")):
+            messages.append(f"The {label} {shown} must be a whole number from 1 to 10000.")
+        else:
+            messages.append(f"The {label} {shown} is not valid: {item['msg']}.")
+    return messages
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def describe(
+    filters: StatementFilter,
+    *,
+    speakers: dict[str, str],
+    outlets: dict[str, str],
+    themes: dict[str, str],
+) -> str:
+    """The filter in words, for page titles and feed titles.
+
+    "Statements by Sergey Lavrov about NATO enlargement in RT, from 1 January 2022"
+    """
+
+    def names(slugs: tuple[str, ...], known: dict[str, str]) -> str:
+        labels = [known.get(slug, slug) for slug in slugs]
+        return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+
+    parts = ["Statements"]
+    if filters.speaker:
+        parts.append(f"by {names(filters.speaker, speakers)}")
+    if filters.theme:
+        parts.append(f"about {names(filters.theme, themes)}")
+    if filters.outlet:
+        parts.append(f"in {names(filters.outlet, outlets)}")
+    if filters.q:
+        parts.append(f"matching {filters.q}")
+    if filters.date_from and filters.date_to:
+        parts.append(f"from {_day(filters.date_from)} to {_day(filters.date_to)}")
+    elif filters.date_from:
+        parts.append(f"since {_day(filters.date_from)}")
+    elif filters.date_to:
+        parts.append(f"until {_day(filters.date_to)}")
+    return " ".join(parts)

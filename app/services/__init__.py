@@ -1,0 +1,1 @@
+"""Services own transactions: each public function here is one unit of work for a route or a CLI command."""

@@ -1,0 +1,64 @@
+"""Error pages: every refusal is a sentence for a person and a 4xx, never a stack trace."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.web.templating import templates
+
+_TITLES = {
+    400: "That request could not be read",
+    404: "Not found",
+    405: "Not allowed",
+    409: "Already stored",
+    413: "Too large",
+    422: "Please check the form",
+}
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "pages/error.html",
+        {"title": _TITLES.get(status, "Something went wrong"), "message": message},
+        status_code=status,
+    )
+
+
+def too_large_response(max_bytes: int) -> HTMLResponse:
+    """A self-contained 413 page: sent from middleware, before any request object exists."""
+    megabytes = max_bytes / 1_000_000
+    return HTMLResponse(
+        "<!doctype html><title>Too large · Démarche</title>"
+        '<link rel="stylesheet" href="/static/css/app.css">'
+        '<main class="page narrow"><h1>Too large</h1>'
+        f'<p class="notice error">The upload is larger than the limit of {megabytes:g} MB. '
+        "Split it into separate articles, or ask an administrator to raise "
+        "DEMARCHE_MAX_ARTICLE_BYTES.</p>"
+        '<p><a href="/upload">Back to the upload form</a></p></main>',
+        status_code=413,
+    )
+
+
+def _describe_validation(error: RequestValidationError) -> str:
+    problems = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item.get("loc", ())[1:]) or "request"
+        problems.append(f"{where}: {item.get('msg', 'invalid')}")
+    return "The request has values this page cannot use: " + "; ".join(problems) + "."
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        message = error.detail if isinstance(error.detail, str) else "The request was refused."
+        if error.status_code == 404 and message == "Not Found":
+            message = "There is nothing at this address."
+        return error_page(request, error.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> Response:
+        return error_page(request, 400, _describe_validation(error))

@@ -1,0 +1,88 @@
+"""Browsing pages: the statements timeline and the article page."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.queries.articles import article_with_statements
+from app.queries.filters import FilterError, StatementFilter, describe
+from app.queries.statements import (
+    filter_names,
+    outlet_facets,
+    speaker_facets,
+    statement_page,
+    unknown_slugs,
+)
+from app.web.deps import IsHtmx, SessionDep, SettingsDep
+from app.web.templating import templates
+
+router = APIRouter()
+
+
+@router.get("/", include_in_schema=False)
+def home() -> RedirectResponse:
+    return RedirectResponse("/statements", status_code=307)
+
+
+@router.get("/statements", summary="Statements timeline (HTML)")
+def statements_timeline(
+    request: Request, session: SessionDep, settings: SettingsDep, htmx: IsHtmx
+) -> Response:
+    """The timeline; an HTMX request gets only the `explorer` block to swap in."""
+    block = "explorer" if htmx else None
+    headers = {"Vary": "HX-Request"}
+    try:
+        filters = StatementFilter.from_query(request.query_params.multi_items())
+    except FilterError as error:
+        context = {
+            "filters": StatementFilter(),
+            "errors": error.messages,
+            "page": None,
+            "title": "Statements",
+            "speakers": [],
+            "outlets": [],
+            "htmx": htmx,
+        }
+        return templates.TemplateResponse(
+            request,
+            "pages/statements.html",
+            context,
+            status_code=400,
+            block_name=block,
+            headers=headers,
+        )
+    canonical = filters.url("/statements")
+    if not htmx and parse_qsl(request.url.query, keep_blank_values=True) != filters.query_items():
+        return RedirectResponse(canonical, status_code=302)
+    headers["HX-Push-Url"] = canonical
+    names = filter_names(session, filters=filters)
+    context = {
+        "filters": filters,
+        "errors": unknown_slugs(session, filters=filters),
+        "page": statement_page(session, filters=filters, page_size=settings.page_size),
+        "speakers": speaker_facets(session, filters=filters),
+        "outlets": outlet_facets(session, filters=filters),
+        "title": describe(
+            filters, speakers=names.speakers, outlets=names.outlets, themes=names.themes
+        ),
+        "names": names,
+        "htmx": htmx,
+    }
+    return templates.TemplateResponse(
+        request, "pages/statements.html", context, block_name=block, headers=headers
+    )
+
+
+@router.get("/articles/{article_id}", summary="An article with its statements highlighted")
+def article_page(request: Request, article_id: int, session: SessionDep) -> Response:
+    article = article_with_statements(session, article_id=article_id)
+    if article is None:
+        raise HTTPException(404, f"No article has the number {article_id}.")
+    return templates.TemplateResponse(
+        request,
+        "pages/article.html",
+        {"article": article, "stored": request.query_params.get("stored") == "1"},
+    )

@@ -1,0 +1,83 @@
+"""Storing articles: statements land with their speaker, duplicates change nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.ingest import OutletRef
+from app.models import Article, Speaker, SpeakerAlias, Statement
+from app.services.articles import DuplicateArticleError, import_text_files
+from app.services.registry import sync_registry
+from tests.factories import article_text, make_article
+
+
+def test_stored_article_keeps_raw_bytes_and_statements_point_into_its_body(session):
+    article = make_article(session)
+    assert article.raw_sha256 and len(article.raw_sha256) == 64
+    assert article.statements, "the quote in the article was not extracted"
+    for statement in article.statements:
+        assert article.body[statement.start : statement.end] == statement.text
+
+
+def test_quote_is_attributed_to_the_registry_speaker(session):
+    article = make_article(session)
+    speakers = {s.speaker.slug for s in article.statements if s.speaker}
+    assert "sergey-lavrov" in speakers
+
+
+def test_exact_duplicate_is_refused_and_nothing_changes(session):
+    text = article_text()
+    first = make_article(session, text=text)
+    before = session.execute(select(func.count(Statement.id))).scalar_one()
+    with pytest.raises(DuplicateArticleError) as raised:
+        make_article(session, text=text.replace("\n\n", "\n\n  ").upper())
+    assert raised.value.article_id == first.id
+    session.rollback()
+    assert session.execute(select(func.count(Statement.id))).scalar_one() == before
+
+
+def test_outlet_typed_by_an_editor_is_created_once(session):
+    outlet = OutletRef(slug="kabul-courier", name="Kabul Courier", domain=None, known=False)
+    make_article(session, outlet=outlet)
+    make_article(session, outlet=outlet)
+    count = session.execute(
+        select(func.count(Article.id)).where(Article.outlet.has(slug="kabul-courier"))
+    ).scalar_one()
+    assert count == 2
+
+
+def test_registry_sync_is_idempotent(session):
+    speakers = session.execute(select(func.count(Speaker.id))).scalar_one()
+    aliases = session.execute(select(func.count(SpeakerAlias.id))).scalar_one()
+    sync_registry(session)
+    assert session.execute(select(func.count(Speaker.id))).scalar_one() == speakers
+    assert session.execute(select(func.count(SpeakerAlias.id))).scalar_one() == aliases
+    assert speakers >= 100
+
+
+def test_import_goes_on_past_bad_and_duplicate_files(session, tmp_path):
+    good = tmp_path / "a-good.txt"
+    good.write_text(article_text(), encoding="utf-8")
+    copy = tmp_path / "b-copy.txt"
+    copy.write_text(good.read_text(encoding="utf-8"), encoding="utf-8")
+    empty = tmp_path / "c-empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "d-binary.txt"
+    binary.write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    another = tmp_path / "e-another.txt"
+    another.write_text(article_text(speaker="Maria Zakharova"), encoding="utf-8")
+
+    outcomes = import_text_files(session, [tmp_path], max_bytes=100_000)
+
+    assert [o.status for o in outcomes] == ["stored", "duplicate", "rejected", "rejected", "stored"]
+    assert "empty" in outcomes[2].message
+    assert "binary" in outcomes[3].message
+
+
+def test_file_over_the_size_limit_is_rejected_with_its_size(session, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("Title\n\n" + "word " * 5000, encoding="utf-8")
+    [outcome] = import_text_files(session, [big], max_bytes=1000)
+    assert outcome.status == "rejected"
+    assert "limit" in outcome.message

@@ -1,0 +1,97 @@
+"""The filter model: one canonical address per view, clear messages for bad values."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.queries.filters import FilterError, StatementFilter, describe
+
+
+def parse(query: list[tuple[str, str]]) -> StatementFilter:
+    return StatementFilter.from_query(query)
+
+
+def test_same_view_written_two_ways_has_one_canonical_address():
+    first = parse([("outlet", "rt"), ("speaker", "sergey-lavrov"), ("speaker", "maria-zakharova")])
+    second = parse(
+        [
+            ("speaker", "maria-zakharova"),
+            ("outlet", "rt"),
+            ("speaker", "sergey-lavrov"),
+            ("speaker", "sergey-lavrov"),
+        ]
+    )
+    assert first.query_string() == second.query_string()
+    assert first.query_string() == "speaker=maria-zakharova&speaker=sergey-lavrov&outlet=rt"
+
+
+def test_empty_values_mean_not_set():
+    assert parse([("q", ""), ("from", ""), ("speaker", "")]).is_empty
+
+
+def test_round_trip_through_the_url_keeps_every_field():
+    original = parse(
+        [
+            ("speaker", "sergey-lavrov"),
+            ("from", "2022-01-01"),
+            ("to", "2022-01-31"),
+            ("q", '"security guarantees" -sanctions'),
+            ("page", "3"),
+        ]
+    )
+    again = parse(original.query_items())
+    assert again == original
+    assert again.date_from == date(2022, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ([("from", "notadate")], "is not a date"),
+        ([("to", "2022-02-31")], "is not a date"),
+        ([("from", "2022-02-01"), ("to", "2022-01-01")], "before the “from” date"),
+        ([("speaker", "'; DROP TABLE statements; --")], "not a valid identifier"),
+        ([("speaker", "../../etc/passwd")], "not a valid identifier"),
+        ([("page", "0")], "whole number"),
+        ([("page", "many")], "whole number"),
+        ([("q", "x" * 500)], "too long"),
+        ([("speaker", f"s{i}") for i in range(30)], "Too many values"),
+        ([("colour", "red")], "not a filter this page knows"),
+    ],
+)
+def test_bad_values_become_sentences_for_the_user(query, fragment):
+    with pytest.raises(FilterError) as raised:
+        parse(query)
+    assert any(fragment in message for message in raised.value.messages)
+
+
+def test_toggle_adds_then_removes_and_resets_the_page():
+    base = parse([("speaker", "sergey-lavrov"), ("page", "4")])
+    added = base.toggle("speaker", "maria-zakharova")
+    assert added.speaker == ("maria-zakharova", "sergey-lavrov")
+    assert added.page == 1
+    assert added.toggle("speaker", "maria-zakharova").speaker == ("sergey-lavrov",)
+
+
+def test_with_removed_and_with_replaced_for_single_values():
+    view = parse([("from", "2022-01-01"), ("q", "nato")])
+    assert view.with_removed("from").query_string() == "q=nato"
+    assert view.with_replaced("q", "sanctions").q == "sanctions"
+
+
+def test_describe_reads_as_a_sentence():
+    view = parse(
+        [
+            ("speaker", "sergey-lavrov"),
+            ("outlet", "rt"),
+            ("from", "2022-01-01"),
+            ("to", "2022-01-31"),
+        ]
+    )
+    sentence = describe(
+        view, speakers={"sergey-lavrov": "Sergey Lavrov"}, outlets={"rt": "RT"}, themes={}
+    )
+    assert sentence == "Statements by Sergey Lavrov in RT from 1 January 2022 to 31 January 2022"
+    assert describe(StatementFilter(), speakers={}, outlets={}, themes={}) == "Statements"

@@ -1,0 +1,160 @@
+"""The statements timeline over HTTP: filters in the URL, HTMX fragments, bad values."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.ingest import OutletRef
+from tests.factories import article_text, make_article
+
+RT = OutletRef(slug="rt", name="RT", domain="rt.com", known=True)
+REUTERS = OutletRef(slug="reuters", name="Reuters", domain="reuters.com", known=True)
+
+
+@pytest.fixture
+def corpus(session):
+    lavrov = make_article(
+        session,
+        text=article_text(said="We will not wait forever for an answer on security guarantees"),
+        published=date(2022, 1, 14),
+        outlet=RT,
+    )
+    zakharova = make_article(
+        session,
+        text=article_text(speaker="Maria Zakharova", said="The sanctions will backfire on Europe"),
+        published=date(2022, 3, 2),
+        outlet=REUTERS,
+    )
+    return {"lavrov": lavrov, "zakharova": zakharova}
+
+
+def test_home_leads_to_the_timeline(client):
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "/statements"
+
+
+def test_timeline_lists_statements_with_speaker_and_outlet(client, corpus):
+    page = client.get("/statements")
+    assert page.status_code == 200
+    assert "We will not wait forever for an answer on security guarantees" in page.text
+    assert "Sergey Lavrov" in page.text and "Maria Zakharova" in page.text
+    assert 'href="/static/vendor/htmx-2.0.11.min.js"' not in page.text
+    assert "/static/vendor/htmx-2.0.11.min.js" in page.text
+
+
+def test_filter_by_speaker_keeps_only_their_statements(client, corpus):
+    page = client.get("/statements", params={"speaker": "maria-zakharova"})
+    assert page.status_code == 200
+    assert "The sanctions will backfire on Europe" in page.text
+    assert "We will not wait forever" not in page.text
+    assert "Statements by Maria Zakharova" in page.text
+
+
+def test_filter_by_outlet_and_date_range(client, corpus):
+    page = client.get(
+        "/statements", params={"outlet": "rt", "from": "2022-01-01", "to": "2022-01-31"}
+    )
+    assert "We will not wait forever" in page.text
+    assert "The sanctions will backfire" not in page.text
+    outside = client.get("/statements", params={"outlet": "rt", "from": "2022-02-01"})
+    assert "We will not wait forever" not in outside.text
+    assert "No statement matches these filters" in outside.text
+
+
+def test_text_search_uses_words_and_phrases(client, corpus):
+    page = client.get("/statements", params={"q": '"security guarantees" -sanctions'})
+    assert "We will not wait forever" in page.text
+    assert "The sanctions will backfire" not in page.text
+
+
+def test_facets_count_statements_under_the_other_filters(client, corpus):
+    page = client.get("/statements", params={"outlet": "reuters"})
+    assert 'value="maria-zakharova"' in page.text
+    assert 'value="sergey-lavrov"' not in page.text
+    assert 'value="rt"' in page.text, "outlet facet ignores the outlet filter itself"
+
+
+def test_htmx_request_gets_only_the_explorer_fragment(client, corpus):
+    fragment = client.get(
+        "/statements", params={"speaker": "sergey-lavrov"}, headers={"HX-Request": "true"}
+    )
+    assert fragment.status_code == 200
+    assert fragment.text.lstrip().startswith('<div id="explorer"')
+    assert "<html" not in fragment.text
+    assert "<title>Statements by Sergey Lavrov · Démarche</title>" in fragment.text
+    assert fragment.headers["vary"] == "HX-Request"
+
+
+def test_history_restore_gets_the_whole_page(client, corpus):
+    page = client.get(
+        "/statements", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" in page.text
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"from": "notadate"}, "is not a date"),
+        ({"from": "2022-03-01", "to": "2022-01-01"}, "before the “from” date"),
+        ({"speaker": "<script>alert(1)</script>"}, "not a valid identifier"),
+        ({"page": "-3"}, "whole number"),
+        ({"q": "x" * 1000}, "too long"),
+        ({"nonsense": "1"}, "not a filter this page knows"),
+    ],
+)
+def test_bad_filter_values_get_a_message_and_a_400(client, corpus, params, message):
+    page = client.get("/statements", params=params)
+    assert page.status_code == 400
+    assert message in page.text
+    assert "<script>alert(1)</script>" not in page.text
+
+
+def test_unknown_speaker_gives_an_empty_result_and_says_so(client, corpus):
+    page = client.get("/statements", params={"speaker": "nobody-at-all"})
+    assert page.status_code == 200
+    assert "No speaker is known as “nobody-at-all”" in page.text
+    assert "No statement matches these filters" in page.text
+
+
+def test_hostile_search_text_is_harmless(client, corpus):
+    for q in ["'; DROP TABLE statements; --", "a & | ! <> :* (", '"""', "\\"]:
+        page = client.get("/statements", params={"q": q})
+        assert page.status_code == 200, q
+    assert "We will not wait forever" in client.get("/statements").text
+
+
+def test_paging_links_keep_the_filters(client, session, settings):
+    for index in range(settings.page_size + 3):
+        make_article(
+            session, text=article_text(said=f"Statement number {index} for paging"), outlet=RT
+        )
+    first = client.get("/statements", params={"outlet": "rt"})
+    assert "outlet=rt&amp;page=2" in first.text
+    second = client.get("/statements", params={"outlet": "rt", "page": "2"})
+    assert second.status_code == 200
+    assert "Page 2 of" in second.text
+
+
+def test_health_check_answers_ok(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_non_canonical_address_redirects_to_the_canonical_one(client, corpus):
+    response = client.get(
+        "/statements?q=&outlet=rt&speaker=sergey-lavrov&from=&speaker=sergey-lavrov",
+        follow_redirects=False,
+    )
+    assert response.status_code == 302
+    assert response.headers["location"] == "/statements?speaker=sergey-lavrov&outlet=rt"
+    assert client.get(response.headers["location"], follow_redirects=False).status_code == 200
+
+
+def test_htmx_swap_pushes_the_canonical_address(client, corpus):
+    fragment = client.get(
+        "/statements?q=&to=&speaker=sergey-lavrov", headers={"HX-Request": "true"}
+    )
+    assert fragment.headers["hx-push-url"] == "/statements?speaker=sergey-lavrov"
