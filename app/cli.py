@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -47,6 +48,7 @@ def serve(
     from app.services.registry import sync_registry
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
     settings = get_settings()
     with database(settings.database_url, settings.data_dir) as url:
         engine = make_engine(url)
@@ -68,8 +70,17 @@ def serve(
         bind_host = host or settings.host
         bind_port = port or settings.port
         typer.echo(f"Démarche is running at http://{bind_host}:{bind_port}")
-        uvicorn.run(app, host=bind_host, port=bind_port, log_level="info")
-        engine.dispose()
+        # uvicorn re-raises SIGTERM once it has shut down; turning it into SystemExit lets
+        # the `with database(...)` block stop the embedded Postgres instead of orphaning it.
+        signal.signal(signal.SIGTERM, _exit_on_signal)
+        try:
+            uvicorn.run(app, host=bind_host, port=bind_port, log_level="info")
+        finally:
+            engine.dispose()
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 @db_cli.command("upgrade")
