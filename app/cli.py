@@ -58,7 +58,7 @@ def serve(
             first_run = article_count(session) == 0
             if demo or (demo is None and settings.demo and first_run):
                 outcomes = load_demo(
-                    session, shared_dir=settings.shared_dir, max_bytes=settings.max_article_bytes
+                    session, shared_dir=settings.shared_dir, limits=settings.ingest_limits()
                 )
                 stored = sum(1 for outcome in outcomes if outcome.status == "stored")
                 log.info(
@@ -98,14 +98,168 @@ def db_upgrade(
     typer.echo(f"Database upgraded to {revision}.")
 
 
+def _is_url(target: str) -> bool:
+    return target.startswith(("http://", "https://"))
+
+
 @cli.command("import")
 def import_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt articles.")],
+    targets: Annotated[
+        list[str], typer.Argument(help="Files, folders or http(s) URLs of articles.")
+    ],
+    quiet: Annotated[bool, typer.Option(help="Print only failures and the summary.")] = False,
 ) -> None:
-    """Import plain-text articles into the database, each on its own."""
+    """Import articles in any supported format, each on its own, with a progress bar."""
+    from itertools import chain
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     from app.db import database, make_engine, make_sessionmaker, upgrade
-    from app.services.articles import import_text_files
+    from app.ingest.fetch import read_url
+    from app.ingest.readers import read_paths
+    from app.services.imports import import_items
     from app.services.registry import sync_registry
+
+    settings = get_settings()
+    limits = settings.ingest_limits()
+    paths = [Path(t) for t in targets if not _is_url(t)]
+    urls = [t for t in targets if _is_url(t)]
+    counts = {"stored": 0, "duplicate": 0, "failed": 0}
+    with database(settings.database_url, settings.data_dir) as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        items = chain(read_paths(paths, limits=limits), *(read_url(u, limits=limits) for u in urls))
+        with (
+            make_sessionmaker(engine)() as session,
+            Progress(
+                TextColumn("importing"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[summary]}"),
+                transient=True,
+                disable=quiet,
+            ) as progress,
+        ):
+            sync_registry(session)
+            bar = progress.add_task("import", total=None, summary="")
+            for outcome in import_items(session, items):
+                counts[outcome.status] += 1
+                progress.update(bar, advance=1, summary=f"{counts['stored']} stored")
+                if outcome.status == "failed" or not quiet:
+                    progress.console.print(
+                        f"{outcome.status:<9} {outcome.source}: {outcome.message}",
+                        markup=False,
+                        highlight=False,
+                        soft_wrap=True,
+                    )
+        engine.dispose()
+    typer.echo(
+        f"{counts['stored']} stored, {counts['duplicate']} duplicates, {counts['failed']} failed."
+    )
+    if not sum(counts.values()) or counts["failed"]:
+        raise typer.Exit(code=1)
+
+
+@cli.command()
+def extract(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Article files (any supported format) or folders.")
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", help="Output format: jsonl (one statement a line).")
+    ] = "jsonl",
+) -> None:
+    """Print the statements found in articles, with no database (the JSON Lines contract)."""
+    from app.extract import extract_statements, to_contract
+    from app.ingest.readers import read_paths
+
+    if output_format != "jsonl":
+        typer.echo(f"Unknown format “{output_format}”: only jsonl is supported.", err=True)
+        raise typer.Exit(code=2)
+    failed = False
+    for item in read_paths(paths, limits=get_settings().ingest_limits()):
+        if item.article is None:
+            typer.echo(f"{item.source}: {item.error}", err=True)
+            failed = True
+            continue
+        article = item.article
+        for statement in extract_statements(article.body, published=article.published):
+            record = to_contract(statement, article=item.source)
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@cli.command("eval")
+def eval_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Annotation files or folders (default: tests/data/devset)."),
+    ] = None,
+    details: Annotated[
+        bool, typer.Option(help="List misses, spurious finds and wrong speakers.")
+    ] = False,
+) -> None:
+    """Score extraction against annotated articles: precision, recall, F1, attribution."""
+    from app.evaluation.devset import DevsetError
+    from app.evaluation.report import evaluate, format_table
+    from app.settings import REPO_ROOT
+
+    settings = get_settings()
+    targets = paths or [REPO_ROOT / "tests" / "data" / "devset"]
+    try:
+        results, overall = evaluate(targets, shared_dir=settings.shared_dir)
+    except DevsetError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=2) from error
+    if not results:
+        typer.echo("No annotation files found.", err=True)
+        raise typer.Exit(code=2)
+    typer.echo(format_table(results, overall, details=details))
+
+
+@cli.command()
+def worker() -> None:
+    """Run a background worker for import jobs (any number, on any host sharing the database)."""
+    import asyncio
+    import os
+    import socket
+
+    from app.db import database, make_engine, make_sessionmaker, upgrade
+    from app.jobs import run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
+    settings = get_settings()
+    with database(settings.database_url, settings.data_dir) as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        name = f"{socket.gethostname()}-{os.getpid()}"
+        typer.echo(f"Worker {name} is waiting for jobs.")
+        try:
+            asyncio.run(
+                run_worker(
+                    url,
+                    make_sessionmaker(engine),
+                    limits=settings.ingest_limits(),
+                    stalled_seconds=settings.stalled_seconds,
+                    name=name,
+                )
+            )
+        finally:
+            engine.dispose()
+
+
+@cli.command()
+def reprocess(
+    article_ids: Annotated[
+        list[int] | None, typer.Argument(help="Article numbers; all articles when none is given.")
+    ] = None,
+) -> None:
+    """Re-run extraction on stored articles, e.g. after the extractor improved."""
+    from app.db import database, make_engine, make_sessionmaker, upgrade
+    from app.services.registry import sync_registry
+    from app.services.reprocess import reprocess_articles
 
     settings = get_settings()
     with database(settings.database_url, settings.data_dir) as url:
@@ -113,52 +267,9 @@ def import_command(
         upgrade(engine)
         with make_sessionmaker(engine)() as session:
             sync_registry(session)
-            outcomes = import_text_files(session, paths, max_bytes=settings.max_article_bytes)
+            before, after, count = reprocess_articles(session, article_ids=article_ids or None)
         engine.dispose()
-    for outcome in outcomes:
-        typer.echo(f"{outcome.status:<9} {outcome.source}: {outcome.message}")
-    counts = {
-        status: sum(1 for o in outcomes if o.status == status)
-        for status in ("stored", "duplicate", "rejected")
-    }
-    typer.echo(
-        f"{counts['stored']} stored, {counts['duplicate']} duplicates, {counts['rejected']} rejected."
-    )
-    if not outcomes or counts["rejected"]:
-        raise typer.Exit(code=1)
-
-
-@cli.command()
-def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt) or folders of them.")],
-    output_format: Annotated[
-        str, typer.Option("--format", help="Output format: jsonl (one statement a line).")
-    ] = "jsonl",
-) -> None:
-    """Print the statements found in articles, with no database (the JSON Lines contract)."""
-    from app.extract import extract_statements, to_contract
-    from app.ingest import IngestError, read_text_file
-    from app.ingest.files import text_files
-
-    if output_format != "jsonl":
-        typer.echo(f"Unknown format “{output_format}”: only jsonl is supported.", err=True)
-        raise typer.Exit(code=2)
-    settings = get_settings()
-    failed = False
-    for path in text_files(paths):
-        try:
-            parsed = read_text_file(path, max_bytes=settings.max_article_bytes)
-        except (IngestError, OSError) as error:
-            typer.echo(f"{path}: {error}", err=True)
-            failed = True
-            continue
-        for statement in extract_statements(parsed.body, published=parsed.published):
-            sys.stdout.write(
-                json.dumps(to_contract(statement, article=str(path)), ensure_ascii=False)
-            )
-            sys.stdout.write("\n")
-    if failed:
-        raise typer.Exit(code=1)
+    typer.echo(f"{count} articles reprocessed: {before} statements before, {after} after.")
 
 
 def main() -> None:

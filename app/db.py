@@ -95,6 +95,16 @@ def database(database_url: str | None, data_dir: Path) -> Iterator[str]:
         yield url
 
 
+QUEUE_TABLE_PREFIX = "procrastinate_"
+
+
+def include_in_autogenerate(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Leave the job queue's own tables (created from procrastinate's schema) to it."""
+    return not (name or "").startswith(QUEUE_TABLE_PREFIX)
+
+
 def alembic_config(engine: Engine) -> Config:
     """An Alembic configuration that needs no alembic.ini: the engine is passed along."""
     config = Config()

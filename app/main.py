@@ -2,39 +2,80 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from app.db import make_engine, make_sessionmaker
+from app.jobs import JobRunner, QueueRunner
 from app.settings import REPO_ROOT, Settings, get_settings
-from app.web import health, pages, upload
+from app.web import api, health, imports, pages, upload
 from app.web.errors import install_error_handlers
 from app.web.limits import BodySizeLimit
 
 # Form fields and multipart framing come on top of the article itself.
 FORM_OVERHEAD_BYTES = 64_000
+# Routes that take many articles (files, archives, batches) in one request.
+BULK_PATHS = ("/imports", "/api/")
 
 
-def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
-    """Build the app; `engine` is passed by `serve` and tests, else made from settings."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    jobs: JobRunner | None = None,
+) -> FastAPI:
+    """Build the app; `engine` is passed by `serve` and tests, else made from settings.
+
+    `jobs` defaults to the Postgres queue, with a worker in-process when
+    DEMARCHE_RUN_WORKER is on.
+    """
     settings = settings or get_settings()
     if engine is None:
         if not settings.database_url:
             raise RuntimeError("create_app needs DATABASE_URL or an engine (see `demarche serve`).")
         engine = make_engine(settings.database_url)
+    factory = make_sessionmaker(engine)
+    runner = jobs or QueueRunner(
+        engine.url.render_as_string(hide_password=False),
+        factory,
+        limits=settings.ingest_limits(),
+        run_worker=settings.run_worker,
+        stalled_seconds=settings.stalled_seconds,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runner.start()
+        try:
+            yield
+        finally:
+            await runner.stop()
+
     app = FastAPI(
         title="Démarche",
         summary="Who said what in diplomatic news, when, and on which theme.",
         version="0.1.0",
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessionmaker = make_sessionmaker(engine)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_article_bytes + FORM_OVERHEAD_BYTES)
+    app.state.sessionmaker = factory
+    app.state.jobs = runner
+    bulk_limit = settings.max_upload_bytes + FORM_OVERHEAD_BYTES
+    single_limit = settings.max_article_bytes + FORM_OVERHEAD_BYTES
+    app.add_middleware(
+        BodySizeLimit,
+        limit_for=lambda path: bulk_limit if path.startswith(BULK_PATHS) else single_limit,
+    )
     app.mount("/static", StaticFiles(directory=REPO_ROOT / "static"), name="static")
     app.include_router(pages.router)
     app.include_router(upload.router)
+    app.include_router(imports.router)
+    app.include_router(api.router)
     app.include_router(health.router)
     install_error_handlers(app)
     return app

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Computed,
     Date,
@@ -65,6 +66,17 @@ class Outlet(Base):
     articles: Mapped[list[Article]] = relationship(back_populates="outlet")
 
 
+class Story(Base):
+    """One story, however many outlets carried it: near-duplicate articles share a story."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[intpk]
+    created_at: Mapped[created_at]
+
+    articles: Mapped[list[Article]] = relationship(back_populates="story")
+
+
 class Article(Base):
     """One ingested article: the raw input as received and the normalised body.
 
@@ -86,9 +98,15 @@ class Article(Base):
     raw_sha256: Mapped[str] = mapped_column(String(64))
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     source_name: Mapped[str | None] = mapped_column(String(500))
+    language: Mapped[str | None] = mapped_column(String(12))
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stories.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[created_at]
 
     outlet: Mapped[Outlet | None] = relationship(back_populates="articles")
+    story: Mapped[Story | None] = relationship(back_populates="articles")
     statements: Mapped[list[Statement]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="Statement.start"
     )
@@ -198,3 +216,89 @@ class StatementTheme(Base):
 
     statement: Mapped[Statement] = relationship(back_populates="themes")
     theme: Mapped[Theme] = relationship()
+
+
+class ArticleBand(Base):
+    """MinHash LSH bands: articles sharing a band key are near-duplicate candidates."""
+
+    __tablename__ = "article_bands"
+
+    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+JOB_STATUSES = ("queued", "running", "done", "failed")
+ITEM_STATUSES = ("stored", "duplicate", "failed")
+
+
+class ImportJob(Base):
+    """A bulk import: its inputs are stored first, so the job survives a restart."""
+
+    __tablename__ = "import_jobs"
+
+    id: Mapped[intpk]
+    label: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    total: Mapped[int] = mapped_column(default=0)
+    processed: Mapped[int] = mapped_column(default=0)
+    stored: Mapped[int] = mapped_column(default=0)
+    duplicates: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[created_at]
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    files: Mapped[list[ImportFile]] = relationship(
+        back_populates="job", cascade="all, delete-orphan", order_by="ImportFile.position"
+    )
+    items: Mapped[list[ImportItem]] = relationship(
+        back_populates="job", cascade="all, delete-orphan", order_by="ImportItem.id"
+    )
+
+    __table_args__ = (CheckConstraint(f"status IN {JOB_STATUSES}", name="status"),)
+
+
+class ImportFile(Base):
+    """One input of a job as received: an uploaded file's bytes, or a URL to fetch."""
+
+    __tablename__ = "import_files"
+
+    id: Mapped[intpk]
+    job_id: Mapped[int] = mapped_column(
+        ForeignKey("import_jobs.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(1000))
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    item_count: Mapped[int | None]
+    done: Mapped[bool] = mapped_column(default=False)
+
+    job: Mapped[ImportJob] = relationship(back_populates="files")
+
+
+class ImportItem(Base):
+    """What became of one article found in a job's inputs."""
+
+    __tablename__ = "import_items"
+
+    id: Mapped[intpk]
+    job_id: Mapped[int] = mapped_column(
+        ForeignKey("import_jobs.id", ondelete="CASCADE"), index=True
+    )
+    file_id: Mapped[int] = mapped_column(ForeignKey("import_files.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(1000))
+    status: Mapped[str] = mapped_column(String(10))
+    message: Mapped[str] = mapped_column(Text, default="")
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    created_at: Mapped[created_at]
+
+    job: Mapped[ImportJob] = relationship(back_populates="items")
+
+    __table_args__ = (
+        UniqueConstraint("file_id", "source"),
+        CheckConstraint(f"status IN {ITEM_STATUSES}", name="status"),
+    )

@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.ingest.limits import IngestLimits
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -42,7 +44,42 @@ class Settings(BaseSettings):
         default=2_000_000,
         description="Largest article accepted from a paste or a file, in bytes.",
     )
+    max_upload_bytes: int = Field(
+        default=50_000_000,
+        description="Largest bulk upload (files, archives) in one request, in bytes.",
+    )
+    max_archive_entries: int = Field(default=5_000, description="Most files read from one zip.")
+    max_archive_total_bytes: int = Field(
+        default=200_000_000, description="Most uncompressed bytes read from one zip."
+    )
+    max_items: int = Field(default=10_000, description="Most articles taken from one upload.")
+    fetch_timeout_seconds: float = Field(default=10.0, description="Timeout of one URL fetch.")
+    max_fetch_bytes: int = Field(default=5_000_000, description="Largest page fetched from a URL.")
+    allow_private_fetch: bool = Field(
+        default=False,
+        description="Let URL imports reach private, loopback and link-local addresses.",
+    )
+    run_worker: bool = Field(
+        default=True,
+        description="Run a background-job worker inside the web process.",
+    )
+    stalled_seconds: float = Field(
+        default=30.0,
+        description="A worker silent for this long is presumed dead; its jobs are retried.",
+    )
     page_size: int = Field(default=50, ge=5, le=500)
+
+    def ingest_limits(self) -> IngestLimits:
+        return IngestLimits(
+            max_article_bytes=self.max_article_bytes,
+            max_upload_bytes=self.max_upload_bytes,
+            max_archive_entries=self.max_archive_entries,
+            max_archive_total_bytes=self.max_archive_total_bytes,
+            max_items=self.max_items,
+            fetch_timeout_seconds=self.fetch_timeout_seconds,
+            max_fetch_bytes=self.max_fetch_bytes,
+            allow_private_fetch=self.allow_private_fetch,
+        )
 
 
 @cache

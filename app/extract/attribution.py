@@ -7,6 +7,10 @@ Forms handled, with the content always excluding the attribution:
 - `According to Lavrov, ...` and `..., according to Lavrov.`
 - a second cue by the same speaker: `..., he said, adding that ...` gives two statements.
 - a bare quote sentence, whose speaker the pipeline takes from the preceding quote.
+- a second speaker in the same sentence: `Trump said he would stay, and Tillerson said the
+  reports were untrue` gives one statement each.
+- verbs that need a complement (`cues.QUOTING_OBJECT`, `DIRECTIVES`, `NOUN_THAT`): the
+  content is the complement, `called [the plan "a farce"]`, `urged [Kiev to negotiate]`.
 """
 
 from __future__ import annotations
@@ -16,10 +20,15 @@ from dataclasses import dataclass
 
 from app.extract.cues import (
     ACCORDING_TO,
+    DIRECTIVES,
+    NOUN_THAT,
+    OUTLET_ONLY,
     PARTICIPLE_CUES,
+    QUOTING_OBJECT,
     TAKES_HEARER,
     THAT_ONLY,
     VERB_CUES,
+    cue_key,
 )
 from app.extract.mentions import ROLE_WORDS, noun_phrase_after, noun_phrase_before
 from app.extract.model import Kind
@@ -41,8 +50,9 @@ _CLAUSE_START = re.compile(r"\s+(?:(?:the|a|an|it|there|this|these|those|its|his
                            r"|[A-Z“\"])", re.IGNORECASE)  # fmt: skip
 _WORD = re.compile(r"\w+")
 _TIME_ADVERBIAL = re.compile(
-    r"\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today"
-    r"|yesterday)(?:\s+(?:morning|afternoon|evening|night))?(?=\s)"
+    r"\s+(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today"
+    r"|yesterday)(?:\s+(?:morning|afternoon|evening|night))?|(?:earlier\s+)?this\s+week"
+    r"|last\s+week)(?=\s)"
 )
 # "At the annual press conference, the minister said ...": a scene, not content.
 _INTRODUCTORY = re.compile(
@@ -83,16 +93,53 @@ def attribute(
         return any(q.contains(offset) for q in inside)
 
     found = _according_to(text, start, end, quoted, article)
-    if found is not None:
+    if found and not _outlet_source(found[0]):
+        return found
+    if found == []:
         return found
     for match in VERB_CUES.finditer(text, start, end):
-        if quoted(match.start("cue")):
+        if quoted(match.start("cue")) or text[match.start() - 1 : match.start()] == "-":
             continue
         result = _verb_cue(text, start, end, match, quoted, article)
         if result is not None:
+            if result and result[0].start > match.start():
+                return _second_clause(text, start, end, match, result, quoted, article)
             return result
+    if found:
+        return found  # "according to the BBC" with no speaker of its own in the sentence
     bare = _bare_quote(text, start, end, inside)
     return [bare] if bare is not None else []
+
+
+def _outlet_source(found: Found) -> bool:
+    """'..., he said, according to the BBC': the outlet is the source, not the speaker."""
+    speaker = found.resolution.speaker if found.resolution else None
+    return speaker is not None and speaker.kind == "institution" and not speaker.known
+
+
+_CLAUSE_BREAK = re.compile(r"(?:,[”\"]?|\b(?:and|but|while|whereas|though|although))\s*$")
+
+
+def _second_clause(text, start, end, match, result, quoted, article) -> list[Found]:
+    """`A said X, and B said Y`: X stops where B's clause starts, and B gets Y."""
+    first = result[0]
+    for later in VERB_CUES.finditer(text, first.start, first.end):
+        if quoted(later.start("cue")):
+            continue
+        np = noun_phrase_before(text, first.start, later.start())
+        if np is None:
+            continue
+        broken = _CLAUSE_BREAK.search(text, first.start, np[0])
+        if broken is None or broken.start() <= first.start:
+            continue
+        second = _verb_cue(text, np[0], end, later, quoted, article)
+        if not second or second[0].start < later.start():
+            continue
+        head = _verb_cue(text, start, broken.start(), match, quoted, article)
+        if not head:
+            continue
+        return [f for f in head if f.end <= broken.start()] + second
+    return result
 
 
 def content_found(
@@ -162,44 +209,156 @@ def _verb_cue(text, start, end, match, quoted, article) -> list[Found] | None:
     cue = match.group("cue")
     separator = _last_separator(text, start, cue_start)
     np = noun_phrase_before(text, separator, cue_start)
+    subject_start = np[0] if np else cue_start
     inverted = False
     if np is None and text[separator:cue_start].strip() == "":
-        np = _appositive_subject(text, start, separator, article)
-    if np is None and text[separator:cue_start].strip() == "":
-        np = noun_phrase_after(text, cue_end, end)
+        found = _appositive_subject(text, start, separator, article)
+        if found is not None:
+            np, subject_start = found
+    if np is None and text[separator:cue_start].strip() == "" and cue_key(cue) not in TAKES_HEARER:
+        np = noun_phrase_after(text, cue_end, end)  # "told Fox News": Fox News is the hearer
         inverted = np is not None
     if np is None:
         return None
     mention = text[np[0] : np[1]]
     if " and " in mention:
         return None  # "Kerry and Lavrov said": a joint statement, not one speaker's
+    if mention.lower() == "it" and text[start : np[0]].rstrip()[-1:] not in ("", *',”"'):
+        return None  # "a country it says is hostile": "it" inside a clause is no source
     resolution = article.resolve(mention)
     if resolution.speaker is None and not _vague_speaker(mention):
+        return None
+    key = cue_key(cue)
+    if key in OUTLET_ONLY and (resolution.speaker is None or resolution.speaker.kind == "person"):
         return None
     if inverted:
         content_end = _content_end_before(text, start, cue_start)
         return _trailing(text, start, content_end, end, np[1], resolution, mention, cue, quoted)
-    content_end = _content_end_before(text, start, np[0])
+    content_end = _content_end_before(text, start, subject_start)
+    if content_end > start and _DESCRIPTOR.fullmatch(text, start, content_end):
+        content_end = start  # "Chile's new foreign minister, Ana Rojas, says ..."
     leading_at = _leading_content_start(text, cue_end, end, cue, quoted)
-    if (
-        leading_at is not None
-        and content_end > start
-        and not _immediate(text, cue_end, end)
-        and not _INTRODUCTORY.fullmatch(text, start, content_end)
-    ):
-        leading_at = None  # `X, Lavrov told reporters, adding that Y`: X is the content
+    args = (resolution, mention, cue)
+    if content_end > start:
+        pre = text[start:content_end]
+        after_quote = pre.rstrip(",").endswith(tuple(_CLOSE_MARKS))
+        opens = _opens_quote(text, cue_end, leading_at + 1) if leading_at is not None else False
+        if leading_at is not None:
+            if after_quote and opens and pre.lstrip()[:1] in _OPEN_MARKS:
+                # `"A," he said, "B."`: one statement on each side of the cue
+                head = _trailing(text, start, content_end, leading_at, cue_end, *args, quoted)
+                frame = (max(start, np[0] - 20), leading_at)
+                tail = _with_participles(text, leading_at, end, *args, frame, quoted)
+                return [*(head or []), *tail]
+            if not after_quote and _is_introduction(pre):
+                pass  # "When asked about the talks, Lavrov said ...": the content follows
+            elif not after_quote and opens and not _has_marks(pre):
+                found = content_found(text, start, end, resolution=resolution, mention=mention,
+                                      cue=cue, frame=(np[0], cue_end))  # fmt: skip
+                return [found] if found else None  # "Without X, he adds, "Y"": one sentence
+            elif not _immediate(text, cue_end, end) and not _INTRODUCTORY.fullmatch(pre):
+                leading_at = None  # `X, Lavrov told reporters, adding that Y`: X is the content
+        elif not after_quote and not _has_marks(pre):
+            mid = _mid_sentence(text, cue_end, end, quoted)
+            if mid is not None:
+                lo = start
+                short = _SHORT_INTRO.match(pre)
+                if short is not None:
+                    lo = mid  # "But, he said, the talks ...": the content is after the cue
+                found = content_found(text, lo, end, resolution=resolution, mention=mention,
+                                      cue=cue, frame=(np[0], cue_end))  # fmt: skip
+                return [found] if found else None
     if leading_at is not None:
         frame = (max(start, np[0] - 20), leading_at)
         if not text[leading_at:end].strip(" .") and text[cue_end:leading_at].strip() == ":":
             return [_pending(resolution, mention, cue, frame)]
-        return _with_participles(text, leading_at, end, resolution, mention, cue, frame, quoted)
+        hi = end
+        if key in QUOTING_OBJECT:
+            hi = _after_last_quote(text, leading_at, end)
+        return _with_participles(text, leading_at, hi, *args, frame, quoted)
     if content_end <= start:
         rest = text[cue_end:end]
         hearer = cue.lower() in TAKES_HEARER and len(rest.split()) <= 6
         if rest.strip(" .,") and not hearer and not _ADVERBIAL_START.match(rest):
             return None
         return [_pending(resolution, mention, cue, (start, end))]
-    return _trailing(text, start, content_end, end, cue_end, resolution, mention, cue, quoted)
+    if _is_introduction(text[start:content_end]) and "," not in text[start:content_end]:
+        return None  # "Even while leaving the hall, Lavrov pointed out ...": a scene
+    return _trailing(text, start, content_end, end, cue_end, *args, quoted)
+
+
+# A role phrase before the name it describes: "The UK foreign secretary, Boris Johnson, said".
+_DESCRIPTOR = re.compile(
+    r"\s*\(?(?:(?:The|the|A|a|An|an|Its|Their|His|Her)\s+)?(?:[\w’'.\-]+\s+){0,6}?"
+    r"(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")(?:\s+of\s+[\w’'.\- ]+)?"
+    r"\s*,?\s*"
+)
+_INTRO_WORDS = re.compile(
+    r"\s*(?:The (?:next|following|same|previous) \w+|Even|Without|With"
+    r"|At|In|On|During|After|Before|Following|When|While|As|Ahead|Earlier|Later"
+    r"|Meanwhile|However|Separately|Also|Then|Yesterday|Today|But|And|So|Still|Yet|Instead"
+    r"|Indeed|Last|This|Since|Upon|Despite|Amid|Asked|Pressed|Questioned|[A-Z][a-z]+ing)\b"
+)
+_SHORT_INTRO = re.compile(
+    r"\s*(?:But|And|Yet|Still|However|Meanwhile|At the same time|In fact|Moreover|Instead"
+    r"|Indeed|Also|So|Now|Then|Separately|In addition|Nevertheless|Nonetheless)\s*,?\s*$"
+)
+_MID_TAIL = re.compile(
+    r"(?:\s+(?:on\s+\w+|in\s+(?:a|an|the)\s+\w+(?:\s+\w+)?|last\s+\w+|this\s+\w+|today"
+    r"|yesterday|again|also|earlier|later|however))*\s*,\s*"
+)
+
+
+_MARKS = re.compile("[" + re.escape(_OPEN_MARKS + _CLOSE_MARKS) + "]")
+
+
+def _has_marks(chunk: str) -> bool:
+    return _MARKS.search(chunk) is not None
+
+
+def _is_introduction(pre: str) -> bool:
+    """A scene or circumstance before the subject, not reported content."""
+    return not _has_marks(pre) and _INTRO_WORDS.match(pre) is not None
+
+
+def _mid_sentence(text, cue_end, end, quoted) -> int | None:
+    """`The priorities, he said, should be ...`: where the sentence resumes after the cue."""
+    m = _MID_TAIL.match(text, cue_end, end)
+    if m is None or m.end() >= end or PARTICIPLE_CUES.match(text, m.start(), end):
+        return None
+    rest = text[m.end() : end]
+    if not rest[:1].isalnum() and rest[:1] not in _OPEN_MARKS:
+        return None
+    return m.end()
+
+
+def _after_last_quote(text: str, lo: int, end: int) -> int:
+    """The end of the last quotation in text[lo:end], keeping what follows only when the
+    quotes run on: "called it "a farce" after the vote" drops "after the vote"."""
+    last = max((i for i in range(lo, end) if text[i] in _CLOSE_MARKS), default=-1)
+    if last < 0:
+        return end
+    tail = _TAIL_BREAK.search(text, last + 1, end)
+    return tail.start() if tail else end
+
+
+_TAIL_BREAK = re.compile(
+    r"\s*[,;—–(]|\s+(?:after|when|while|because|despite|as|before|since|though|although|but"
+    r"|amid|even)\b"
+)
+
+
+def _quote_after_colon(text: str, start: int, content_end: int) -> int:
+    """`Narration: "Quote," X said.`: only the quote is X's."""
+    close = content_end - 1
+    while close > start and text[close] in " ,":
+        close -= 1
+    if text[close] not in _CLOSE_MARKS:
+        return start
+    opening = max((i for i in range(start, close) if text[i] in _OPEN_MARKS), default=-1)
+    if opening > start and text[start:opening].rstrip().endswith(":"):
+        return opening
+    return start
 
 
 def _pending(resolution, mention, cue, frame) -> Found:
@@ -207,6 +366,7 @@ def _pending(resolution, mention, cue, frame) -> Found:
 
 
 def _trailing(text, start, content_end, end, after, resolution, mention, cue, quoted):
+    start = _quote_after_colon(text, start, content_end)
     found = content_found(
         text, start, content_end, resolution=resolution, mention=mention, cue=cue,
         frame=(content_end, end),
@@ -269,8 +429,45 @@ def _immediate(text: str, cue_end: int, end: int) -> bool:
     return m is not None and (m.end() < end or ":" in m.group())
 
 
+_THAT_OR_WHETHER = re.compile(r"\b(?:that|whether)\b\s*")
+_SECOND_VERB = re.compile(r"[,;]|\b(?:and|but)\s+\w+ed\b")
+
+
+def _complement_start(text, cue_end, end, key, quoted) -> int | None:
+    """Where the complement of a verb that needs one starts, or None when it lacks one."""
+    m = _IMMEDIATE.match(text, cue_end, end)
+    if m is not None and m.end() < end and "that" in m.group():
+        return m.end()
+    rest = text[cue_end:end]
+    if key in NOUN_THAT:
+        for found in _THAT_OR_WHETHER.finditer(text, cue_end, min(end, cue_end + 120)):
+            gap = text[cue_end : found.start()]
+            if quoted(found.start()) or VERB_CUES.search(gap) or _SECOND_VERB.search(gap):
+                break
+            return found.end()
+    if key in DIRECTIVES:
+        if key.startswith("accuse") and not re.search(r"\bof\b", rest):
+            return None
+    else:
+        mark = next((i for i, c in enumerate(rest) if c in _OPEN_MARKS), None)
+        described = key.startswith("describ") and re.search(r"\bas\b", rest)
+        if not described and (
+            mark is None or _SECOND_VERB.search(rest, 0, mark) or VERB_CUES.search(rest, 0, mark)
+        ):
+            return None
+        if mark is not None and len(rest[:mark].split()) > 25:
+            return None
+    lo = cue_end
+    while lo < end and text[lo] in " ,:":
+        lo += 1
+    return lo if len(_WORD.findall(text, lo, end)) >= 2 else None
+
+
 def _leading_content_start(text, cue_end, end, cue, quoted) -> int | None:
     """Where the reported content starts when the cue comes first; None when it does not."""
+    key = cue_key(cue)
+    if key in QUOTING_OBJECT or key in DIRECTIVES or key in NOUN_THAT:
+        return _complement_start(text, cue_end, end, key, quoted)
     m = _IMMEDIATE.match(text, cue_end, end)
     if m is not None and (m.end() < end or ":" in m.group()):
         return m.end()
@@ -323,19 +520,38 @@ def _content_end_before(text: str, start: int, np_start: int) -> int:
     return index
 
 
-def _appositive_subject(text, start, separator, article) -> tuple[int, int] | None:
-    """`Salem Al Meslet, a senior opposition member, said`: the name before the aside."""
+_RELATIVE = re.compile(
+    r"\s*(?:who|whose|which|a|an|the|his|her|its|their|also|currently|now|then|once|formerly"
+    r"|ahead|before|after|during|speaking|according)\b|\s*[a-z]"
+)
+
+
+def _appositive_subject(text, start, separator, article):
+    """`Salem Al Meslet, a senior opposition member, said` or `McMaster, who was at the
+    meeting, told reporters`: the name before the asides, and where its phrase starts."""
     hi = separator - 1  # the comma just before the cue
-    for _ in range(2):
+    for _ in range(4):
         lo = _last_separator(text, start, hi)
-        chunk = text[lo:hi].strip()
-        if not chunk:
+        chunk = text[lo:hi]
+        if not chunk.strip():
             return None
-        if chunk[0].isupper() and not chunk.lower().startswith(("the ", "a ", "an ")):
-            np = noun_phrase_before(text, lo, hi)
-            named = np is not None and text[lo : np[0]].strip() == ""
-            if named and article.resolve(text[np[0] : np[1]]).speaker is not None:
-                return np
+        np = noun_phrase_before(text, lo, hi)
+        if np is not None and not _RELATIVE.match(chunk) and not _has_marks(chunk):
+            lead = text[lo : np[0]]
+            named = lead.strip().lower() in {"", "but", "and", "while", "though"}
+            resolution = article.resolve(text[np[0] : np[1]]) if named else None
+            if resolution is not None and resolution.speaker is not None:
+                phrase_start = np[0]
+                if lo > start and text[lo - 1] == ",":
+                    before = _last_separator(text, start, lo - 1)
+                    if before == start and _DESCRIPTOR.fullmatch(text, start, lo - 1):
+                        phrase_start = start
+                return np, phrase_start
+            if len(chunk.split()) > 2:
+                return None
+        elif not _RELATIVE.match(chunk) and not any(
+            w.lower().strip(".") in ROLE_WORDS for w in chunk.split()
+        ):
             return None
         if lo <= start or text[lo - 1] != ",":
             return None
@@ -357,6 +573,11 @@ def _bare_quote(text: str, start: int, end: int, inside: list[Quote]) -> Found |
     return None
 
 
+def trim_content(text: str, lo: int, hi: int) -> tuple[int, int, Kind] | None:
+    """text[lo:hi] without surrounding punctuation, and its kind by its quotation marks."""
+    return _trim_content(text, lo, hi)
+
+
 def _trim_content(text: str, lo: int, hi: int) -> tuple[int, int, Kind] | None:
     while lo < hi and (text[lo].isspace() or text[lo] in ",;:"):
         lo += 1
@@ -364,7 +585,7 @@ def _trim_content(text: str, lo: int, hi: int) -> tuple[int, int, Kind] | None:
         hi -= 1
     if hi <= lo:
         return None
-    has_marks = any(c in _OPEN_MARKS or c in _CLOSE_MARKS for c in text[lo:hi])
+    has_marks = _MARKS.search(text, lo, hi) is not None
     if text[lo] in _OPEN_MARKS and text[hi - 1] in _CLOSE_MARKS:
         inner = text[lo + 1 : hi - 1]
         if not any(c in _OPEN_MARKS or c in _CLOSE_MARKS for c in inner):

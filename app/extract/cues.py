@@ -3,6 +3,12 @@
 `VERB_CUES` are finite reporting verbs ("said", "has stressed", "pointed out");
 `PARTICIPLE_CUES` open a second statement by the same speaker ("..., adding that ...");
 "according to X" is handled on its own since the speaker follows the cue.
+
+Some verbs report speech only with the right complement, and their content is the whole
+complement: `QUOTING_OBJECT` verbs need quoted words in it ("called the plan "a farce"",
+"described the talks as useful"), `DIRECTIVES` take an object and an infinitive or "of"
+("urged Kiev to negotiate", "accused Washington of lying"), and `NOUN_THAT` verbs reach the
+content through a noun ("dismissed suggestions that ...", "questioned whether ...").
 """
 
 from __future__ import annotations
@@ -100,14 +106,77 @@ _VERBS = [
     "joshed",
     "lamented",
     "pledged",
+    "urged",
+    "urges",
+    "accused",
+    "accuses",
+    "demanded",
+    "demands",
+    "questioned",
+    "labeled",
+    "labelled",
+    "branded",
+    "blamed",
+    "assailed",
+    "dubbed",
+    "termed",
+    "dismissed",
+    "dismisses",
+    "disputed",
+    "rejected",
+    "rejects",
+    "called",
+    "calls",
+    "shouted",
+    "reported",
+    "reports",
 ]
-_PHRASAL = ["pointed out", "points out", "went on to say", "made clear", "made it clear"]
+_PHRASAL = [
+    "pointed out",
+    "points out",
+    "went on to say",
+    "went on",
+    "made clear",
+    "made it clear",
+    "called for",
+    "calls for",
+    "called on",
+    "calls on",
+    "pushed back on",
+    "pushed back against",
+    "alluded to",
+    "pointed to",
+    "was quoted as saying",
+    r"expressed (?:his |her |its |their )?(?:confidence|hope|concern|regret|readiness)",
+]
 
 # Verbs that only report speech with a "that" clause or a quote: "suggested a meeting" and
 # "announced an inspection" are events.
 THAT_ONLY = frozenset({"suggested", "suggests", "announced", "described", "describes"})
 # Verbs that take the hearer first: "told reporters on Friday that ...".
 TAKES_HEARER = frozenset({"told", "tells", "assured", "assures", "warned", "warns"})
+QUOTING_OBJECT = frozenset(
+    {"called", "calls", "labeled", "labelled", "branded", "blamed", "lamented", "assailed",
+     "dubbed", "termed", "pledged", "described", "describes"}
+)  # fmt: skip
+DIRECTIVES = frozenset(
+    {"urged", "urges", "accused", "accuses", "demanded", "demands", "called for", "calls for",
+     "called on", "calls on", "alluded to", "pointed to", "expressed readiness", "pointed out",
+     "points out"}
+)  # fmt: skip
+NOUN_THAT = frozenset(
+    {"dismissed", "dismisses", "disputed", "rejected", "rejects", "questioned",
+     "pushed back on", "pushed back against"}
+)  # fmt: skip
+# Only a news outlet "reports"; a person who "reported to" someone is narration.
+OUTLET_ONLY = frozenset({"reported", "reports"})
+
+
+def cue_key(cue: str) -> str:
+    """A cue as written, lowercased with single spaces and no possessive: the sets' keys."""
+    words = cue.lower().split()
+    return " ".join(w for w in words if w not in {"his", "her", "its", "their"})
+
 
 _PARTICIPLES = [
     "adding",
@@ -136,7 +205,7 @@ _PARTICIPLES = [
 _AUXILIARY = r"(?:(?:has|have|had|also|later|then|again|further|previously|once\ again)\s+)*"
 
 VERB_CUES = re.compile(
-    r"\b"
+    r"\b(?=[a-z])"  # most word starts are rejected here, before the long alternation
     + _AUXILIARY
     + r"(?P<cue>"
     + "|".join(sorted((p.replace(" ", r"\s+") for p in _PHRASAL), key=len, reverse=True))

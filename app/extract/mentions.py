@@ -1,6 +1,6 @@
 """The noun phrase that names a speaker next to a reporting cue, found by shape alone.
 
-"thus Russian Foreign Minister Sergey Lavrov emphasized on Friday" gives
+"as Russian Foreign Minister Sergey Lavrov stressed on Monday" gives
 "Russian Foreign Minister Sergey Lavrov"; ", added the head of Russian diplomacy" gives
 "the head of Russian diplomacy". Whether the phrase is a known speaker is for `speakers`.
 """
@@ -140,8 +140,13 @@ _TRAILING_ADVERBIAL = re.compile(
 )
 
 
+# No speaker phrase is longer than this many characters; looking further only costs time.
+_LONGEST = 160
+
+
 def noun_phrase_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     """The speaker-shaped phrase ending at `hi` (a cue's start), not reaching before `lo`."""
+    lo = max(lo, hi - _LONGEST)
     stripped = _TRAILING_ADVERBIAL.search(text, lo, hi)
     if stripped is not None:
         hi = stripped.start()
@@ -171,7 +176,7 @@ def noun_phrase_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
 
 def noun_phrase_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     """The speaker-shaped phrase starting at `lo` (just after a cue): "said Lavrov"."""
-    tokens = [m.span() for m in _TOKEN.finditer(text, lo, hi)]
+    tokens = [m.span() for m in _TOKEN.finditer(text, lo, min(hi, lo + _LONGEST))]
     taken: list[tuple[int, int]] = []
     for index, (start, end) in enumerate(tokens):
         gap_start = taken[-1][1] if taken else lo

@@ -12,17 +12,27 @@ from dataclasses import dataclass
 
 _LINE = re.compile(r"[^\n]+")
 
-# Lines that are furniture of the page, never reporting. Anchored at the line start unless
-# the phrase cannot occur in prose.
-_BOILERPLATE = re.compile(
-    r"""^\s*(?:read\ (?:also|more)|see\ also|related|more\ on\ this|advertisement
+# Lines that are furniture of the page, never reporting: phrases at the line start, and
+# phrases that cannot occur in prose anywhere in the line (plain substring tests: fast).
+_BOILERPLATE_START = re.compile(
+    r"""\s*(?:read\ (?:also|more)|see\ also|related|more\ on\ this|advertisement
         |source(?:\ link)?\s*:|editor\s*:|photo\s*:|click\ here|leave\ a\ comment
         |follow\ (?:us|\w+(?:['’]s)?\ news)|sign\ up|subscribe|share\ this|you\ may\ like
-        |all\ news\ articles|trends\ 24h|latest\b|copyright|©)"""
-    r"""|fight\ censorship|share\ this\ post|newsletter|akismet|privacy\ policy
-        |all\ rights\ reserved|we\ don['’]t\ spam|contributed\ to\ this\ report
-        |https?://""",
+        |all\ news\ articles|trends\ 24h|latest\b|copyright|©)""",
     re.IGNORECASE | re.VERBOSE,
+)
+_BOILERPLATE_ANYWHERE = (
+    "fight censorship",
+    "share this post",
+    "newsletter",
+    "akismet",
+    "privacy policy",
+    "all rights reserved",
+    "we don't spam",
+    "we don’t spam",
+    "contributed to this report",
+    "http://",
+    "https://",
 )
 
 _SPACES = re.compile(r"\s+")
@@ -35,7 +45,12 @@ class Paragraph:
 
 
 def is_boilerplate(line: str) -> bool:
-    return len(line) < 400 and _BOILERPLATE.search(line) is not None
+    if len(line) >= 400:
+        return False
+    if _BOILERPLATE_START.match(line) is not None:
+        return True
+    lowered = line.lower()
+    return any(phrase in lowered for phrase in _BOILERPLATE_ANYWHERE)
 
 
 def paragraphs(body: str) -> Iterator[Paragraph]:

@@ -4,6 +4,10 @@ Also the place for what spans sentences: a cue alone in its sentence ("negotiati
 said.") takes the sentence before as content, a bare quote sentence belongs to the last
 quoted speaker of the paragraph or the one before, and a statement already seen (a
 paragraph printed twice) is not reported again.
+
+A digest introduced by "Below are Putin's key statements" makes every following sentence
+without an attribution of its own that speaker's: consecutive plain sentences of a
+paragraph form one statement, a sentence with quotation marks stands alone.
 """
 
 from __future__ import annotations
@@ -12,9 +16,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from app.extract.attribution import Found, attribute, content_found
+from app.extract.attribution import Found, attribute, content_found, trim_content
 from app.extract.dates import statement_date
-from app.extract.mentions import noun_phrase_after
+from app.extract.mentions import ROLE_WORDS, noun_phrase_after
 from app.extract.model import ExtractedStatement
 from app.extract.paragraphs import paragraphs
 from app.extract.quotes import find_quotes
@@ -36,14 +40,29 @@ class _LastQuote:
 
 def extract_statements(body: str, *, published: date | None = None) -> list[ExtractedStatement]:
     """Statements in document order."""
-    article = ArticleSpeakers(published)
+    article = ArticleSpeakers(published, body)
     found: list[Found] = []
     last_quote: _LastQuote | None = None
+    digest: tuple[Resolution, str] | None = None
     for number, paragraph in enumerate(paragraphs(body)):
+        heading = _DIGEST.search(body, paragraph.start, paragraph.end)
+        if heading is not None:
+            resolution = article.resolve(heading.group("who"))
+            if resolution.speaker is not None:
+                digest = (resolution, heading.group("who"))
+                continue
         quotes = find_quotes(body, paragraph.start, paragraph.end)
         previous: tuple[int, int] | None = None
         for start, end in split_sentences(body, paragraph.start, paragraph.end, quotes):
+            subject = _sentence_subject(body, start, end, article)
+            if subject is not None and subject.speaker is not None:
+                article.note(subject)
             items = attribute(body, start, end, quotes, article)
+            if digest is not None and all(i.resolution is None for i in items):
+                item = _digest_item(body, start, end, digest, found, paragraph.start)
+                if item is not None:
+                    found.append(item)
+                    continue
             resolved: list[Found] = []
             for item in items:
                 if item.pending:
@@ -64,10 +83,10 @@ def extract_statements(body: str, *, published: date | None = None) -> list[Extr
             for item in resolved:
                 if item.resolution is not None and item.resolution.speaker is not None:
                     article.note(item.resolution)
-                if item.kind != "indirect" and item.resolution and item.resolution.speaker:
+                if item.resolution and item.resolution.speaker:
                     last_quote = _LastQuote(item.resolution, item.mention, item.cue, number)
-            if not resolved:
-                _note_subject(body, start, end, article)
+            if not resolved and subject is not None and subject.speaker is None:
+                article.note_stranger()
             found.extend(resolved)
             unattributed = all(i.resolution.speaker is None for i in resolved if i.resolution)
             previous = (start, end) if unattributed else None
@@ -88,6 +107,37 @@ def to_contract(statement: ExtractedStatement, *, article: str) -> dict:
         "date": statement.date.isoformat() if statement.date else None,
         "themes": [theme.slug for theme in statement.themes],
     }
+
+
+_DIGEST = re.compile(
+    r"^\s*(?:Below\s+are|Here\s+are|The\s+following\s+are)\s+(?:the\s+)?"
+    r"(?P<who>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}?)(?:['’]s?)\s+"
+    r"(?:\w+\s+){0,2}(?:statements|remarks|quotes|comments|theses|points)\b",
+    re.MULTILINE,
+)
+
+
+def _digest_item(body, start, end, digest, found, paragraph_start) -> Found | None:
+    """A sentence of a "key statements" digest: the digest speaker's."""
+    resolution, mention = digest
+    span = trim_content(body, start, end)
+    if span is None:
+        return None
+    lo, hi, kind = span
+    previous = found[-1] if found else None
+    plain = kind == "indirect"
+    if (
+        plain
+        and previous is not None
+        and previous.kind == "indirect"
+        and previous.cue is None
+        and previous.resolution == resolution
+        and previous.start >= paragraph_start
+        and not body[previous.end : lo].strip(" .!?")
+    ):
+        found.pop()  # consecutive plain sentences of one paragraph make one statement
+        lo = previous.start
+    return Found(resolution, mention, None, lo, hi, kind, (start, end), 0.7)
 
 
 def _attach_to_previous(body: str, item: Found, previous: tuple[int, int] | None):
@@ -114,17 +164,39 @@ def _continue_quote(item: Found, last: _LastQuote | None, paragraph: int) -> Fou
     )  # fmt: skip
 
 
-def _note_subject(body: str, start: int, end: int, article: ArticleSpeakers) -> None:
-    """Remember who a sentence without statements is about, for a later "he"."""
-    np = noun_phrase_after(body, start, end)
-    if np is None:
-        return
-    mention = body[np[0] : np[1]]
+_SCENE = re.compile(
+    r"(?:(?:On|In|At|During|After|Before|Following|Meanwhile|However|But|And|Later|Earlier"
+    r"|Separately|Still|Yet|Also|Last|This|When|While|As)\b[^,“”\"]{0,60},\s*"
+    r"|(?:however|meanwhile|also|though),\s*){1,3}"
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+_CAPITAL_OR_ROLE = re.compile(
+    r"\b(?:[A-Z]|he\b|she\b|(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")\b)"
+)
+
+
+def _sentence_subject(
+    body: str, start: int, end: int, article: ArticleSpeakers
+) -> Resolution | None:
+    """Who a sentence is about, for a "he" in it or after it: the subject after any
+    scene-setting ("On Monday, however, the spokesman, Sean Spicer, said" is Spicer).
+    A resolution without speaker stands for a person named but not known; None: nobody."""
+    scene = _SCENE.match(body, start, end)
+    lo = scene.end() if scene else start
+    np = noun_phrase_after(body, lo, end)
+    if np is None or not _CAPITAL_OR_ROLE.search(body, np[0], np[1]):
+        return None  # "the talks", "it": nobody to remember
+    mention = _POSSESSIVE.sub("", body[np[0] : np[1]])
+    if body.startswith(", ", np[1]):
+        aside = noun_phrase_after(body, np[1] + 2, end)
+        if aside is not None and body.startswith(",", aside[1]):
+            named = article.resolve(body[aside[0] : aside[1]])
+            if named.speaker is not None and named.speaker.kind == "person":
+                return named  # "the White House spokesman, Sean Spicer, ..."
     resolution = article.resolve(mention)
     if resolution.how != "unresolved":
-        article.note(resolution)
-    elif _looks_like_a_name(mention):
-        article.note_stranger()
+        return resolution if resolution.speaker is not None else None
+    return resolution if _looks_like_a_name(mention) else None
 
 
 def _looks_like_a_name(mention: str) -> bool:

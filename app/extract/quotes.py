@@ -65,7 +65,7 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
     return found
 
 
-# "...now is the time for things to moveLavrov told reporters. “The West...": the closing
+# "...the door stays openLavrov told reporters. “The West...": the closing
 # mark was lost where the attribution got glued on.
 _GLUED_ATTRIBUTION = re.compile(r"(?<=[a-z.,])(?=[A-Z][a-z]+ (?:said|told|added|stressed)\b)")
 

@@ -5,6 +5,11 @@ date ("Russian Foreign Minister"), a fuzzy surname for misspellings ("Riabkov"),
 coreference within the article ("he", "the top diplomat", "the Russian official" go to
 the most recent compatible person), and finally an unknown but clearly named person
 ("Egypt's Foreign Minister Sameh Shoukry", which the store creates as unconfirmed).
+A bare surname of someone the registry does not know ("Mr. Tabler") takes the full name the
+article gave earlier ("Andrew Tabler"). Institutions are resolved too: registry entries,
+news outlets ("the AP", "the Post" after "The Washington Post"), unknown bodies named by
+shape ("South Korea's military"), and "the ministry" or "it" for the institution that
+spoke last.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 from app.extract.mentions import ROLE_WORDS
 from app.extract.model import SpeakerRef
-from app.knowledge import Role, SpeakerEntry, speakers
+from app.knowledge import Role, SpeakerEntry, outlets, speakers
 
 # fuzz.ratio on lowercased surnames: "Ryakhkov" scores exactly 80 against "Ryabkov",
 # "Riabkov" 85.7, "Ryakov" 92.3. Below 80 unrelated names start to meet.
@@ -168,6 +173,144 @@ _ORG_WORDS = frozenset(
 )
 
 
+# Honorifics and political labels written before a name: never part of the name itself.
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "senator",
+        "rep",
+        "representative",
+        "gov",
+        "governor",
+        "speaker",
+        "professor",
+        "prof",
+        "gen",
+        "general",
+        "adm",
+        "admiral",
+        "col",
+        "lt",
+        "maj",
+        "capt",
+        "ayatollah",
+        "sheikh",
+        "king",
+        "queen",
+        "prince",
+        "pope",
+        "judge",
+        "justice",
+        "mayor",
+        "republican",
+        "democrat",
+        "democratic",
+        "independent",
+        "ret",
+        "former",
+        "late",
+        "then",
+        "congressman",
+        "congresswoman",
+        "lawmaker",
+        "lord",
+        "dame",
+        "sir",
+    ]
+)
+# The head noun of an institution's name: "South Korea's military", "the U.S. Strategic
+# Command". Governments and countries are left out on purpose: their statements are optional.
+_INSTITUTION_HEADS = frozenset(
+    [
+        "ministry",
+        "department",
+        "office",
+        "council",
+        "committee",
+        "agency",
+        "command",
+        "military",
+        "army",
+        "navy",
+        "embassy",
+        "mission",
+        "fund",
+        "foundation",
+        "watch",
+        "institute",
+        "bank",
+        "commission",
+        "court",
+        "secretariat",
+        "directorate",
+        "service",
+        "corporation",
+        "company",
+        "bloc",
+        "alliance",
+        "union",
+        "organization",
+        "organisation",
+        "party",
+        "parliament",
+        "assembly",
+        "senate",
+        "congress",
+        "legislature",
+        "guard",
+        "forces",
+    ]
+)
+# "the ministry said", "it noted": the institution that spoke last.
+_INSTITUTION_ANAPHORS = frozenset(
+    [
+        "it",
+        "ministry",
+        "department",
+        "office",
+        "committee",
+        "agency",
+        "embassy",
+        "statement",
+        "company",
+        "bloc",
+        "alliance",
+        "organization",
+        "organisation",
+        "mission",
+        "council",
+        "commission",
+    ]
+)
+_NOT_NAMES = (
+    _ORG_WORDS
+    | _INSTITUTION_HEADS
+    | frozenset(
+        [
+            "university",
+            "college",
+            "school",
+            "academy",
+            "center",
+            "centre",
+            "institute",
+            "island",
+            "islands",
+        ]
+    )
+)
+_AFFILIATION = re.compile(r"\s+(?:of|from)\s+(?=\S)")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'\-]*|(?:[A-Z]\.){1,3}")
+_ARTICLES = frozenset({"the", "a", "an", "his", "her", "its", "their"})
+_PARTICLES = frozenset({"al", "el", "bin", "ibn", "de", "da", "van", "von", "la", "le", "ud"})
+_PREPOSITIONS = frozenset({"to", "for", "in", "at", "on"})
+
+
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Lowercase, accents and dots removed, curly apostrophes straightened, no leading "the"."""
     folded = unicodedata.normalize("NFKD", text)
@@ -250,38 +393,65 @@ class ArticleSpeakers:
     """Resolution state for one article: its date and the people it has been about."""
 
     published: date | None
+    body: str = ""  # the article text, where a bare surname finds its full name
     _subjects: list[_Subject] = field(default_factory=list)
+    _last_institution: Resolution | None = None
+    _last_kind: str | None = None
+    _full_names: dict[str, str | None] = field(default_factory=dict)
 
     def note(self, resolution: Resolution) -> None:
         """Record the subject of a sentence, for later "he" and "the minister"."""
-        if resolution.speaker is not None and resolution.speaker.kind == "person":
-            self._subjects.append(
-                _Subject(resolution.speaker, resolution.titles, resolution.country)
-            )
+        speaker = resolution.speaker
+        if speaker is None:
+            return
+        self._last_kind = speaker.kind
+        if speaker.kind == "person":
+            self._subjects.append(_Subject(speaker, resolution.titles, resolution.country))
+        else:
+            self._last_institution = resolution
 
     def note_stranger(self) -> None:
         """A sentence about a person we cannot name: a following "he" is not the last one."""
         self._subjects.append(_Subject(None, (), None))
+        self._last_kind = "person"
 
     def resolve(self, mention: str) -> Resolution:
         key = normalize(mention)
         if key in _PRONOUNS:
             return self._pronoun()
+        if key == "it":
+            return self._institution_anaphor(key) or Resolution(None, "unresolved")
         if key in _PLURAL_OR_VAGUE or not key:
             return Resolution(None, "unresolved")
+        mention = _without_affiliation(mention)
+        key = normalize(mention)
         words = key.split()
         for first in range(len(words)):
             tail = " ".join(words[first:])
+            written = mention.split()
+            if first == len(words) - 1 and len(written) > 1 and _given_name(written[-2]):
+                break  # "Bernie Sanders" is not whoever the registry calls "Sanders"
             found = self._exact(tail)
+            if found is not None:
+                return found
+        found = self._outlet(mention)
+        if found is not None:
+            return found
+        if mention[:4].lower() == "the " and words[-1] in _INSTITUTION_ANAPHORS:
+            found = self._institution_anaphor(key)
             if found is not None:
                 return found
         found = self._fuzzy(mention)
         if found is not None:
             return found
+        named = self._unknown(mention)
+        if named.speaker is not None:
+            return named  # a name as written outranks a bare role ("Press Secretary X")
         found = self._generic(key)
         if found is not None:
             return found
-        return self._unknown(mention)
+        found = _unknown_institution(mention)
+        return found if found is not None else named
 
     def _exact(self, key: str) -> Resolution | None:
         index = _index()
@@ -297,6 +467,42 @@ class ArticleSpeakers:
             if picked is not None:
                 return self._known(picked, "descriptor")
         return None
+
+    def _institution_anaphor(self, key: str) -> Resolution | None:
+        """ "it", "the ministry", "the statement": the institution that spoke last."""
+        last = self._last_institution
+        if last is None or last.speaker is None:
+            return None
+        if key == "it" and self._last_kind != "institution":
+            return None
+        head = key.split()[-1]
+        if head not in {"it", "statement"} and head not in normalize(last.speaker.name).split():
+            entry_words = " ".join(
+                normalize(a)
+                for e in speakers()
+                if e.slug == last.speaker.slug
+                for a in (e.name, *e.aliases)
+            )
+            if head not in entry_words.split():
+                return None
+        return Resolution(last.speaker, "coreference", last.titles, last.country)
+
+    def _outlet(self, mention: str) -> Resolution | None:
+        """A news outlet as the source: "The Associated Press", "the AP", "the Post"."""
+        key = normalize(mention)
+        entry = _outlets_by_alias().get(key)
+        last = mention.split()[-1]
+        if entry is None and len(key.split()) == 1 and last[:1].isupper() and mention != last:
+            # "the Post", "the Times": the outlet of that name the article spoke of before
+            word = key
+            for name, candidate in _outlets_by_alias().items():
+                if name.split()[-1] == word and len(name.split()) > 1 and name in _fold(self.body):
+                    entry = candidate
+                    break
+        if entry is None:
+            return None
+        ref_ = SpeakerRef(name=entry.name, slug=entry.slug, kind="institution", known=False)
+        return Resolution(ref_, "alias")
 
     def _pick(self, entries: tuple[SpeakerEntry, ...]) -> SpeakerEntry | None:
         """One entry among namesakes: the only one, or the one the article last spoke of."""
@@ -360,35 +566,137 @@ class ArticleSpeakers:
         return Resolution(last.speaker, "coreference", last.titles, last.country)
 
     def _unknown(self, mention: str) -> Resolution:
+        """A person the registry does not know, named as written ("Ona Petraityte")."""
         words = mention.replace("’", "'").split()
-        name: list[str] = []
-        for word in reversed(words):
-            bare = word.removesuffix("'s")
-            lower = bare.lower().strip(".,")
-            if not bare[:1].isupper() or lower in ROLE_WORDS or lower in NATIONALITIES:
-                break
-            if lower in {"the", "a", "an", "his", "her", "its", "their"}:
-                break
-            if lower in _ORG_WORDS or not re.fullmatch(r"[^\W\d_][\w'\-]*", bare):
-                return Resolution(None, "unresolved")
-            name.insert(0, bare)
+        name = _name_at_end(words)
+        if name is None:
+            return Resolution(None, "unresolved")
         if len(name) == 1:
             for subject in reversed(self._subjects):
                 if subject.speaker and subject.speaker.name.split()[-1] == name[0]:
                     return Resolution(subject.speaker, "coreference", subject.titles)
-            return Resolution(None, "unresolved")
-        if not 2 <= len(name) <= 4:
+            full = self._full_name(name[0])
+            if full is None:
+                return Resolution(None, "unresolved")
+            found = self.resolve(full)
+            if found.speaker is not None:
+                return found
             return Resolution(None, "unresolved")
         written = " ".join(name)
         titles = (normalize(" ".join(words[: len(words) - len(name)])),)
         speaker = SpeakerRef(name=written, slug=slugify(written), kind="person", known=False)
         return Resolution(speaker, "unknown", titles, _country_of(normalize(mention)))
 
+    def _full_name(self, surname: str) -> str | None:
+        """The first "Given Surname" the article wrote for a bare surname, if any."""
+        if surname not in self._full_names:
+            found = None
+            for match in _surname_pattern(surname).finditer(self.body):
+                before = self.body[max(0, match.start() - 40) : match.start()].split()[-3:]
+                name = _name_at_end([*before, surname])
+                if name is not None and len(name) >= 2:
+                    found = " ".join(name)
+                    break
+            self._full_names[surname] = found
+        return self._full_names[surname]
+
     def _known(self, entry: SpeakerEntry, how: str) -> Resolution:
         titles = tuple(r.title.lower() for r in entry.roles if r.held_on(self.published)) or tuple(
             r.title.lower() for r in entry.roles
         )
         return Resolution(ref(entry), how, titles, entry.country)
+
+
+def _name_at_end(words: list[str]) -> list[str] | None:
+    """The personal name ending a phrase: "Ambassador to Havana Viktor Koronelli" gives
+    ["Viktor", "Koronelli"]; None when the phrase ends in something that is not a name."""
+    name: list[str] = []
+    stop = 0
+    if len(words) > 2 and words[-1].rstrip(".").lower() in {"jr", "sr", "ii", "iii"}:
+        words = words[:-1]
+    for index in range(len(words) - 1, -1, -1):
+        bare = words[index].removesuffix("'s")
+        lower = bare.lower().strip(".,")
+        if not bare[:1].isupper() or lower in ROLE_WORDS or lower in _TITLES or lower in _ARTICLES:
+            stop = index + 1
+            break
+        if lower in NATIONALITIES or lower in _NOT_NAMES or not _NAME_WORD.fullmatch(bare):
+            if len(name) >= 2:
+                stop = index + 1
+                break
+            return None
+        name.insert(0, bare.rstrip(","))
+    if stop and len(name) == 3 and words[stop - 1].lower() in _PREPOSITIONS:
+        name = name[1:]  # "envoy for Venezuela Elliott Abrams": the first word is the place
+    if not name or len(name) > 4 or normalize(" ".join(name)) in NATIONALITIES:
+        return None
+    for word in name:
+        parts = word.split("-")
+        if any(not p[:1].isupper() and p not in _PARTICLES for p in parts):
+            return None  # "Sunni-majority" is no name, "al-Assad" is
+    return name
+
+
+@lru_cache(maxsize=4096)
+def _surname_pattern(surname: str) -> re.Pattern[str]:
+    return re.compile(r"(?<=\s)" + re.escape(surname) + r"\b")
+
+
+def _given_name(word: str) -> bool:
+    lower = word.lower().strip(".,")
+    return (
+        word[:1].isupper()
+        and _NAME_WORD.fullmatch(word.rstrip(",")) is not None
+        and lower not in ROLE_WORDS | _TITLES | _ARTICLES | _NOT_NAMES
+        and lower not in NATIONALITIES
+        and not lower.endswith("'s")
+    )
+
+
+def _without_affiliation(mention: str) -> str:
+    """ "Senator Jack Reed of Rhode Island" → "Senator Jack Reed": the place is not the name."""
+    parts = _AFFILIATION.split(mention, maxsplit=1)
+    if len(parts) == 2:
+        last = parts[0].split()[-1] if parts[0].split() else ""
+        lower = last.lower().strip(".")
+        ordinary = ROLE_WORDS | _ORG_WORDS | _TITLES
+        if last[:1].isupper() and lower not in ordinary and lower not in NATIONALITIES:
+            return parts[0]
+    return mention
+
+
+def _unknown_institution(mention: str) -> Resolution | None:
+    """A body the registry does not know, by the shape of its name ("the U.S. Strategic
+    Command", "South Korea's military"): kept as written, without a leading "the"."""
+    words = mention.split()
+    head = len(words) - 1
+    if len(words) >= 4 and words[-2] in {"in", "to", "of"} and words[-1][:1].isupper():
+        head -= 2  # "North Korea's embassy in Moscow"
+    if len(words) < 2 or words[head].lower() not in _INSTITUTION_HEADS:
+        return None
+    if words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    if words[0].lower() in {"a", "an", "its", "his", "her", "their"} or not words[0][:1].isupper():
+        return None
+    name = " ".join(words)
+    speaker = SpeakerRef(name=name, slug=slugify(name), kind="institution", known=False)
+    return Resolution(speaker, "unknown", (), _country_of(normalize(name)))
+
+
+@cache
+def _outlets_by_alias() -> dict[str, object]:
+    found: dict[str, object] = {}
+    for entry in outlets():
+        for alias in (entry.name, *entry.aliases):
+            found.setdefault(normalize(alias), entry)
+        initials = "".join(w[0] for w in normalize(entry.name).split() if w != "the")
+        if len(initials) >= 3:
+            found.setdefault(initials, entry)  # "NYT"
+    return found
+
+
+def _fold(text: str) -> str:
+    return text.replace("’", "'").replace(".", "").lower()
 
 
 def _country_of(key: str) -> str | None:

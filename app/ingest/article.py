@@ -21,6 +21,12 @@ class OutletRef:
 
 @dataclass(frozen=True, slots=True)
 class ParsedArticle:
+    """An article ready to store: `body` is what statement offsets will point into.
+
+    `published_precision` is "day", "month" or "year" (a date known only to the month
+    is stored as its first day), None when the date is unknown.
+    """
+
     title: str
     body: str
     raw: bytes
@@ -29,3 +35,7 @@ class ParsedArticle:
     url: str | None
     outlet: OutletRef | None
     source_name: str | None
+    language: str | None = None
+    """ISO 639-1 code of the body's language, None when too short or unclear to tell."""
+    minhash: bytes | None = None
+    """MinHash signature of the body (see `app.ingest.similarity`) for near-duplicates."""

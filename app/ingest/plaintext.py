@@ -2,8 +2,10 @@
 
 Real files are messier than that layout: some have no header, some no title (the
 first line is already a paragraph), some carry a masthead ("The Limited Times") or a
-bare ISO timestamp near the top. What can be inferred is inferred; what cannot is
-left empty rather than guessed (an unknown date is None, never today).
+bare ISO timestamp or a "Published: 15 December 2023" line near the top, a
+"Source: TASS" line or a wire dateline ("MOSCOW (Reuters) -"). What can be inferred
+is inferred; what cannot is left empty rather than guessed (an unknown date is None,
+never today).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from app.ingest.article import OutletRef, ParsedArticle
+from app.ingest.dates import PublicationDate, parse_publication_date
 from app.ingest.decode import decode_text
 from app.ingest.errors import IngestError
+from app.ingest.finish import finish_article
 from app.ingest.outlets import outlet_from_name, outlet_from_url
 
 _HEADER = re.compile(
@@ -24,6 +28,15 @@ _ISO_STAMP = re.compile(
     r"^\s*(?P<date>\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?\s*$"
 )
 _URL_LINE = re.compile(r"^\s*(?P<url>https?://\S+)\s*$")
+_DATE_LINE = re.compile(
+    r"^\s*(?:(?:published|updated|posted|date)\s*(?:on)?\s*:?\s*)?(?P<date>[\w ,./:+-]{4,60}?)\s*$",
+    re.IGNORECASE,
+)
+_SOURCE_LINE = re.compile(
+    r"^\s*(?:source|via|credit)\s*:\s*(?P<name>[^\n]{2,120})$", re.IGNORECASE | re.MULTILINE
+)
+_DATELINE = re.compile(r"\((?P<name>[A-Z][\w .'&-]{1,40})\)\s*[-–—]")
+_DATELINE_WINDOW = 600
 _TITLE_MAX = 250
 _SENTENCE_END = (".", "!", "?", '"', "”", "'", "’")
 _LOOKAHEAD_LINES = 8
@@ -63,8 +76,12 @@ def parse_plain_text(
     published: date | None = None,
     url: str | None = None,
     outlet: OutletRef | None = None,
+    published_precision: str | None = None,
 ) -> ParsedArticle:
-    """Split `text` into metadata and body; explicit arguments win over inferred values."""
+    """Split `text` into metadata and body; explicit arguments win over inferred values.
+
+    `published_precision` qualifies an explicit `published` ("day" when omitted).
+    """
     lines = text.split("\n")
     inferred_date: date | None = None
     inferred_url: str | None = None
@@ -107,28 +124,61 @@ def parse_plain_text(
     if title is None:
         title = _title_from_body(body)
 
-    if published is None and inferred_date is None:
-        inferred_date = _stamp_in_opening(body)
+    inferred_precision = "day" if inferred_date else None
+    if published is None and inferred_date is None and (opening := _date_in_opening(body)):
+        inferred_date, inferred_precision = opening.value, opening.precision
     final_url = url or inferred_url
-    final_outlet = outlet or (outlet_from_url(final_url) if final_url else None) or inferred_outlet
+    final_outlet = (
+        outlet
+        or (outlet_from_url(final_url) if final_url else None)
+        or inferred_outlet
+        or outlet_from_byline(body)
+    )
     final_date = published or inferred_date
-    return ParsedArticle(
-        title=title,
-        body=body,
-        raw=raw if raw is not None else text.encode("utf-8"),
-        published=final_date,
-        published_precision="day" if final_date else None,
-        url=final_url,
-        outlet=final_outlet,
-        source_name=source_name,
+    precision = (published_precision or "day") if published else inferred_precision
+    return finish_article(
+        ParsedArticle(
+            title=title,
+            body=body,
+            raw=raw if raw is not None else text.encode("utf-8"),
+            published=final_date,
+            published_precision=precision,
+            url=final_url,
+            outlet=final_outlet,
+            source_name=source_name,
+        )
     )
 
 
-def _stamp_in_opening(body: str) -> date | None:
-    """An ISO timestamp standing alone on one of the first lines (as scraped pages have)."""
+def _date_in_opening(body: str) -> PublicationDate | None:
+    """A date standing alone on one of the first lines: an ISO stamp as scraped pages
+    have, or "Published: 15 December 2023"."""
     for line in body.split("\n")[:_LOOKAHEAD_LINES]:
         if stamp := _ISO_STAMP.match(line):
-            return _parse_iso_date(stamp["date"])
+            if found := _parse_iso_date(stamp["date"]):
+                return PublicationDate(found, "day")
+            continue
+        if dated := _DATE_LINE.match(line):
+            try:
+                found_date = parse_publication_date(dated["date"])
+            except IngestError:
+                continue  # an impossible date in running text is not metadata
+            if found_date is not None:
+                return found_date
+    return None
+
+
+def outlet_from_byline(body: str) -> OutletRef | None:
+    """A known outlet credited in the text: a "Source: TASS" line or a wire dateline
+    such as "MOSCOW, Jan 21 (Reuters) -" in the opening paragraph."""
+    for match in _SOURCE_LINE.finditer(body):
+        value = match["name"].strip().rstrip(".")
+        found = outlet_from_url(value) if _URL_LINE.match(value) else outlet_from_name(value)
+        if found:
+            return found
+    for match in _DATELINE.finditer(body[:_DATELINE_WINDOW]):
+        if found := outlet_from_name(match["name"]):
+            return found
     return None
 
 

@@ -6,19 +6,30 @@ a duplicate or bad input, nothing changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal
-
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from app.extract import ExtractedStatement, SpeakerRef, extract_statements
-from app.ingest import IngestError, OutletRef, ParsedArticle, read_text_file
-from app.ingest.files import text_files
+from app.ingest import OutletRef, ParsedArticle
 from app.ingest.fingerprint import content_hash, sha256_hex
-from app.models import Article, Outlet, Speaker, Statement, StatementTheme, Theme
+from app.ingest.finish import finish_article
+from app.ingest.similarity import (
+    NEAR_DUPLICATE_THRESHOLD,
+    band_keys,
+    minhash_signature,
+    similarity,
+)
+from app.models import (
+    Article,
+    ArticleBand,
+    Outlet,
+    Speaker,
+    Statement,
+    StatementTheme,
+    Story,
+    Theme,
+)
 
 
 class DuplicateArticleError(Exception):
@@ -67,6 +78,57 @@ def _theme_ids(session: Session, slugs: set[str]) -> dict[str, int]:
     return dict(rows.all())
 
 
+def statement_rows(session: Session, statements: list[ExtractedStatement]) -> list[Statement]:
+    """New Statement rows for extracted statements, creating speakers as needed."""
+    speaker_ids = _speaker_ids(session, [s.speaker for s in statements if s.speaker])
+    theme_ids = _theme_ids(session, {t.slug for s in statements for t in s.themes})
+    return [
+        Statement(
+            speaker_id=speaker_ids[found.speaker.slug] if found.speaker else None,
+            speaker_mention=found.speaker_mention,
+            text=found.text,
+            kind=found.kind,
+            cue=found.cue,
+            start=found.start,
+            end=found.end,
+            stated_on=found.date,
+            stated_precision=found.date_precision,
+            confidence=found.confidence,
+            themes=[
+                StatementTheme(theme_id=theme_ids[t.slug], score=t.score)
+                for t in found.themes
+                if t.slug in theme_ids
+            ],
+        )
+        for found in statements
+    ]
+
+
+def _story_id(session: Session, signature: bytes) -> int:
+    """The story of the most similar stored article (a syndicated copy), else a new story.
+
+    Candidates come from the MinHash band index; each is then checked on its signature.
+    """
+    candidates = session.execute(
+        select(Article.minhash, Article.story_id)
+        .join(ArticleBand, ArticleBand.article_id == Article.id)
+        .where(ArticleBand.band_key.in_(set(band_keys(signature))))
+        .distinct()
+    ).all()
+    scored = [
+        (similarity(signature, minhash), story_id)
+        for minhash, story_id in candidates
+        if minhash is not None and story_id is not None
+    ]
+    best = max(scored, default=None)
+    if best is not None and best[0] >= NEAR_DUPLICATE_THRESHOLD:
+        return best[1]
+    story = Story()
+    session.add(story)
+    session.flush()
+    return story.id
+
+
 def find_duplicate(session: Session, body: str) -> Article | None:
     return session.execute(
         select(Article).where(Article.content_hash == content_hash(body))
@@ -74,14 +136,21 @@ def find_duplicate(session: Session, body: str) -> Article | None:
 
 
 def store_article(
-    session: Session, *, parsed: ParsedArticle, statements: list[ExtractedStatement]
+    session: Session,
+    *,
+    parsed: ParsedArticle,
+    statements: list[ExtractedStatement],
+    commit: bool = True,
 ) -> Article:
-    """Write one parsed article and its extracted statements; commit.
+    """Write one parsed article and its extracted statements.
 
-    Raises DuplicateArticleError, leaving the database unchanged, when the content is stored.
+    Raises DuplicateArticleError, leaving the database unchanged, when the content is
+    stored. With `commit=False` the caller commits, to record more in the same transaction.
     """
     if existing := find_duplicate(session, parsed.body):
         raise DuplicateArticleError(existing.id, existing.title)
+    parsed = finish_article(parsed)
+    signature = parsed.minhash or minhash_signature(parsed.body)
     article = Article(
         outlet_id=_outlet_id(session, parsed.outlet),
         title=parsed.title,
@@ -93,72 +162,26 @@ def store_article(
         raw_sha256=sha256_hex(parsed.raw),
         content_hash=content_hash(parsed.body),
         source_name=parsed.source_name,
+        language=parsed.language,
+        minhash=signature,
+        story_id=_story_id(session, signature),
     )
     session.add(article)
-    speaker_ids = _speaker_ids(session, [s.speaker for s in statements if s.speaker])
-    theme_ids = _theme_ids(session, {t.slug for s in statements for t in s.themes})
-    for found in statements:
-        article.statements.append(
-            Statement(
-                speaker_id=speaker_ids[found.speaker.slug] if found.speaker else None,
-                speaker_mention=found.speaker_mention,
-                text=found.text,
-                kind=found.kind,
-                cue=found.cue,
-                start=found.start,
-                end=found.end,
-                stated_on=found.date,
-                stated_precision=found.date_precision,
-                confidence=found.confidence,
-                themes=[
-                    StatementTheme(theme_id=theme_ids[t.slug], score=t.score)
-                    for t in found.themes
-                    if t.slug in theme_ids
-                ],
-            )
-        )
-    session.commit()
+    article.statements.extend(statement_rows(session, statements))
+    session.flush()
+    session.execute(
+        insert(ArticleBand)
+        .values([{"band_key": key, "article_id": article.id} for key in set(band_keys(signature))])
+        .on_conflict_do_nothing()
+    )
+    if commit:
+        session.commit()
+    else:
+        session.flush()
     return article
 
 
-def add_article(session: Session, parsed: ParsedArticle) -> Article:
+def add_article(session: Session, parsed: ParsedArticle, *, commit: bool = True) -> Article:
     """Extract statements from a parsed article and store both."""
     statements = extract_statements(parsed.body, published=parsed.published)
-    return store_article(session, parsed=parsed, statements=statements)
-
-
-@dataclass(frozen=True, slots=True)
-class ImportOutcome:
-    source: str
-    status: Literal["stored", "duplicate", "rejected"]
-    message: str
-    article_id: int | None = None
-
-
-def import_text_files(
-    session: Session, paths: list[Path], *, max_bytes: int
-) -> list[ImportOutcome]:
-    """Import each file on its own: one bad or duplicate file never stops the others."""
-    outcomes: list[ImportOutcome] = []
-    for path in text_files(paths):
-        try:
-            parsed = read_text_file(path, max_bytes=max_bytes)
-            article = add_article(session, parsed)
-        except DuplicateArticleError as duplicate:
-            session.rollback()
-            outcomes.append(
-                ImportOutcome(str(path), "duplicate", str(duplicate), duplicate.article_id)
-            )
-        except (IngestError, OSError) as error:
-            session.rollback()
-            outcomes.append(ImportOutcome(str(path), "rejected", str(error)))
-        else:
-            outcomes.append(
-                ImportOutcome(
-                    str(path),
-                    "stored",
-                    f"{len(article.statements)} statements",
-                    article.id,
-                )
-            )
-    return outcomes
+    return store_article(session, parsed=parsed, statements=statements, commit=commit)

@@ -7,7 +7,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.demo import DEMO_ARTICLES_DIR
-from app.services.articles import ImportOutcome, import_text_files
+from app.ingest.limits import IngestLimits
+from app.ingest.readers import read_paths
+from app.services.imports import ItemOutcome, import_items
 
 
 def demo_sources(shared_dir: Path) -> list[Path]:
@@ -19,6 +21,6 @@ def demo_sources(shared_dir: Path) -> list[Path]:
     return sources
 
 
-def load_demo(session: Session, *, shared_dir: Path, max_bytes: int) -> list[ImportOutcome]:
+def load_demo(session: Session, *, shared_dir: Path, limits: IngestLimits) -> list[ItemOutcome]:
     """Import the demo articles; already stored ones come back as duplicates, harmlessly."""
-    return import_text_files(session, demo_sources(shared_dir), max_bytes=max_bytes)
+    return list(import_items(session, read_paths(demo_sources(shared_dir), limits=limits)))

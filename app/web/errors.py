@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.web.templating import templates
@@ -36,8 +37,8 @@ def too_large_response(max_bytes: int) -> HTMLResponse:
         '<link rel="stylesheet" href="/static/css/app.css">'
         '<main class="page narrow"><h1>Too large</h1>'
         f'<p class="notice error">The upload is larger than the limit of {megabytes:g} MB. '
-        "Split it into separate articles, or ask an administrator to raise "
-        "DEMARCHE_MAX_ARTICLE_BYTES.</p>"
+        "Split it into smaller parts (a bulk import takes several files), or ask an "
+        "administrator to raise DEMARCHE_MAX_ARTICLE_BYTES or DEMARCHE_MAX_UPLOAD_BYTES.</p>"
         '<p><a href="/upload">Back to the upload form</a></p></main>',
         status_code=413,
     )
@@ -51,14 +52,25 @@ def _describe_validation(error: RequestValidationError) -> str:
     return "The request has values this page cannot use: " + "; ".join(problems) + "."
 
 
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         message = error.detail if isinstance(error.detail, str) else "The request was refused."
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=error.status_code)
         if error.status_code == 404 and message == "Not Found":
             message = "There is nothing at this address."
         return error_page(request, error.status_code, message)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return JSONResponse(
+                {"detail": _describe_validation(error), "errors": jsonable_encoder(error.errors())},
+                status_code=422,
+            )
         return error_page(request, 400, _describe_validation(error))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.web.errors import too_large_response
@@ -12,20 +14,24 @@ class BodyTooLargeError(Exception):
 
 
 class BodySizeLimit:
-    """Refuse request bodies over `max_bytes` with a 413, by header or while streaming."""
+    """Refuse request bodies over the path's limit with a 413, by header or while streaming.
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    `limit_for(path)` gives the limit in bytes, so bulk imports may be larger than pastes.
+    """
+
+    def __init__(self, app: ASGIApp, *, limit_for: Callable[[str], int]) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.limit_for = limit_for
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit_for(scope["path"])
         headers = dict(scope["headers"])
         declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await too_large_response(self.max_bytes)(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await too_large_response(limit)(scope, receive, send)
             return
 
         received = 0
@@ -36,7 +42,7 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise BodyTooLargeError
             return message
 
@@ -49,4 +55,4 @@ class BodySizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLargeError:
             if not response_started:
-                await too_large_response(self.max_bytes)(scope, receive, send)
+                await too_large_response(limit)(scope, receive, send)

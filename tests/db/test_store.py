@@ -6,8 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.ingest import OutletRef
+from app.ingest.limits import IngestLimits
+from app.ingest.readers import read_paths
 from app.models import Article, Speaker, SpeakerAlias, Statement
-from app.services.articles import DuplicateArticleError, import_text_files
+from app.services.articles import DuplicateArticleError
+from app.services.imports import import_items
 from app.services.registry import sync_registry
 from tests.factories import article_text, make_article
 
@@ -68,9 +71,9 @@ def test_import_goes_on_past_bad_and_duplicate_files(session, tmp_path):
     another = tmp_path / "e-another.txt"
     another.write_text(article_text(speaker="Maria Zakharova"), encoding="utf-8")
 
-    outcomes = import_text_files(session, [tmp_path], max_bytes=100_000)
+    outcomes = list(import_items(session, read_paths([tmp_path], limits=IngestLimits())))
 
-    assert [o.status for o in outcomes] == ["stored", "duplicate", "rejected", "rejected", "stored"]
+    assert [o.status for o in outcomes] == ["stored", "duplicate", "failed", "failed", "stored"]
     assert "empty" in outcomes[2].message
     assert "binary" in outcomes[3].message
 
@@ -78,6 +81,7 @@ def test_import_goes_on_past_bad_and_duplicate_files(session, tmp_path):
 def test_file_over_the_size_limit_is_rejected_with_its_size(session, tmp_path):
     big = tmp_path / "big.txt"
     big.write_text("Title\n\n" + "word " * 5000, encoding="utf-8")
-    [outcome] = import_text_files(session, [big], max_bytes=1000)
-    assert outcome.status == "rejected"
+    limits = IngestLimits(max_article_bytes=1000)
+    [outcome] = import_items(session, read_paths([big], limits=limits))
+    assert outcome.status == "failed"
     assert "limit" in outcome.message

@@ -96,3 +96,54 @@ def test_registry_has_enough_speakers_with_unique_slugs():
     assert len(entries) >= 150
     assert len({e.slug for e in entries}) == len(entries)
     assert {"person", "institution"} == {e.kind for e in entries}
+
+
+@pytest.mark.parametrize(
+    ("mention", "name"),
+    [
+        ("Finland's Ambassador to Lisbon Aino Virtanen", "Aino Virtanen"),
+        ("Deputy Adviser J.K. Tremblay", "J.K. Tremblay"),
+        ("Senator Maria Okafor of Ohio", "Maria Okafor"),
+        ("State Governor Tom Sanders", "Tom Sanders"),
+        ("Press Secretary Olivia Brandt", "Olivia Brandt"),
+    ],
+    ids=["place_before_name", "initials", "affiliation_after", "given_name_guards_alias",
+         "name_outranks_role"],
+)  # fmt: skip
+def test_unknown_name_is_the_personal_name_as_written(mention, name):
+    speaker = ArticleSpeakers(date(2014, 3, 3)).resolve(mention).speaker
+    assert speaker is not None and speaker.name == name and speaker.known is False
+
+
+def test_bare_surname_takes_the_full_name_the_article_gave():
+    body = "Analyst Petra Lindqvist of the institute was in the room. Ms. Lindqvist smiled."
+    article = ArticleSpeakers(date(2016, 5, 4), body)
+    assert article.resolve("Ms. Lindqvist").speaker.name == "Petra Lindqvist"
+
+
+def test_news_outlet_resolves_to_the_outlet_and_its_short_name():
+    body = "The Washington Post ran the story first."
+    article = ArticleSpeakers(date(2017, 5, 15), body)
+    assert article.resolve("The Associated Press").speaker.name == "Associated Press"
+    post = article.resolve("the Post").speaker
+    assert post.name == "The Washington Post" and post.kind == "institution"
+
+
+@pytest.mark.parametrize(
+    ("mention", "name"),
+    [("Chile's navy", "Chile's navy"), ("the Coastal Defense Command", "Coastal Defense Command")],
+)
+def test_unknown_institution_is_kept_as_written(mention, name):
+    speaker = ArticleSpeakers(date(2016, 2, 7)).resolve(mention).speaker
+    assert speaker is not None and speaker.name == name and speaker.kind == "institution"
+
+
+def test_the_ministry_and_it_refer_to_the_institution_that_spoke_last():
+    article = ArticleSpeakers(date(2024, 12, 26))
+    article.note(article.resolve("the Russian Foreign Ministry"))
+    assert article.resolve("the ministry").speaker.slug == "russian-foreign-ministry"
+    assert article.resolve("it").speaker.slug == "russian-foreign-ministry"
+
+
+def test_it_without_an_institution_that_spoke_stays_unresolved():
+    assert resolve("it") is None

@@ -311,3 +311,98 @@ def test_unresolvable_according_to_leaves_the_verb_cue_in_charge():
     [statement] = extract_statements(body, published=PUBLISHED)
     assert statement.speaker.slug == "sergey-lavrov"
     assert statement.text == "Everything depends on Washington"
+
+
+# (body, [(speaker name or None, text)]) for the cue forms added with the complement rules
+CASES = [
+    pytest.param(
+        "Lavrov called the proposal “a dead end” after the vote.",
+        [("Sergey Lavrov", "the proposal “a dead end”")],
+        id="called_x_quoted_y",
+    ),
+    pytest.param(
+        "Lavrov called Blinken on Tuesday to discuss the prisoner exchange.",
+        [],
+        id="called_without_quote_is_a_phone_call",
+    ),
+    pytest.param(
+        "Lavrov urged the Western capitals to return to the negotiating table.",
+        [("Sergey Lavrov", "the Western capitals to return to the negotiating table")],
+        id="urged_object_to",
+    ),
+    pytest.param(
+        "Lavrov dismissed suggestions that the Geneva format had collapsed.",
+        [("Sergey Lavrov", "the Geneva format had collapsed")],
+        id="dismissed_suggestions_that",
+    ),
+    pytest.param(
+        "Speaking after two days of talks in Vienna, Lavrov said the sides had narrowed "
+        "their differences.",
+        [("Sergey Lavrov", "the sides had narrowed their differences")],
+        id="scene_before_cue",
+    ),
+    pytest.param(
+        "The main task, Lavrov said, is to avoid a new arms race in Europe.",
+        [("Sergey Lavrov", "The main task, Lavrov said, is to avoid a new arms race in Europe")],
+        id="cue_in_mid_sentence_keeps_the_sentence",
+    ),
+    pytest.param(
+        "“We are ready to talk,” Lavrov said, “but not at any price.”",
+        [("Sergey Lavrov", "We are ready to talk"), ("Sergey Lavrov", "but not at any price.")],
+        id="quote_split_by_the_cue",
+    ),
+    pytest.param(
+        "Sergey Lavrov, who arrived in Geneva on Sunday, told reporters that the talks "
+        "would be difficult.",
+        [("Sergey Lavrov", "the talks would be difficult")],
+        id="relative_clause_after_name",
+    ),
+    pytest.param(
+        "Lavrov said the meeting had been useful, but Blinken said the gaps remained wide.",
+        [
+            ("Sergey Lavrov", "the meeting had been useful"),
+            ("Antony Blinken", "the gaps remained wide"),
+        ],
+        id="second_speaker_in_the_sentence",
+    ),
+    pytest.param(
+        "The delegations are expected to meet again in March, the AP reported.",
+        [("Associated Press", "The delegations are expected to meet again in March")],
+        id="outlet_as_source",
+    ),
+    pytest.param(
+        "Lavrov spoke in Moscow. “We will respond in kind,” he said, according to the BBC.",
+        [("Sergey Lavrov", "We will respond in kind")],
+        id="according_to_outlet_is_no_speaker",
+    ),
+    pytest.param(
+        "The minister ended with a warning: “Nobody will dictate terms to us,” Lavrov said.",
+        [("Sergey Lavrov", "Nobody will dictate terms to us")],
+        id="only_the_quote_after_a_colon",
+    ),
+    pytest.param(
+        "On Friday, however, the Kremlin spokesman, Dmitry Peskov, met reporters. "
+        "“We see no progress yet,” he said.",
+        [("Dmitry Peskov", "We see no progress yet")],
+        id="he_is_the_subject_after_a_scene",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CASES)
+def test_statements_of_a_sentence(body, expected):
+    statements = extract_statements(body, published=PUBLISHED)
+    assert [(s.speaker.name if s.speaker else None, s.text) for s in statements] == expected
+
+
+def test_key_statements_digest_belongs_to_its_speaker():
+    body = (
+        "Below are Lavrov's key statements.\n\n"
+        "Russia is open to dialogue. Sanctions will not change its course.\n\n"
+        "“We are patient people, and we can wait.”"
+    )
+    statements = extract_statements(body, published=PUBLISHED)
+    assert [(s.speaker.name, s.text) for s in statements] == [
+        ("Sergey Lavrov", "Russia is open to dialogue. Sanctions will not change its course"),
+        ("Sergey Lavrov", "We are patient people, and we can wait."),
+    ]

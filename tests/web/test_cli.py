@@ -92,6 +92,6 @@ def test_db_upgrade_then_import_stores_a_folder_and_reports_each_file(cli_databa
     (tmp_path / "two.txt").write_text(article_text(speaker="Maria Zakharova"), encoding="utf-8")
     result = runner.invoke(cli, ["import", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "2 stored, 0 duplicates, 0 rejected." in result.stdout
+    assert "2 stored, 0 duplicates, 0 failed." in result.stdout
     again = runner.invoke(cli, ["import", str(tmp_path / "one.txt")])
-    assert "0 stored, 1 duplicates, 0 rejected." in again.stdout
+    assert "0 stored, 1 duplicates, 0 failed." in again.stdout

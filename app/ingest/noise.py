@@ -1,0 +1,110 @@
+"""Lines of a body that are page furniture, not reporting: found, never removed.
+
+The stored body stays as it was received (statement offsets point into it); these
+spans are shown struck out in the preview and skipped by extraction. Each span is a
+whole line with a short reason: share and subscribe buttons, "Read also" links,
+comment forms, newsletter blurbs, site footers, photo captions, advertisements,
+bare links, and paragraphs that repeat an earlier one.
+
+The patterns are a superset of `app.extract.paragraphs.is_boilerplate`: every line it
+drops is reported here too (a test checks this on the shared corpus when present).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Furniture is short; a long paragraph that mentions a newsletter is reporting.
+MAX_NOISE_LINE = 400
+
+_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "share or follow prompt",
+        re.compile(
+            r"""^\s*(?:share\ this|share\ on\ |share\s*$|tweet\s*$|follow\ (?:us|\w+(?:['’]s)?\ news)
+            |like\ us\ on|join\ us\ on|fight\ censorship|click\ here|you\ may\ like
+            |now\ you\ can\ see\ non-english\ news)
+            |share\ this\ post|(?:facebook|twitter|whatsapp|telegram|linkedin|email|print)
+              (?:\s*[|·•,]\s*(?:facebook|twitter|whatsapp|telegram|linkedin|email|print|x))+\s*$""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "subscription or newsletter",
+        re.compile(
+            r"""^\s*(?:sign\ up|subscribe)|newsletter|we\ don['’]t\ spam
+            |get\ (?:our|the)\ (?:latest|best)\ .{0,40}\ (?:in|to)\ your\ inbox""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "link to another article",
+        re.compile(
+            r"""^\s*(?:read\ (?:also|more)|see\ also|related|more\ on\ this|also\ read
+            |recommended|most\ read|latest\b|trends\ 24h|all\ news\ articles|more\ from\ )""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "comment form",
+        re.compile(
+            r"""^\s*(?:leave\ a\ (?:comment|reply)|post\ comment|\d+\s+comments?\s*$|comments?\s*$
+            |add\ a\ comment|show\ comments)|your\ email\ address\ will\ not\ be\ published
+            |akismet|required\ fields\ are\ marked""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "caption or credit",
+        re.compile(
+            r"""^\s*(?:photo|image|picture|video|file\ photo|caption)\s*(?::|by\b)
+            |^\s*\((?:photo|image)\b[^)]*\)\s*$|\b(?:getty\ images|afp\ photo|ap\ photo|reuters/)
+            |^\s*(?:editor|source(?:\ link)?)\s*:""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "site footer",
+        re.compile(
+            r"""^\s*(?:copyright|©|terms\ of\ (?:use|service)|cookie)|privacy\ policy
+            |all\ rights\ reserved|contributed\ to\ this\ report""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    ("advertisement", re.compile(r"^\s*(?:advertisement|sponsored|promoted)\b", re.IGNORECASE)),
+    ("bare link", re.compile(r"https?://", re.IGNORECASE)),
+]
+_LINE = re.compile(r"[^\n]+")
+_SPACES = re.compile(r"\s+")
+
+
+def noise_reason(line: str) -> str | None:
+    """Why a single line is furniture, or None when it may be reporting."""
+    if len(line) >= MAX_NOISE_LINE:
+        return None
+    for reason, pattern in _RULES:
+        if pattern.search(line):
+            return reason
+    return None
+
+
+def noise_lines(body: str) -> list[tuple[int, int, str]]:
+    """(start, end, reason) of every line the pipeline ignores, as offsets into `body`.
+
+    A paragraph seen before (whitespace and case folded) is "repeated paragraph"; its
+    first occurrence is kept.
+    """
+    spans: list[tuple[int, int, str]] = []
+    seen: set[str] = set()
+    for match in _LINE.finditer(body):
+        line = match.group()
+        key = _SPACES.sub(" ", line).strip().casefold()
+        if not key:
+            continue
+        reason = noise_reason(line)
+        if reason is None and key in seen:
+            reason = "repeated paragraph"
+        seen.add(key)
+        if reason:
+            spans.append((match.start(), match.end(), reason))
+    return spans

@@ -1,0 +1,191 @@
+"""Background work on a real queue in Postgres (procrastinate).
+
+Bulk imports run here: in-process beside the web app for the embedded default, or in
+`demarche worker` processes, on this host or others sharing the database. The queue's
+tables live in the same Postgres (created by migration 0002).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any, Protocol
+
+import procrastinate
+from procrastinate import JobContext
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.ingest.limits import IngestLimits
+from app.services.imports import run_import_job, unfinished_import_job_ids
+
+log = logging.getLogger(__name__)
+
+QUEUES = ["imports", "maintenance"]
+
+
+class JobRunner(Protocol):
+    """What the web app needs from background work: start, stop, and queue an import."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def enqueue_import(self, job_id: int) -> None: ...
+
+
+tasks = procrastinate.Blueprint()
+
+
+def _context(context: JobContext) -> dict[str, Any]:
+    extra = context.additional_context
+    if not extra or "sessionmaker" not in extra:
+        raise RuntimeError("the worker was started without a sessionmaker in its context")
+    return extra
+
+
+@tasks.task(name="run_import", queue="imports", pass_context=True)
+def run_import(context: JobContext, job_id: int) -> None:
+    """Run one import job; a rerun after a crash skips what is already recorded."""
+    extra = _context(context)
+    factory: sessionmaker[Session] = extra["sessionmaker"]
+    with factory() as session:
+        run_import_job(session, job_id, limits=extra["limits"])
+
+
+@tasks.periodic(cron="* * * * *", periodic_id="recover-stalled-imports")
+@tasks.task(name="recover_stalled", queue="maintenance", pass_context=True)
+async def recover_stalled(context: JobContext, timestamp: int) -> None:
+    """Put jobs of workers that stopped sending heartbeats back in the queue."""
+    extra = _context(context)
+    manager = context.app.job_manager
+    stalled = await manager.get_stalled_jobs(
+        seconds_since_heartbeat=extra.get("stalled_seconds", 30.0)
+    )
+    for job in stalled:
+        log.warning("retrying stalled job %s (%s)", job.id, job.task_name)
+        await manager.retry_job(job)
+    await manager.prune_stalled_workers(seconds_since_heartbeat=extra.get("stalled_seconds", 30.0))
+
+
+def libpq_url(database_url: str) -> str:
+    """The SQLAlchemy URL in the plain form libpq (and so procrastinate) reads."""
+    return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def make_queue(database_url: str) -> procrastinate.App:
+    queue = procrastinate.App(
+        connector=procrastinate.PsycopgConnector(conninfo=libpq_url(database_url))
+    )
+    queue.add_tasks_from(tasks, namespace="demarche")
+    return queue
+
+
+def worker_context(
+    factory: sessionmaker[Session], *, limits: IngestLimits, stalled_seconds: float
+) -> dict[str, Any]:
+    return {"sessionmaker": factory, "limits": limits, "stalled_seconds": stalled_seconds}
+
+
+async def enqueue_import(queue: procrastinate.App, job_id: int) -> None:
+    """Queue an import job; the lock keeps one job from running twice at once."""
+    await queue.configure_task("demarche:run_import", lock=f"import-{job_id}").defer_async(
+        job_id=job_id
+    )
+
+
+async def requeue_unfinished(queue: procrastinate.App, factory: sessionmaker[Session]) -> int:
+    """At worker start: queue again every unfinished job that has no live queue entry."""
+    with factory() as session:
+        job_ids = unfinished_import_job_ids(session)
+    if not job_ids:
+        return 0
+    waiting = {
+        job.task_kwargs.get("job_id")
+        for status in ("todo", "doing")
+        for job in await queue.job_manager.list_jobs_async(
+            task="demarche:run_import", status=status
+        )
+    }
+    missing = [job_id for job_id in job_ids if job_id not in waiting]
+    for job_id in missing:
+        await enqueue_import(queue, job_id)
+    return len(missing)
+
+
+def worker_options(
+    factory: sessionmaker[Session], *, limits: IngestLimits, stalled_seconds: float, name: str
+) -> dict[str, Any]:
+    """Options shared by the in-process worker and `demarche worker`."""
+    return {
+        "queues": QUEUES,
+        "name": name,
+        "additional_context": worker_context(
+            factory, limits=limits, stalled_seconds=stalled_seconds
+        ),
+        "stalled_worker_timeout": stalled_seconds,
+        "update_heartbeat_interval": max(1.0, stalled_seconds / 3),
+        "fetch_job_polling_interval": 2.0,
+    }
+
+
+async def run_worker(
+    database_url: str,
+    factory: sessionmaker[Session],
+    *,
+    limits: IngestLimits,
+    stalled_seconds: float,
+    name: str,
+) -> None:
+    """A worker process's whole life: requeue orphaned jobs, then work until signalled."""
+    queue = make_queue(database_url)
+    async with queue.open_async():
+        await requeue_unfinished(queue, factory)
+        await queue.run_worker_async(
+            **worker_options(factory, limits=limits, stalled_seconds=stalled_seconds, name=name)
+        )
+
+
+class QueueRunner:
+    """The web app's handle on the queue: it defers jobs and may run a worker in-process."""
+
+    def __init__(
+        self,
+        database_url: str,
+        factory: sessionmaker[Session],
+        *,
+        limits: IngestLimits,
+        run_worker: bool,
+        stalled_seconds: float,
+    ) -> None:
+        self.queue = make_queue(database_url)
+        self.factory = factory
+        self.limits = limits
+        self.run_worker = run_worker
+        self.stalled_seconds = stalled_seconds
+        self._worker: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self.queue.open_async()
+        if self.run_worker:
+            await requeue_unfinished(self.queue, self.factory)
+            options = worker_options(
+                self.factory,
+                limits=self.limits,
+                stalled_seconds=self.stalled_seconds,
+                name="in-process",
+            )
+            self._worker = asyncio.create_task(
+                self.queue.run_worker_async(install_signal_handlers=False, **options)
+            )
+
+    async def stop(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._worker
+        await self.queue.close_async()
+
+    async def enqueue_import(self, job_id: int) -> None:
+        await enqueue_import(self.queue, job_id)
