@@ -45,7 +45,6 @@ def _context(context: JobContext) -> dict[str, Any]:
     return extra
 
 
-@tasks.task(name="run_import", queue="imports", pass_context=True)
 def run_import(context: JobContext, job_id: int) -> None:
     """Run one import job; a rerun after a crash skips what is already recorded."""
     extra = _context(context)
@@ -54,19 +53,23 @@ def run_import(context: JobContext, job_id: int) -> None:
         run_import_job(session, job_id, limits=extra["limits"])
 
 
-@tasks.periodic(cron="* * * * *", periodic_id="recover-stalled-imports")
-@tasks.task(name="recover_stalled", queue="maintenance", pass_context=True)
 async def recover_stalled(context: JobContext, timestamp: int) -> None:
     """Put jobs of workers that stopped sending heartbeats back in the queue."""
-    extra = _context(context)
-    manager = context.app.job_manager
-    stalled = await manager.get_stalled_jobs(
-        seconds_since_heartbeat=extra.get("stalled_seconds", 30.0)
-    )
+    await retry_stalled_jobs(context.app, _context(context)["stalled_seconds"])
+
+
+async def retry_stalled_jobs(queue: procrastinate.App, stalled_seconds: float) -> int:
+    """Requeue the jobs of workers silent for `stalled_seconds` (killed, crashed, cut off).
+
+    Import jobs resume where they stopped, so a retried job does nothing twice.
+    """
+    manager = queue.job_manager
+    stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=stalled_seconds))
     for job in stalled:
         log.warning("retrying stalled job %s (%s)", job.id, job.task_name)
         await manager.retry_job(job)
-    await manager.prune_stalled_workers(seconds_since_heartbeat=extra.get("stalled_seconds", 30.0))
+    await manager.prune_stalled_workers(seconds_since_heartbeat=stalled_seconds)
+    return len(stalled)
 
 
 def libpq_url(database_url: str) -> str:
@@ -75,10 +78,20 @@ def libpq_url(database_url: str) -> str:
 
 
 def make_queue(database_url: str) -> procrastinate.App:
+    """A queue app bound to one database, with Démarche's tasks registered on it.
+
+    Tasks are registered per app (not on a shared blueprint), because procrastinate
+    renames a blueprint's tasks in place when they are added to an app.
+    """
     queue = procrastinate.App(
         connector=procrastinate.PsycopgConnector(conninfo=libpq_url(database_url))
     )
-    queue.add_tasks_from(tasks, namespace="demarche")
+    queue.task(name="demarche:run_import", queue="imports", pass_context=True)(run_import)
+    queue.periodic(cron="* * * * *", periodic_id="recover-stalled-imports")(
+        queue.task(name="demarche:recover_stalled", queue="maintenance", pass_context=True)(
+            recover_stalled
+        )
+    )
     return queue
 
 
@@ -137,13 +150,17 @@ async def run_worker(
     limits: IngestLimits,
     stalled_seconds: float,
     name: str,
+    wait: bool = True,
 ) -> None:
-    """A worker process's whole life: requeue orphaned jobs, then work until signalled."""
+    """A worker process's whole life: recover orphaned jobs, then work until signalled
+    (or, with `wait=False`, until the queue is empty)."""
     queue = make_queue(database_url)
     async with queue.open_async():
+        await retry_stalled_jobs(queue, stalled_seconds)
         await requeue_unfinished(queue, factory)
         await queue.run_worker_async(
-            **worker_options(factory, limits=limits, stalled_seconds=stalled_seconds, name=name)
+            wait=wait,
+            **worker_options(factory, limits=limits, stalled_seconds=stalled_seconds, name=name),
         )
 
 
@@ -169,6 +186,7 @@ class QueueRunner:
     async def start(self) -> None:
         await self.queue.open_async()
         if self.run_worker:
+            await retry_stalled_jobs(self.queue, self.stalled_seconds)
             await requeue_unfinished(self.queue, self.factory)
             options = worker_options(
                 self.factory,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.db import drop_database, ensure_database, make_engine, upgrade
 from app.main import create_app
+from app.services.imports import run_import_job
 from app.services.registry import sync_registry
 from app.settings import Settings
 
@@ -44,7 +45,7 @@ def postgres_server_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def make_database(postgres_server_url: str) -> Iterator[callable]:
+def make_database(postgres_server_url: str) -> Iterator[Callable[[str], str]]:
     """A factory of fresh, empty databases, all dropped at the end of the run."""
     created: list[str] = []
 
@@ -91,7 +92,35 @@ def session(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(database_url=None, shared_dir=SHARED_DIR, max_article_bytes=200_000)
+    return Settings(
+        database_url=None,
+        shared_dir=SHARED_DIR,
+        max_article_bytes=200_000,
+        max_upload_bytes=5_000_000,
+        allow_private_fetch=True,
+        fetch_timeout_seconds=3,
+    )
+
+
+class InlineJobs:
+    """Runs an import job at once, in the test's transaction, instead of queueing it.
+
+    The job code is the real one; only the hand-off to a worker is skipped, so HTTP
+    tests see a finished job. The queue itself is tested in tests/db/test_job_queue.py.
+    """
+
+    def __init__(self, session: Session, settings: Settings) -> None:
+        self.session = session
+        self.limits = settings.ingest_limits()
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    async def enqueue_import(self, job_id: int) -> None:
+        run_import_job(self.session, job_id, limits=self.limits)
 
 
 @pytest.fixture
@@ -99,7 +128,7 @@ def client(engine: Engine, session: Session, settings: Settings) -> Iterator[Tes
     """The app over HTTP (httpx), its database session bound to the test's transaction."""
     from app.web.deps import get_session
 
-    app = create_app(settings, engine=engine)
+    app = create_app(settings, engine=engine, jobs=InlineJobs(session, settings))
     app.dependency_overrides[get_session] = lambda: session
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client

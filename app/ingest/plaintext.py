@@ -118,6 +118,10 @@ def parse_plain_text(
     following = [line for line in lines[1 : 1 + _LOOKAHEAD_LINES] if line.strip()]
     if title is None and _is_title(lines[0], following):
         title = lines.pop(0).strip()
+    elif title is not None and following and " ".join(lines[0].split()) == " ".join(title.split()):
+        # The editor confirmed the inferred title (the preview fills it in): the line is
+        # still the title, not the first line of the body.
+        lines.pop(0)
     body = "\n".join(lines).strip("\n").rstrip()
     if not body.strip():
         raise IngestError(f"{source_name or 'The article'} has a title but no body.")

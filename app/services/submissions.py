@@ -13,11 +13,15 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from app.extract import ExtractedStatement, extract_statements
 from app.ingest import IngestError, ParsedArticle, parse_plain_text
 from app.ingest.decode import decode_text, normalise_text
+from app.ingest.finish import finish_article
+from app.ingest.noise import noise_lines
 from app.ingest.outlets import outlet_for_editor
 from app.ingest.plaintext import parse_date_text
-from app.services.articles import DuplicateArticleError, add_article
+from app.models import Article
+from app.services.articles import DuplicateArticleError, add_article, find_duplicate
 
 MAX_TITLE = 1000
 MAX_OUTLET = 200
@@ -120,4 +124,25 @@ def submit(session: Session, submission: Submission, *, max_bytes: int) -> Submi
         return SubmissionOutcome("duplicate", str(duplicate), duplicate.article_id)
     return SubmissionOutcome(
         "stored", f"{len(article.statements)} statements", article.id, len(article.statements)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What saving a submission would store: inferred metadata, statements, skipped noise."""
+
+    article: ParsedArticle
+    statements: list[ExtractedStatement]
+    noise: list[tuple[int, int, str]]
+    duplicate_of: Article | None
+
+
+def preview_submission(session: Session, submission: Submission, *, max_bytes: int) -> Preview:
+    """Parse and extract without storing anything (raises SubmissionError like saving)."""
+    article = finish_article(parse_submission(submission, max_bytes=max_bytes))
+    return Preview(
+        article=article,
+        statements=extract_statements(article.body, published=article.published),
+        noise=noise_lines(article.body),
+        duplicate_of=find_duplicate(session, article.body),
     )

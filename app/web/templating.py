@@ -7,7 +7,7 @@ from datetime import date
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.settings import REPO_ROOT
-from app.web.highlight import highlight_statements
+from app.web.highlight import highlight_article, highlight_preview
 
 
 def format_day(value: date | None) -> str:
@@ -19,4 +19,5 @@ def format_day(value: date | None) -> str:
 templates = Jinja2Blocks(directory=str(REPO_ROOT / "templates"))
 templates.env.autoescape = True
 templates.env.filters["day"] = format_day
-templates.env.globals["highlight_statements"] = highlight_statements
+templates.env.globals["highlight_article"] = highlight_article
+templates.env.globals["highlight_preview"] = highlight_preview

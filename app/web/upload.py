@@ -1,6 +1,9 @@
-"""The upload form: an editor pastes an article (or picks a .txt file) with its metadata."""
+"""The upload form: an editor pastes an article (or picks a file), previews what was
+inferred and extracted, corrects the metadata and saves."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -8,8 +11,14 @@ from starlette.datastructures import FormData, UploadFile
 
 from app.knowledge import outlets
 from app.services.articles import DuplicateArticleError, add_article
-from app.services.submissions import Submission, SubmissionError, parse_submission
-from app.web.deps import SessionDep, SettingsDep
+from app.services.submissions import (
+    Preview,
+    Submission,
+    SubmissionError,
+    parse_submission,
+    preview_submission,
+)
+from app.web.deps import IsHtmx, SessionDep, SettingsDep
 from app.web.templating import templates
 
 router = APIRouter()
@@ -27,6 +36,8 @@ def _render(
     errors: list[str],
     status: int,
     duplicate: int | None = None,
+    preview: Preview | None = None,
+    block: str | None = None,
 ) -> Response:
     return templates.TemplateResponse(
         request,
@@ -35,31 +46,22 @@ def _render(
             "form": submission,
             "errors": errors,
             "duplicate": duplicate,
+            "preview": preview,
             "known_outlets": [outlet.name for outlet in outlets()],
         },
         status_code=status,
+        block_name=block,
     )
 
 
-@router.get("/upload", summary="The upload form")
-def upload_form(request: Request) -> Response:
-    return _render(request, Submission(), errors=[], status=200)
-
-
-@router.post("/upload", summary="Store a pasted or uploaded article")
-async def upload_article(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
-    limit = settings.max_article_bytes
+async def _read_submission(request: Request, limit: int) -> Submission:
+    """The form as a Submission; an unreadable form raises SubmissionError."""
     try:
         # Parts may exceed the article limit a little (framing, a title); the request
-        # itself is capped by BodySizeLimit, and the article is measured below.
+        # itself is capped by BodySizeLimit, and the article is measured when parsed.
         data = await request.form(max_part_size=2 * limit, max_files=1, max_fields=20)
     except HTTPException as error:
-        return _render(
-            request,
-            Submission(),
-            errors=[f"The form could not be read: {error.detail}"],
-            status=400,
-        )
+        raise SubmissionError([f"The form could not be read: {error.detail}"]) from error
     submission = Submission(
         text=_field(data, "text"),
         title=_field(data, "title").strip(),
@@ -71,7 +73,46 @@ async def upload_article(request: Request, session: SessionDep, settings: Settin
     if isinstance(upload, UploadFile) and upload.filename:
         submission.file_name = upload.filename
         submission.file_data = await upload.read(limit + 1)
+    return submission
+
+
+@router.get("/upload", summary="The upload form")
+def upload_form(request: Request) -> Response:
+    return _render(request, Submission(), errors=[], status=200)
+
+
+@router.post("/upload/preview", summary="Show what saving would store, without storing")
+async def upload_preview(
+    request: Request, session: SessionDep, settings: SettingsDep, htmx: IsHtmx
+) -> Response:
+    block = "upload" if htmx else None
     try:
+        submission = await _read_submission(request, settings.max_article_bytes)
+        preview = preview_submission(session, submission, max_bytes=settings.max_article_bytes)
+    except SubmissionError as error:
+        return _render(request, Submission(), errors=error.messages, status=422, block=block)
+    article = preview.article
+    # The form comes back filled with what was inferred, for the editor to correct.
+    inferred = replace(
+        submission,
+        title=submission.title or article.title,
+        outlet=submission.outlet or (article.outlet.name if article.outlet else ""),
+        published=submission.published
+        or (article.published.isoformat() if article.published_precision == "day" else ""),
+        url=submission.url or (article.url or ""),
+        file_name=None,
+        file_data=None,
+        text=submission.text or article.body,
+    )
+    return _render(request, inferred, errors=[], status=200, preview=preview, block=block)
+
+
+@router.post("/upload", summary="Store a pasted or uploaded article")
+async def upload_article(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    limit = settings.max_article_bytes
+    submission = Submission()
+    try:
+        submission = await _read_submission(request, limit)
         article = add_article(session, parse_submission(submission, max_bytes=limit))
     except SubmissionError as error:
         return _render(request, submission, errors=error.messages, status=422)

@@ -18,7 +18,7 @@ def upload(page, base: str, *, text: str, outlet: str, published: str) -> None:
     page.fill("#u-text", text)
     page.fill("#u-outlet", outlet)
     page.fill("#u-published", published)
-    page.click("button[type=submit]")
+    page.click("#u-save")
     expect(page.locator(".notice.success")).to_contain_text("Stored.")
 
 
@@ -94,3 +94,28 @@ def test_filters_work_with_javascript_off(browser, live_server):
         assert "No statement matches these filters" in page.content()
     finally:
         context.close()
+
+
+def test_preview_shows_inferred_metadata_and_statements_before_saving(page, live_server):
+    page.goto(f"{live_server}/upload")
+    page.fill(
+        "#u-text",
+        "date 2023-06-02 https://www.reuters.com/world/preview-check-2023-06-02/\n"
+        "Ministers compare notes in Oslo\n\n"
+        "Fight Censorship, Share This Post!\n\n"
+        "Norwegian officials hosted the meeting on Friday.\n\n"
+        "\u201cWe came to listen before we speak,\u201d Antony Blinken said in Oslo.",
+    )
+    page.click("#u-preview")
+    expect(page.locator("#preview")).to_be_visible()
+    expect(page.locator("#p-outlet")).to_contain_text("Reuters")
+    expect(page.locator("#p-date")).to_contain_text("2023-06-02")
+    expect(page.locator("#p-statements")).to_contain_text("We came to listen before we speak")
+    expect(page.locator("#p-statements")).to_contain_text("Antony Blinken")
+    expect(page.locator("#p-noise")).to_contain_text("Fight Censorship")
+    expect(page.locator("#u-title")).to_have_value("Ministers compare notes in Oslo")
+    page.fill("#u-outlet", "Associated Press")
+    page.click("#u-save")
+    expect(page.locator(".notice.success")).to_contain_text("Stored.")
+    expect(page.locator(".eyebrow")).to_contain_text("Associated Press")
+    expect(page.locator("h1")).to_have_text("Ministers compare notes in Oslo")

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.extract.paragraphs import is_boilerplate
 from app.ingest.noise import noise_lines, noise_reason
-from tests.shared_corpus import shared_path
 
 
 @pytest.mark.parametrize(
@@ -77,14 +75,3 @@ def test_spans_are_offsets_into_the_unchanged_body_and_repeats_are_marked():
 
 def test_a_clean_body_has_no_noise():
     assert noise_lines("The ministers met.\n\nThey agreed to meet again.") == []
-
-
-def test_every_line_the_extractor_drops_is_noise_on_the_shared_corpus():
-    lines = [
-        line
-        for path in sorted(shared_path("corpora").rglob("*.txt"))
-        for line in path.read_text(encoding="utf-8").split("\n")
-        if line.strip()
-    ]
-    missed = [line for line in lines if is_boilerplate(line) and noise_reason(line) is None]
-    assert missed == []

@@ -117,3 +117,9 @@ def test_editor_typed_outlet_matches_known_names_case_insensitively():
         "The Kabul Courier",
         False,
     )
+
+
+def test_explicit_title_equal_to_the_first_line_is_not_repeated_in_the_body():
+    inferred = parse_plain_text(HEADED)
+    confirmed = parse_plain_text(HEADED, title=inferred.title)
+    assert confirmed.body == inferred.body

@@ -1,0 +1,144 @@
+"""The import queue in Postgres: workers run jobs, and a killed worker loses nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from app.db import make_engine, make_sessionmaker, upgrade
+from app.ingest.limits import IngestLimits
+from app.jobs import enqueue_import, make_queue, run_worker
+from app.models import Article, ImportItem, ImportJob
+from app.services.imports import UploadedFile, create_import_job
+from app.services.registry import sync_registry
+
+
+def wire_zip(count: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number in range(count):
+            archive.writestr(
+                f"wire/{number:04d}.txt",
+                f"Talks, round {number}\n\nRussian Foreign Minister Sergey Lavrov spoke in "
+                f"Moscow.\n\n\u201cRound {number} changed nothing for us,\u201d Lavrov said.",
+            )
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def queue_database(make_database) -> tuple[str, Engine]:
+    url = make_database("queue")
+    engine = make_engine(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        sync_registry(session)
+    yield url, engine
+    engine.dispose()
+
+
+def _job(engine: Engine, job_id: int) -> ImportJob:
+    with Session(engine) as session:
+        return session.get(ImportJob, job_id)
+
+
+async def _enqueue(url: str, job_id: int) -> None:
+    queue = make_queue(url)
+    async with queue.open_async():
+        await enqueue_import(queue, job_id)
+
+
+def test_a_worker_runs_a_queued_import_to_the_end(queue_database):
+    url, engine = queue_database
+    with make_sessionmaker(engine)() as session:
+        job = create_import_job(
+            session, label="five", files=[UploadedFile("five.zip", wire_zip(5))], urls=[]
+        )
+    asyncio.run(_enqueue(url, job.id))
+    asyncio.run(
+        run_worker(
+            url,
+            make_sessionmaker(engine),
+            limits=IngestLimits(),
+            stalled_seconds=5,
+            name="test",
+            wait=False,
+        )
+    )
+    done = _job(engine, job.id)
+    assert (done.status, done.total, done.processed, done.stored) == ("done", 5, 5, 5)
+
+
+def test_unqueued_job_is_picked_up_when_a_worker_starts(queue_database):
+    url, engine = queue_database
+    with make_sessionmaker(engine)() as session:
+        job = create_import_job(
+            session, label="orphan", files=[UploadedFile("two.zip", wire_zip(2))], urls=[]
+        )
+    asyncio.run(
+        run_worker(
+            url,
+            make_sessionmaker(engine),
+            limits=IngestLimits(),
+            stalled_seconds=5,
+            name="test",
+            wait=False,
+        )
+    )
+    assert _job(engine, job.id).status == "done"
+
+
+def test_a_worker_killed_mid_job_loses_nothing_and_does_nothing_twice(queue_database):
+    url, engine = queue_database
+    count = 300
+    with make_sessionmaker(engine)() as session:
+        job = create_import_job(
+            session, label="big", files=[UploadedFile("big.zip", wire_zip(count))], urls=[]
+        )
+    asyncio.run(_enqueue(url, job.id))
+    env = {**os.environ, "DATABASE_URL": url, "DEMARCHE_STALLED_SECONDS": "2"}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "app", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while _job(engine, job.id).processed < 5:
+            assert worker.poll() is None, "the worker exited on its own"
+            assert time.monotonic() < deadline, "the worker made no progress"
+            time.sleep(0.05)
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    interrupted = _job(engine, job.id)
+    assert interrupted.status == "running"
+    assert 5 <= interrupted.processed < count, "kill the worker earlier: it had finished"
+
+    time.sleep(3)  # longer than DEMARCHE_STALLED_SECONDS: the dead worker is now stalled
+    asyncio.run(
+        run_worker(
+            url,
+            make_sessionmaker(engine),
+            limits=IngestLimits(),
+            stalled_seconds=2,
+            name="rescuer",
+            wait=False,
+        )
+    )
+    finished = _job(engine, job.id)
+    assert (finished.status, finished.processed, finished.stored) == ("done", count, count)
+    assert (finished.duplicates, finished.failed) == (0, 0)
+    with Session(engine) as session:
+        assert session.execute(select(func.count(Article.id))).scalar_one() == count
+        assert session.execute(select(func.count(ImportItem.id))).scalar_one() == count
