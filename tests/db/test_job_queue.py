@@ -10,6 +10,9 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -46,6 +49,12 @@ def queue_database(make_database) -> tuple[str, Engine]:
     engine.dispose()
 
 
+def run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run a coroutine on a loop of its own thread: browser tests keep a loop on this one."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        executor.submit(asyncio.run, coroutine).result()
+
+
 def _job(engine: Engine, job_id: int) -> ImportJob:
     with Session(engine) as session:
         return session.get(ImportJob, job_id)
@@ -63,8 +72,8 @@ def test_a_worker_runs_a_queued_import_to_the_end(queue_database):
         job = create_import_job(
             session, label="five", files=[UploadedFile("five.zip", wire_zip(5))], urls=[]
         )
-    asyncio.run(_enqueue(url, job.id))
-    asyncio.run(
+    run(_enqueue(url, job.id))
+    run(
         run_worker(
             url,
             make_sessionmaker(engine),
@@ -84,7 +93,7 @@ def test_unqueued_job_is_picked_up_when_a_worker_starts(queue_database):
         job = create_import_job(
             session, label="orphan", files=[UploadedFile("two.zip", wire_zip(2))], urls=[]
         )
-    asyncio.run(
+    run(
         run_worker(
             url,
             make_sessionmaker(engine),
@@ -104,7 +113,7 @@ def test_a_worker_killed_mid_job_loses_nothing_and_does_nothing_twice(queue_data
         job = create_import_job(
             session, label="big", files=[UploadedFile("big.zip", wire_zip(count))], urls=[]
         )
-    asyncio.run(_enqueue(url, job.id))
+    run(_enqueue(url, job.id))
     env = {**os.environ, "DATABASE_URL": url, "DEMARCHE_STALLED_SECONDS": "2"}
     worker = subprocess.Popen(
         [sys.executable, "-m", "app", "worker"],
@@ -126,7 +135,7 @@ def test_a_worker_killed_mid_job_loses_nothing_and_does_nothing_twice(queue_data
     assert 5 <= interrupted.processed < count, "kill the worker earlier: it had finished"
 
     time.sleep(3)  # longer than DEMARCHE_STALLED_SECONDS: the dead worker is now stalled
-    asyncio.run(
+    run(
         run_worker(
             url,
             make_sessionmaker(engine),
