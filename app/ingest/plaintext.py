@@ -19,6 +19,7 @@ from app.ingest.dates import PublicationDate, parse_publication_date
 from app.ingest.decode import decode_text
 from app.ingest.errors import IngestError
 from app.ingest.finish import finish_article
+from app.ingest.noise import noise_reason
 from app.ingest.outlets import outlet_from_name, outlet_from_url
 
 _HEADER = re.compile(
@@ -115,13 +116,22 @@ def parse_plain_text(
     if not lines:
         raise IngestError(f"{source_name or 'The article'} has no text after its header.")
 
-    following = [line for line in lines[1 : 1 + _LOOKAHEAD_LINES] if line.strip()]
-    if title is None and _is_title(lines[0], following):
-        title = lines.pop(0).strip()
-    elif title is not None and following and " ".join(lines[0].split()) == " ".join(title.split()):
+    # Site furniture above the headline ("Now you can see non-English news...") stays in
+    # the body, where extraction skips it, but is never taken for the title.
+    first = next(
+        (i for i, line in enumerate(lines) if line.strip() and noise_reason(line) is None), 0
+    )
+    following = [line for line in lines[first + 1 : first + 1 + _LOOKAHEAD_LINES] if line.strip()]
+    if title is None and _is_title(lines[first], following):
+        title = lines.pop(first).strip()
+    elif (
+        title is not None
+        and following
+        and " ".join(lines[first].split()) == " ".join(title.split())
+    ):
         # The editor confirmed the inferred title (the preview fills it in): the line is
         # still the title, not the first line of the body.
-        lines.pop(0)
+        lines.pop(first)
     body = "\n".join(lines).strip("\n").rstrip()
     if not body.strip():
         raise IngestError(f"{source_name or 'The article'} has a title but no body.")

@@ -24,3 +24,17 @@ def article_with_statements(session: Session, *, article_id: int) -> Article | N
 
 def article_count(session: Session) -> int:
     return session.execute(select(func.count(Article.id))).scalar_one()
+
+
+def same_story(session: Session, *, article: Article) -> list[Article]:
+    """Other articles of the article's story: the same report carried by other outlets."""
+    if article.story_id is None:
+        return []
+    return list(
+        session.execute(
+            select(Article)
+            .where(Article.story_id == article.story_id, Article.id != article.id)
+            .options(joinedload(Article.outlet))
+            .order_by(Article.published_on.nulls_last(), Article.id)
+        ).scalars()
+    )

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.queries.articles import article_with_statements
+from app.queries.articles import article_with_statements, same_story
 from app.queries.filters import FilterError, StatementFilter, describe
 from app.queries.statements import (
     filter_names,
@@ -84,5 +84,9 @@ def article_page(request: Request, article_id: int, session: SessionDep) -> Resp
     return templates.TemplateResponse(
         request,
         "pages/article.html",
-        {"article": article, "stored": request.query_params.get("stored") == "1"},
+        {
+            "article": article,
+            "siblings": same_story(session, article=article),
+            "stored": request.query_params.get("stored") == "1",
+        },
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app.ingest import OutletRef
 from app.ingest.limits import IngestLimits
@@ -85,3 +85,61 @@ def test_file_over_the_size_limit_is_rejected_with_its_size(session, tmp_path):
     [outcome] = import_items(session, read_paths([big], limits=limits))
     assert outcome.status == "failed"
     assert "limit" in outcome.message
+
+
+WIRE = (
+    "Diplomats from Russia and the United States met in Geneva on Monday for talks on "
+    "strategic stability, the first such meeting in more than a year. Deputy Foreign "
+    "Minister Sergei Ryabkov led the Russian delegation, while Under Secretary Bonnie "
+    "Jenkins headed the American team.\n\n"
+    "\u201cWe came with a detailed agenda and we expect the other side to engage with it "
+    "seriously,\u201d Ryabkov told reporters after the first session, adding that Moscow "
+    "was ready to discuss new categories of weapons.\n\n"
+    "The talks are expected to continue on Tuesday. Neither side gave details of the "
+    "timetable for a further round, and officials declined to say whether ministers would "
+    "join later in the week."
+)
+
+
+def test_syndicated_copy_joins_the_story_of_the_original(session):
+    original = make_article(
+        session, text="Russia and US resume talks\n\n" + WIRE,
+        outlet=OutletRef(slug="reuters", name="Reuters", domain="reuters.com", known=True),
+    )
+    copy = make_article(
+        session,
+        text="Geneva talks resume\n\nGENEVA (AP) -- " + WIRE + "\n\nRead also: Earlier talks stalled\n\n© 2023 The Associated Press.",
+        outlet=OutletRef(slug="ap", name="Associated Press", domain="apnews.com", known=True),
+    )
+    other = make_article(session)
+    assert original.story_id is not None
+    assert copy.story_id == original.story_id
+    assert other.story_id != original.story_id
+
+
+def test_article_page_lists_the_other_outlets_of_its_story(client, session):
+    first = make_article(session, text="Talks resume\n\n" + WIRE)
+    second = make_article(
+        session,
+        text="Geneva meeting\n\n" + WIRE + "\n\nSubscribe to our newsletter",
+        outlet=OutletRef(slug="tass", name="TASS", domain="tass.com", known=True),
+    )
+    page = client.get(f"/articles/{first.id}")
+    assert "One story, 2 outlets." in page.text
+    assert f'href="/articles/{second.id}"' in page.text
+
+
+def test_reprocessing_replaces_statements_from_the_stored_body(session):
+    from app.services.reprocess import reprocess_articles
+
+    article = make_article(session)
+    old_ids = {s.id for s in article.statements}
+    session.execute(delete(Statement).where(Statement.article_id == article.id))
+    session.expire(article)
+    before, after, count = reprocess_articles(session, article_ids=[article.id])
+    assert (before, count) == (0, 1)
+    session.refresh(article)
+    assert after == len(article.statements) >= 1
+    assert not old_ids & {s.id for s in article.statements}
+    for statement in article.statements:
+        assert article.body[statement.start : statement.end] == statement.text

@@ -95,3 +95,11 @@ def test_db_upgrade_then_import_stores_a_folder_and_reports_each_file(cli_databa
     assert "2 stored, 0 duplicates, 0 failed." in result.stdout
     again = runner.invoke(cli, ["import", str(tmp_path / "one.txt")])
     assert "0 stored, 1 duplicates, 0 failed." in again.stdout
+
+
+def test_reprocess_reruns_extraction_on_every_stored_article(cli_database, tmp_path):
+    (tmp_path / "one.txt").write_text(article_text(), encoding="utf-8")
+    assert runner.invoke(cli, ["import", str(tmp_path)]).exit_code == 0
+    result = runner.invoke(cli, ["reprocess"])
+    assert result.exit_code == 0, result.output
+    assert "1 articles reprocessed: 1 statements before, 1 after." in result.stdout
