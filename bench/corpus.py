@@ -200,7 +200,9 @@ def _outlets() -> tuple[_Outlet, ...]:
     return tuple(_Outlet(o.slug, o.name, o.domains[0]) for o in knowledge.outlets() if o.domains)
 
 
-_VERB_LIKE = re.compile(r"\w(?:ed|ing)\b|^(?:join|expand|not|return|deploy|negotiate|expel|recall|restore)\b")
+_VERB_LIKE = re.compile(
+    r"\w(?:ed|ing)\b|^(?:join|expand|not|return|deploy|negotiate|expel|recall|restore)\b"
+)
 
 
 @cache
@@ -270,7 +272,9 @@ class _Writer:
         self.topics = [t for theme in themes for t in theme] or ["the talks"]
         curly = rng.random() < 0.4
         self.open, self.close = ("“", "”") if curly else ('"', '"')
-        chosen = rng.sample(_speakers(), k=rng.randint(2, 4))
+        # People who held a role that day, as real reporting of that day would quote.
+        pool = [s for s in _speakers() if any(r.held_on(when) for r in s.roles)]
+        chosen = rng.sample(pool or _speakers(), k=rng.randint(2, 4))
         self.people = [_Person(s, _full_mention(rng, s, when)) for s in chosen]
         self.last: _Person | None = None
 
@@ -291,7 +295,8 @@ class _Writer:
         tail = rng.choice(_WHEN)
         text = first + (f" {tail}" if tail else "")
         extra = rng.choice(_QUOTE_TAILS)
-        return f"{text}. {extra}".strip() if extra else text
+        # No final stop: the caller ends the quote with "," or "." as its style needs.
+        return f"{text}. {extra.rstrip('.')}" if extra else text
 
     def person(self) -> _Person:
         # The same speaker usually goes on talking; sometimes another one answers.
@@ -342,7 +347,7 @@ class _Writer:
         if style == 7:
             return f"{o}{self.quote()},{c} {person.ref(rng, pronoun_ok=True)} added."
         return (
-            f"{_cap(person.ref(rng))} {rng.choice(_SAID)}: {o}{self.quote()} "
+            f"{_cap(person.ref(rng))} {rng.choice(_SAID)}: {o}{self.quote()}. "
             f"{rng.choice(_WE)} {rng.choice(_WE_ACTIONS).format(topic=self.topic())}.{c}"
         )
 
@@ -350,7 +355,7 @@ class _Writer:
         rng = self.rng
         sentences = rng.sample(_BACKGROUND, k=rng.randint(1, 3))
         return " ".join(
-            s.format(venue=rng.choice(_VENUES), actor=rng.choice(_ACTORS), topic=self.topic())
+            _cap(s).format(venue=rng.choice(_VENUES), actor=rng.choice(_ACTORS), topic=self.topic())
             for s in sentences
         )
 
@@ -358,13 +363,15 @@ class _Writer:
         rng = self.rng
         person = rng.choice(self.people).speaker
         topic = self.topic()
-        return rng.choice(
-            (
-                f"{person.short} says {rng.choice(_ACTORS)} {rng.choice(_MODALS)} "
-                f"{rng.choice(_ACTIONS).format(topic=topic)}",
-                f"{rng.choice(_ACTORS).capitalize()} rejects new proposal on {topic}",
-                f"{person.short} warns of consequences over {topic}",
-                f"Talks on {topic} stall as {person.short} hardens stance",
+        return _cap(
+            rng.choice(
+                (
+                    f"{person.short} says {rng.choice(_ACTORS)} {rng.choice(_MODALS)} "
+                    f"{rng.choice(_ACTIONS).format(topic=topic)}",
+                    f"{rng.choice(_ACTORS).capitalize()} rejects new proposal on {topic}",
+                    f"{person.short} warns of consequences over {topic}",
+                    f"Talks on {topic} stall as {person.short} hardens stance",
+                )
             )
         )
 

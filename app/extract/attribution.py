@@ -26,9 +26,9 @@ from app.extract.cues import (
     PARTICIPLE_CUES,
     QUOTING_OBJECT,
     TAKES_HEARER,
-    THAT_ONLY,
     VERB_CUES,
     cue_key,
+    that_only,
 )
 from app.extract.mentions import ROLE_WORDS, noun_phrase_after, noun_phrase_before
 from app.extract.model import Kind
@@ -49,6 +49,17 @@ _CLAUSE_START = re.compile(r"\s+(?:(?:the|a|an|it|there|this|these|those|its|his
                            r"|he|she|they|we|i|no|any|all|some|such|russia|moscow)\b"
                            r"|[A-Z“\"])", re.IGNORECASE)  # fmt: skip
 _WORD = re.compile(r"\w+")
+# Scene-setting before a sentence's subject: "On Monday, however, Lavrov ...".
+SCENE = re.compile(
+    r"(?:(?:On|In|At|During|After|Before|Following|Meanwhile|However|But|And|Later|Earlier"
+    r"|Separately|Still|Yet|Also|Last|This|When|While|As)\b[^,“”\"]{0,60},\s*"
+    r"|(?:however|meanwhile|also|though),\s*){1,3}"
+)
+# A verb sharing the subject of the one before: "Lavrov welcomed the plan and said ...".
+_COORDINATED = re.compile(r"(?:,\s*)?\b(?:and|but)\s+$")
+_APPOSITION = re.compile(
+    r"(?:\s+of\s+[\w’'. ]{1,40}?)?,\s*(?P<aside>[^,;:“”\"]{2,80}),\s*(?=[a-z])"
+)
 _TIME_ADVERBIAL = re.compile(
     r"\s+(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today"
     r"|yesterday)(?:\s+(?:morning|afternoon|evening|night))?|(?:earlier\s+)?this\s+week"
@@ -107,8 +118,38 @@ def attribute(
             return result
     if found:
         return found  # "according to the BBC" with no speaker of its own in the sentence
+    lone = _lone_participle(text, start, end, quoted, article)
+    if lone:
+        return lone
     bare = _bare_quote(text, start, end, inside)
     return [bare] if bare is not None else []
+
+
+# A participle after a clause of narration: "Lavrov criticised the plan, saying (that) ...",
+# "the embassy issued a statement saying ...", "McCain went further, calling Putin "a thug"".
+_LONE_PARTICIPLE = re.compile(
+    r"(?:,|\bstatement(?:\s+\w+){0,2}?)\s*(?:and\s+)?(?P<cue>saying|writing|calling|adding)"
+    r"(?:\s+(?:on|in)\s+[A-Z][\w.]*)?(?:\s*,?\s*that\b)?\s*[,:]?\s*"
+)
+
+
+def _lone_participle(text, start, end, quoted, article) -> list[Found]:
+    match = _LONE_PARTICIPLE.search(text, start, end)
+    if match is None or quoted(match.start()):
+        return []
+    np = clause_subject(text, start, match.start(), article)
+    if np is None:
+        return []
+    mention = text[np[0] : np[1]]
+    resolution = article.resolve(mention)
+    cue = match.group("cue")
+    hi = end
+    if cue == "calling":
+        if not _MARKS.search(text, match.end(), end):
+            return []  # "calling for talks" is no quotation
+        hi = _after_last_quote(text, match.end(), end)
+    frame = (np[0], match.end())
+    return _with_participles(text, match.end(), hi, resolution, mention, cue, frame, quoted)
 
 
 def _outlet_source(found: Found) -> bool:
@@ -128,11 +169,15 @@ def _second_clause(text, start, end, match, result, quoted, article) -> list[Fou
             continue
         np = noun_phrase_before(text, first.start, later.start())
         if np is None:
-            continue
-        broken = _CLAUSE_BREAK.search(text, first.start, np[0])
+            broken = _COORDINATED.search(text, first.start, later.start())
+            if broken is None:
+                continue
+            np = (later.start(), later.start())
+        else:
+            broken = _CLAUSE_BREAK.search(text, first.start, np[0])
         if broken is None or broken.start() <= first.start:
             continue
-        second = _verb_cue(text, np[0], end, later, quoted, article)
+        second = _verb_cue(text, np[0] if np[0] < np[1] else start, end, later, quoted, article)
         if not second or second[0].start < later.start():
             continue
         head = _verb_cue(text, start, broken.start(), match, quoted, article)
@@ -168,6 +213,26 @@ def content_found(
     return Found(resolution, mention, cue, lo, hi, kind, frame, round(confidence, 3))
 
 
+def clause_subject(text, start, end, article) -> tuple[int, int] | None:
+    """The phrase naming a known speaker as the subject of the sentence text[start:end],
+    after any scene-setting: "On Monday, the spokesman, Sean Spicer, ..." is Spicer."""
+    scene = SCENE.match(text, start, end)
+    np = noun_phrase_after(text, scene.end() if scene else start, end)
+    if np is None:
+        return None
+    aside = _APPOSITION.match(text, np[1], end)
+    if aside is not None:
+        named = noun_phrase_after(text, aside.start("aside"), end)
+        if named is not None and text.startswith(",", named[1]):
+            resolution = article.resolve(text[named[0] : named[1]])
+            if resolution.speaker is not None and resolution.speaker.kind == "person":
+                return named  # "the US secretary of state, Rex Tillerson, said"
+    elif not re.match(r"\s+[a-z]", text[np[1] : np[1] + 2]):
+        return None  # no verb follows: not the subject
+    resolution = article.resolve(text[np[0] : np[1]])
+    return np if resolution.speaker is not None else None
+
+
 def _vague_speaker(mention: str | None) -> bool:
     """'a senior official', 'they': a quote we keep without a speaker."""
     if mention is None:
@@ -182,7 +247,15 @@ def _according_to(text, start, end, quoted, article) -> list[Found] | None:
         return None
     np = noun_phrase_after(text, match.end(), end)
     if np is None:
-        return None
+        pronoun = _OBJECT_PRONOUN.match(text, match.end(), end)
+        if pronoun is None:
+            return None
+        np = pronoun.span()
+    whole = _WHOLE_SOURCE.match(text, match.end(), end)
+    if whole is not None and whole.end() > np[1]:
+        resolution = article.resolve(whole.group())
+        if resolution.speaker is not None:  # "according to the head of state,"
+            np = whole.span()
     mention = text[np[0] : np[1]]
     resolution = article.resolve(mention)
     if resolution.speaker is None:
@@ -195,13 +268,21 @@ def _according_to(text, start, end, quoted, article) -> list[Found] | None:
         frame = (start, comma + 1)
         return _with_participles(text, comma + 1, end, resolution, mention, cue, frame, quoted)
     before = text[start : match.start()].rstrip()
-    if not before.endswith(",") or text[np[1] : end].strip(" .") != "":
+    tail = text[np[1] : end].strip(" .")
+    if not before.endswith(",") or (tail and not _TAIL_APPOSITION.fullmatch(tail)):
         return []
     found = content_found(
         text, start, start + len(before) - 1, resolution=resolution, mention=mention, cue=cue,
         frame=(match.start(), end),
     )  # fmt: skip
     return [found] if found else []
+
+
+_OBJECT_PRONOUN = re.compile(r"(?:him|her)\b")
+# The source of "according to" up to its comma, when a role runs on: "the head of state".
+_WHOLE_SOURCE = re.compile(r"[\w’'.\-]+(?: [\w’'.\-]+){1,5}(?=,)")
+# "..., according to Jane Doe, director of the Baltic program at Leiden University."
+_TAIL_APPOSITION = re.compile(r",\s*(?:an?\s+|the\s+)?[\w’'.\-]+[^,;:“”\"()]{0,100}")
 
 
 def _verb_cue(text, start, end, match, quoted, article) -> list[Found] | None:
@@ -215,6 +296,11 @@ def _verb_cue(text, start, end, match, quoted, article) -> list[Found] | None:
         found = _appositive_subject(text, start, separator, article)
         if found is not None:
             np, subject_start = found
+    coordinated = np is None and _COORDINATED.search(text, start, cue_start) is not None
+    if coordinated:
+        np = clause_subject(text, start, cue_start, article)
+        subject_start = start
+        coordinated = np is not None
     if np is None and text[separator:cue_start].strip() == "" and cue_key(cue) not in TAKES_HEARER:
         np = noun_phrase_after(text, cue_end, end)  # "told Fox News": Fox News is the hearer
         inverted = np is not None
@@ -234,7 +320,7 @@ def _verb_cue(text, start, end, match, quoted, article) -> list[Found] | None:
     if inverted:
         content_end = _content_end_before(text, start, cue_start)
         return _trailing(text, start, content_end, end, np[1], resolution, mention, cue, quoted)
-    content_end = _content_end_before(text, start, subject_start)
+    content_end = start if coordinated else _content_end_before(text, start, subject_start)
     if content_end > start and _DESCRIPTOR.fullmatch(text, start, content_end):
         content_end = start  # "Chile's new foreign minister, Ana Rojas, says ..."
     leading_at = _leading_content_start(text, cue_end, end, cue, quoted)
@@ -282,7 +368,12 @@ def _verb_cue(text, start, end, match, quoted, article) -> list[Found] | None:
         if rest.strip(" .,") and not hearer and not _ADVERBIAL_START.match(rest):
             return None
         return [_pending(resolution, mention, cue, (start, end))]
-    if _is_introduction(text[start:content_end]) and "," not in text[start:content_end]:
+    ends_at_cue = not _TIME_ADVERBIAL.sub("", text[cue_end:end]).strip(" .!?")
+    if (
+        _is_introduction(text[start:content_end])
+        and "," not in text[start:content_end]
+        and not ends_at_cue  # "Keeping the talks going is vital, he said." is content
+    ):
         return None  # "Even while leaving the hall, Lavrov pointed out ...": a scene
     return _trailing(text, start, content_end, end, cue_end, *args, quoted)
 
@@ -486,10 +577,10 @@ def _leading_content_start(text, cue_end, end, cue, quoted) -> int | None:
                 break
             return found.end()
         time = _TIME_ADVERBIAL.match(text, cue_end, end)
-        if time is None or lowered in THAT_ONLY:
+        if time is None or that_only(cue_key(lowered)):
             return None
         cue_end = time.end()
-    if lowered in THAT_ONLY:
+    if that_only(cue_key(lowered)):
         return None
     m = _CLAUSE_START.match(text, cue_end, end)
     if m is not None and text[cue_end] == " ":
@@ -547,16 +638,18 @@ def _appositive_subject(text, start, separator, article):
                     if before == start and _DESCRIPTOR.fullmatch(text, start, lo - 1):
                         phrase_start = start
                 return np, phrase_start
-            if len(chunk.split()) > 2:
+            if len(chunk.split()) > 2 and not _has_role_word(chunk):
                 return None
-        elif not _RELATIVE.match(chunk) and not any(
-            w.lower().strip(".") in ROLE_WORDS for w in chunk.split()
-        ):
+        elif not _RELATIVE.match(chunk) and not _has_role_word(chunk):
             return None
         if lo <= start or text[lo - 1] != ",":
             return None
         hi = lo - 1
     return None
+
+
+def _has_role_word(chunk: str) -> bool:
+    return any(w.lower().strip(".") in ROLE_WORDS for w in chunk.split())
 
 
 def _bare_quote(text: str, start: int, end: int, inside: list[Quote]) -> Found | None:

@@ -148,11 +148,20 @@ _PHRASAL = [
     "pointed to",
     "was quoted as saying",
     r"expressed (?:his |her |its |their )?(?:confidence|hope|concern|regret|readiness)",
+    # A hedged report, content only after "that": "seemed to suggest that ...".
+    r"(?:seemed|seems|appeared|appears) to (?:suggest|say|acknowledge|concede|indicate)",
 ]
 
 # Verbs that only report speech with a "that" clause or a quote: "suggested a meeting" and
 # "announced an inspection" are events.
 THAT_ONLY = frozenset({"suggested", "suggests", "announced", "described", "describes"})
+
+
+def that_only(key: str) -> bool:
+    """A cue whose content must follow "that" or a colon (a key from `cue_key`)."""
+    return key in THAT_ONLY or " to " in key
+
+
 # Verbs that take the hearer first: "told reporters on Friday that ...".
 TAKES_HEARER = frozenset({"told", "tells", "assured", "assures", "warned", "warns"})
 QUOTING_OBJECT = frozenset(

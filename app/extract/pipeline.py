@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from app.extract.attribution import Found, attribute, content_found, trim_content
+from app.extract.attribution import SCENE, Found, attribute, content_found, trim_content
 from app.extract.dates import statement_date
 from app.extract.mentions import ROLE_WORDS, noun_phrase_after
 from app.extract.model import ExtractedStatement
@@ -164,11 +164,6 @@ def _continue_quote(item: Found, last: _LastQuote | None, paragraph: int) -> Fou
     )  # fmt: skip
 
 
-_SCENE = re.compile(
-    r"(?:(?:On|In|At|During|After|Before|Following|Meanwhile|However|But|And|Later|Earlier"
-    r"|Separately|Still|Yet|Also|Last|This|When|While|As)\b[^,“”\"]{0,60},\s*"
-    r"|(?:however|meanwhile|also|though),\s*){1,3}"
-)
 _POSSESSIVE = re.compile(r"['’]s$")
 _CAPITAL_OR_ROLE = re.compile(
     r"\b(?:[A-Z]|he\b|she\b|(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")\b)"
@@ -181,7 +176,7 @@ def _sentence_subject(
     """Who a sentence is about, for a "he" in it or after it: the subject after any
     scene-setting ("On Monday, however, the spokesman, Sean Spicer, said" is Spicer).
     A resolution without speaker stands for a person named but not known; None: nobody."""
-    scene = _SCENE.match(body, start, end)
+    scene = SCENE.match(body, start, end)
     lo = scene.end() if scene else start
     np = noun_phrase_after(body, lo, end)
     if np is None or not _CAPITAL_OR_ROLE.search(body, np[0], np[1]):

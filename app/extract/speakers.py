@@ -33,7 +33,7 @@ FUZZY_THRESHOLD = 80.0
 # Short surnames are too close to each other ("Rubin"/"Rubio") to be matched fuzzily.
 FUZZY_MIN_LENGTH = 6
 
-_PRONOUNS = frozenset({"he", "she"})
+_PRONOUNS = frozenset({"he", "she", "him", "her"})  # "according to him"
 _PLURAL_OR_VAGUE = frozenset({"they", "we", "i", "it"})
 
 NATIONALITIES: dict[str, str] = {
@@ -398,12 +398,15 @@ class ArticleSpeakers:
     _last_institution: Resolution | None = None
     _last_kind: str | None = None
     _full_names: dict[str, str | None] = field(default_factory=dict)
+    # Resolutions since the last note: one mention is resolved several times a sentence.
+    _resolved: dict[str, Resolution] = field(default_factory=dict)
 
     def note(self, resolution: Resolution) -> None:
         """Record the subject of a sentence, for later "he" and "the minister"."""
         speaker = resolution.speaker
         if speaker is None:
             return
+        self._resolved.clear()
         self._last_kind = speaker.kind
         if speaker.kind == "person":
             self._subjects.append(_Subject(speaker, resolution.titles, resolution.country))
@@ -414,8 +417,15 @@ class ArticleSpeakers:
         """A sentence about a person we cannot name: a following "he" is not the last one."""
         self._subjects.append(_Subject(None, (), None))
         self._last_kind = "person"
+        self._resolved.clear()
 
     def resolve(self, mention: str) -> Resolution:
+        found = self._resolved.get(mention)
+        if found is None:
+            found = self._resolved[mention] = self._resolve(mention)
+        return found
+
+    def _resolve(self, mention: str) -> Resolution:
         key = normalize(mention)
         if key in _PRONOUNS:
             return self._pronoun()
@@ -607,6 +617,9 @@ class ArticleSpeakers:
         return Resolution(ref(entry), how, titles, entry.country)
 
 
+_HYPHENATED_GIVEN_NAME = re.compile(r"[A-Z][a-z]+-[a-z]{1,5}")
+
+
 def _name_at_end(words: list[str]) -> list[str] | None:
     """The personal name ending a phrase: "Ambassador to Havana Viktor Koronelli" gives
     ["Viktor", "Koronelli"]; None when the phrase ends in something that is not a name."""
@@ -630,8 +643,10 @@ def _name_at_end(words: list[str]) -> list[str] | None:
         name = name[1:]  # "envoy for Venezuela Elliott Abrams": the first word is the place
     if not name or len(name) > 4 or normalize(" ".join(name)) in NATIONALITIES:
         return None
-    for word in name:
+    for number, word in enumerate(name, start=1):
         parts = word.split("-")
+        if _HYPHENATED_GIVEN_NAME.fullmatch(word) and number == len(name) > 1:
+            continue  # a Korean given name after the family name: "Moon Sang-gyun"
         if any(not p[:1].isupper() and p not in _PARTICLES for p in parts):
             return None  # "Sunni-majority" is no name, "al-Assad" is
     return name

@@ -174,3 +174,26 @@ def unfinished_import_job_ids(session: Session) -> list[int]:
             .order_by(ImportJob.id)
         ).scalars()
     )
+
+
+def job_progress(session: Session, job: ImportJob) -> int:
+    """Percent done, never going backwards: each input weighs the same, and a file's
+    share grows with the items recorded from it (its item count is known once read)."""
+    if job.status == "done":
+        return 100
+    if not job.files:
+        return 0
+    recorded = dict(
+        session.execute(
+            select(ImportItem.file_id, func.count(ImportItem.id))
+            .where(ImportItem.job_id == job.id)
+            .group_by(ImportItem.file_id)
+        ).all()
+    )
+    share = 0.0
+    for file in job.files:
+        if file.done:
+            share += 1.0
+        elif file.item_count:
+            share += min(1.0, recorded.get(file.id, 0) / file.item_count)
+    return int(100 * share / len(job.files))

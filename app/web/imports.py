@@ -6,7 +6,13 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from app.services.imports import UploadedFile, create_import_job, import_job, recent_import_jobs
+from app.services.imports import (
+    UploadedFile,
+    create_import_job,
+    import_job,
+    job_progress,
+    recent_import_jobs,
+)
 from app.web.deps import IsHtmx, SessionDep, SettingsDep
 from app.web.templating import templates
 
@@ -80,6 +86,6 @@ def import_job_page(request: Request, job_id: int, session: SessionDep, htmx: Is
     return templates.TemplateResponse(
         request,
         "pages/import_job.html",
-        {"job": job},
+        {"job": job, "percent": job_progress(session, job)},
         block_name="job" if htmx else None,
     )

@@ -103,12 +103,15 @@ WIRE = (
 
 def test_syndicated_copy_joins_the_story_of_the_original(session):
     original = make_article(
-        session, text="Russia and US resume talks\n\n" + WIRE,
+        session,
+        text="Russia and US resume talks\n\n" + WIRE,
         outlet=OutletRef(slug="reuters", name="Reuters", domain="reuters.com", known=True),
     )
     copy = make_article(
         session,
-        text="Geneva talks resume\n\nGENEVA (AP) -- " + WIRE + "\n\nRead also: Earlier talks stalled\n\n© 2023 The Associated Press.",
+        text="Geneva talks resume\n\nGENEVA (AP) -- "
+        + WIRE
+        + "\n\nRead also: Earlier talks stalled\n\n© 2023 The Associated Press.",
         outlet=OutletRef(slug="ap", name="Associated Press", domain="apnews.com", known=True),
     )
     other = make_article(session)

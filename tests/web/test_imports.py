@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import func, select
 
-from app.models import Article, ImportJob
+from app.models import Article, ImportFile, ImportJob
 from tests.factories import article_text
 
 PAGE = """<!doctype html><html><head><title>Envoys meet in Vienna</title>
@@ -202,6 +202,11 @@ def test_urls_are_fetched_and_bad_ones_reported(client, page_server, settings):
 
 def test_job_page_polls_while_running_and_404s_for_unknown_jobs(client, session):
     job = ImportJob(label="waiting", status="running", total=3, processed=1)
+    job.files = [
+        ImportFile(position=0, name="a.txt", item_count=1, done=True),
+        ImportFile(position=1, name="b.txt", data=b"x"),
+        ImportFile(position=2, name="c.txt", data=b"y"),
+    ]
     session.add(job)
     session.flush()
     fragment = client.get(f"/imports/{job.id}", headers={"HX-Request": "true"})

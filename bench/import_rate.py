@@ -1,0 +1,603 @@
+"""How fast Démarche ingests plain-text articles, beside a raw `COPY` of the same texts.
+
+    python -m bench.import_rate --articles 2000
+
+Figures, all in articles per second on the synthetic corpus of `bench.corpus`:
+
+- **raw COPY floor**: the texts `(name, body)` copied into a plain table with psycopg's
+  COPY API in one transaction. Nothing stores text faster, so it is the yardstick the
+  storage stage is compared with (target: storage within 5x of it).
+- **storage stage alone**: `store_article` for articles already read and extracted
+  (outside the timer), each in its own transaction as the app does.
+- **end to end**: `read_upload` + extraction + storage. Measured three ways: the
+  service loop (`import_items`, what the CLI runs), an import job (`run_import_job`, what
+  the web upload runs: the same plus per-item bookkeeping rows), and a variant with a
+  worker pool doing read+extract while the parent stores, to see what the second core
+  buys. The app today runs one process per import job. Target: 300 articles/s.
+- **extraction per core**: read + extract, no database, one process (target 500/s).
+
+Each storage figure runs on emptied article tables of a fresh database (created,
+migrated with `app.db.upgrade`, registry synced, and dropped at the end) on
+DATABASE_URL's server, or on an embedded Postgres started in a temporary folder.
+cProfile runs after the timed runs (never inside them) on the storage stage and on
+extraction; its top functions go into the report so a missed target names its next step.
+Results print as a table and are appended to docs/performance.md as a dated section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import io
+import multiprocessing
+import os
+import platform
+import pstats
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from app.db import database, drop_database, ensure_database, make_engine, upgrade
+from app.extract import ExtractedStatement, extract_statements
+from app.ingest import ParsedArticle
+from app.ingest.limits import IngestLimits
+from app.ingest.readers import read_upload
+from app.services.articles import DuplicateArticleError, store_article
+from app.services.imports import (
+    UploadedFile,
+    create_import_job,
+    import_items,
+    run_import_job,
+)
+from app.services.registry import sync_registry
+from bench.corpus import generate
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DOCS = REPO_ROOT / "docs" / "performance.md"
+LIMITS = IngestLimits()
+
+TARGET_END_TO_END = 300.0
+TARGET_EXTRACTION_PER_CORE = 500.0
+TARGET_STORAGE_VS_COPY = 5.0
+
+Corpus = list[tuple[str, bytes]]
+Prepared = list[tuple[ParsedArticle, list[ExtractedStatement]]]
+
+
+# --- machine --------------------------------------------------------------------------
+
+
+def _cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def _ram_gib() -> float:
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024 / 1024
+    return float("nan")
+
+
+@dataclass(slots=True)
+class Machine:
+    """What the numbers were measured on; rates mean little without it."""
+
+    cores: int
+    ram_gib: float
+    cpu: str
+    python: str
+    postgres: str = "?"
+    server: str = "?"
+    load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    @classmethod
+    def here(cls) -> Machine:
+        return cls(
+            cores=len(os.sched_getaffinity(0)),
+            ram_gib=_ram_gib(),
+            cpu=_cpu_model(),
+            python=platform.python_version(),
+            load_before=os.getloadavg(),
+        )
+
+
+# --- stages ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Figure:
+    """One measured rate; `note` says what was timed when the label is not enough."""
+
+    label: str
+    articles: int
+    seconds: float
+    note: str = ""
+    cpu_seconds: float = 0.0
+    """CPU time of this process alone: what a busy machine cannot take away, so the
+    extraction rate per core reads from it; for DB stages it excludes Postgres' work."""
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.seconds if self.seconds else float("inf")
+
+    @property
+    def cpu_rate(self) -> float:
+        return self.articles / self.cpu_seconds if self.cpu_seconds else float("nan")
+
+
+@dataclass(slots=True)
+class Results:
+    machine: Machine
+    articles: int
+    seed: int
+    statements: int = 0
+    figures: dict[str, Figure] = field(default_factory=dict)
+    profiles: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, key: str, figure: Figure) -> Figure:
+        self.figures[key] = figure
+        print(
+            f"  {figure.label}: {figure.rate:,.1f} articles/s "
+            f"({figure.cpu_rate:,.1f} per CPU-second)",
+            file=sys.stderr,
+        )
+        return figure
+
+
+def _timed(run: Callable[[], object]) -> tuple[float, float]:
+    """Wall and CPU seconds of `run` (CPU of this process only)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    run()
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def read_and_extract(name: str, data: bytes) -> tuple[ParsedArticle, list[ExtractedStatement]]:
+    """What happens to one uploaded `.txt` before the store: read, then extract."""
+    items = read_upload(name, data, limits=LIMITS)
+    parsed = items[0].article
+    if len(items) != 1 or parsed is None:
+        raise RuntimeError(f"{name}: the reader did not return one article ({items[0].error})")
+    return parsed, extract_statements(parsed.body, published=parsed.published)
+
+
+def measure_extraction(corpus: Corpus, results: Results) -> Prepared:
+    """Read and extract every article in this process; returns them for the storage stage.
+
+    Read and extract are timed apart as well, to say which half the time goes to.
+    """
+    read_and_extract(*corpus[0])  # load the registry and compile patterns outside the timer
+    parsed: list[ParsedArticle] = []
+    read_seconds = _timed(
+        lambda: parsed.extend(read_upload(n, d, limits=LIMITS)[0].article for n, d in corpus)
+    )
+    prepared: Prepared = []
+    extract_seconds = _timed(
+        lambda: prepared.extend(
+            (p, extract_statements(p.body, published=p.published)) for p in parsed
+        )
+    )
+    both = _timed(lambda: [read_and_extract(n, d) for n, d in corpus])
+    results.add(
+        "read",
+        Figure(
+            "read only (read_upload)", len(corpus), read_seconds[0], cpu_seconds=read_seconds[1]
+        ),
+    )
+    results.add(
+        "extract",
+        Figure(
+            "extract only (extract_statements)",
+            len(corpus),
+            extract_seconds[0],
+            cpu_seconds=extract_seconds[1],
+        ),
+    )
+    results.add(
+        "extraction",
+        Figure("extraction per core (read + extract)", len(corpus), both[0], cpu_seconds=both[1]),
+    )
+    results.statements = sum(len(s) for _, s in prepared)
+    return prepared
+
+
+def _libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def measure_copy(engine: Engine, corpus: Corpus, results: Results, *, repeat: int = 3) -> None:
+    """The floor: COPY (name, body) of the same texts, one transaction, best of `repeat`.
+
+    A regular (logged) table, like `articles`, so the WAL cost is on both sides.
+    """
+    import psycopg
+
+    rows = [(name, data.decode("utf-8")) for name, data in corpus]
+    best = float("inf")
+    with psycopg.connect(_libpq(engine.url.render_as_string(hide_password=False))) as conn:
+        conn.execute("CREATE TABLE bench_copy (name text NOT NULL, body text NOT NULL)")
+        conn.commit()
+        for _ in range(repeat):
+            conn.execute("TRUNCATE bench_copy")
+            conn.commit()
+            start = time.perf_counter()
+            with conn.cursor() as cur, cur.copy("COPY bench_copy (name, body) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            conn.commit()
+            best = min(best, time.perf_counter() - start)
+        conn.execute("DROP TABLE bench_copy")
+        conn.commit()
+    results.add("copy", Figure("raw COPY floor", len(corpus), best, f"best of {repeat}"))
+
+
+@contextlib.contextmanager
+def fresh_database(server_url: str, tag: str, machine: Machine) -> Iterator[Engine]:
+    """A new database, migrated and with the registry synced, dropped on exit.
+
+    Every stage gets its own rather than a TRUNCATE between stages: after an ANALYZE of
+    emptied tables, psycopg's prepared statements got generic plans for "empty" tables
+    and the story lookup in `_story_id` ran ~100x slower (see docs/performance.md), which
+    measured the reset, not the app. A fresh database is what a new install starts from.
+    """
+    name = f"demarche_bench_{os.getpid()}_{tag}"
+    url = ensure_database(server_url, name)
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        with Session(engine) as session:
+            sync_registry(session)
+        with engine.connect() as conn:
+            machine.postgres = conn.execute(text("SHOW server_version")).scalar_one()
+        yield engine
+    finally:
+        engine.dispose()
+        drop_database(server_url, name)
+
+
+def store_all(engine: Engine, prepared: Prepared) -> int:
+    """`store_article` for each prepared article, one commit each, as the app stores."""
+    stored = 0
+    with Session(engine, expire_on_commit=False) as session:
+        for parsed, statements in prepared:
+            try:
+                store_article(session, parsed=parsed, statements=statements)
+                stored += 1
+            except DuplicateArticleError:
+                session.rollback()
+    return stored
+
+
+def measure_storage(engine: Engine, prepared: Prepared, results: Results) -> None:
+    seconds, cpu = _timed(lambda: store_all(engine, prepared))
+    results.add(
+        "storage", Figure("storage stage alone (store_article)", len(prepared), seconds, "", cpu)
+    )
+
+
+def _import_items(engine: Engine, corpus: Corpus) -> dict[str, int]:
+    counts: dict[str, int] = {}
+
+    def items() -> Iterator:
+        for name, data in corpus:
+            yield from read_upload(name, data, limits=LIMITS)
+
+    with Session(engine, expire_on_commit=False) as session:
+        for outcome in import_items(session, items()):
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    return counts
+
+
+def measure_end_to_end(engine: Engine, corpus: Corpus, results: Results) -> None:
+    """The service loop the CLI runs: read_upload, then add_article (extract + store)."""
+    counts: dict[str, int] = {}
+    seconds, cpu = _timed(lambda: counts.update(_import_items(engine, corpus)))
+    note = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+    results.add(
+        "e2e", Figure("end to end, 1 process (import_items)", len(corpus), seconds, note, cpu)
+    )
+
+
+def measure_import_job(engine: Engine, corpus: Corpus, results: Results) -> None:
+    """An import job as the web upload queues it; storing the upload is outside the timer."""
+    with Session(engine, expire_on_commit=False) as session:
+        job = create_import_job(
+            session,
+            label="bench",
+            files=[UploadedFile(name, data) for name, data in corpus],
+            urls=[],
+        )
+        job_id = job.id
+    with Session(engine, expire_on_commit=False) as session:
+        seconds, cpu = _timed(lambda: run_import_job(session, job_id, limits=LIMITS))
+        stats = session.execute(
+            text("SELECT stored, duplicates, failed FROM import_jobs WHERE id = :id"),
+            {"id": job_id},
+        ).one()
+    note = f"{stats.stored} stored, {stats.duplicates} duplicate, {stats.failed} failed"
+    results.add(
+        "job", Figure("end to end, import job (run_import_job)", len(corpus), seconds, note, cpu)
+    )
+
+
+def _warm_worker() -> None:
+    """Load the registry and compile patterns in each worker before the clock starts."""
+    read_and_extract("warm.txt", b"date 2022-01-01 https://tass.com/x\nTitle\n\nLavrov said.\n")
+
+
+def _worker_task(item: tuple[str, bytes]) -> tuple[ParsedArticle, list[ExtractedStatement]]:
+    return read_and_extract(*item)
+
+
+def measure_pool(engine: Engine, corpus: Corpus, results: Results, workers: int) -> None:
+    """Read+extract in `workers` processes while this process stores, in input order."""
+    context = multiprocessing.get_context("spawn")  # no forked DB connections or locks
+    with context.Pool(workers, initializer=_warm_worker) as pool:
+        pool.map(abs, range(workers * 4))  # wait until every worker has started
+        stored = 0
+
+        def run() -> None:
+            nonlocal stored
+            with Session(engine, expire_on_commit=False) as session:
+                for parsed, statements in pool.imap(_worker_task, corpus, chunksize=4):
+                    try:
+                        store_article(session, parsed=parsed, statements=statements)
+                        stored += 1
+                    except DuplicateArticleError:
+                        session.rollback()
+
+        seconds, cpu = _timed(run)
+    results.add(
+        f"pool{workers}",
+        Figure(
+            f"end to end, {workers} extract workers + storing parent",
+            len(corpus),
+            seconds,
+            f"{stored} stored; not what the app runs today; CPU column is the parent's",
+            cpu,
+        ),
+    )
+
+
+# --- profiles -------------------------------------------------------------------------
+
+
+def _short(filename: str) -> str:
+    for marker in ("/site-packages/", str(REPO_ROOT) + "/"):
+        if marker in filename:
+            return filename.split(marker, 1)[1]
+    return filename
+
+
+def top_functions(profile: cProfile.Profile, *, limit: int = 8) -> list[str]:
+    """The top functions by own time, and the app's own functions by cumulative time.
+
+    Own time names the code that burns the CPU; cumulative time within `app/` names the
+    app function to change, since library time is spent on the app's behalf.
+    """
+    stats = pstats.Stats(profile, stream=io.StringIO())
+    entries = stats.stats  # type: ignore[attr-defined]
+    total = sum(tt for _, _, tt, _, _ in entries.values()) or 1.0
+    rows = [
+        (tt, ct, nc, f"{_short(file)}:{line}({name})")
+        for (file, line, name), (_, nc, tt, ct, _) in entries.items()
+    ]
+    own = sorted(rows, reverse=True)[:limit]
+    app = sorted((r for r in rows if r[3].startswith("app/")), key=lambda r: r[1], reverse=True)[
+        :limit
+    ]
+    lines = ["own time:"]
+    lines += [f"  {tt / total:5.1%}  {nc:>8} calls  {where}" for tt, _, nc, where in own]
+    lines.append("cumulative, app code:")
+    lines += [f"  {ct / total:5.1%}  {nc:>8} calls  {where}" for _, ct, nc, where in app]
+    return lines
+
+
+@contextlib.contextmanager
+def sql_timer(engine: Engine) -> Iterator[dict[str, list[float]]]:
+    """Wall time spent in each SQL statement (by its first words) while the block runs.
+
+    cProfile sees a wait inside psycopg but not which statement it was waiting for; this
+    names the statements, and what is left of the wall time is Python (ORM, app code).
+    """
+    spent: dict[str, list[float]] = {}
+
+    def before(conn: Connection, *_: Any) -> None:
+        conn.info["bench_started"] = time.perf_counter()
+
+    def after(conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
+        key = " ".join(statement.split()[:4])[:60]
+        entry = spent.setdefault(key, [0.0, 0])
+        entry[0] += time.perf_counter() - conn.info.pop("bench_started", time.perf_counter())
+        entry[1] += 1
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield spent
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+
+
+def _commit_time(engine: Engine, prepared: Prepared) -> float:
+    """`store_all` with the time spent in COMMIT (the WAL flush) measured apart."""
+    spent = 0.0
+    original = Session.commit
+
+    def commit(self: Session) -> None:
+        nonlocal spent
+        start = time.perf_counter()
+        original(self)
+        spent += time.perf_counter() - start
+
+    Session.commit = commit  # type: ignore[method-assign]
+    try:
+        store_all(engine, prepared)
+    finally:
+        Session.commit = original  # type: ignore[method-assign]
+    return spent
+
+
+def profile_stages(
+    server_url: str, machine: Machine, corpus: Corpus, prepared: Prepared, results: Results
+) -> None:
+    """cProfile extraction and storage on a slice, and split storage's wall time by SQL.
+
+    Storage is profiled on the last articles of the corpus, after the others are stored,
+    so the tables are as full as at the end of the timed run, not empty.
+    """
+    size = min(len(corpus) // 4, 300)
+    profile = cProfile.Profile()
+    profile.runcall(lambda: [read_and_extract(n, d) for n, d in corpus[:size]])
+    results.profiles[f"read + extract, cProfile ({size} articles)"] = top_functions(profile)
+    with fresh_database(server_url, "profile", machine) as engine:
+        store_all(engine, prepared[: -2 * size])
+        profile = cProfile.Profile()
+        profile.runcall(lambda: store_all(engine, prepared[-2 * size : -size]))
+        results.profiles[f"storage, cProfile ({size} articles)"] = top_functions(profile)
+        start = time.perf_counter()
+        with sql_timer(engine) as spent:
+            committing = _commit_time(engine, prepared[-size:])
+        wall = time.perf_counter() - start
+    in_sql = sum(seconds for seconds, _ in spent.values())
+    lines = [
+        f"wall {wall:.2f} s for {size} articles ({size / wall:.1f}/s): "
+        f"{in_sql / wall:.0%} in SQL statements, {committing / wall:.0%} in COMMIT, "
+        f"{1 - (in_sql + committing) / wall:.0%} in Python (ORM and app code)",
+        "statements by total time:",
+    ]
+    for key, (seconds, calls) in sorted(spent.items(), key=lambda kv: -kv[1][0])[:8]:
+        lines.append(
+            f"  {seconds / wall:5.1%}  {calls:>6} calls  {seconds / calls * 1000:6.2f} ms each  {key}"
+        )
+    results.profiles[f"storage, wall time by SQL statement ({size} articles)"] = lines
+
+
+# --- report ---------------------------------------------------------------------------
+
+
+def _verdict(rate: float, target: float) -> str:
+    if rate >= target:
+        return f"met ({rate / target:.1f}x the target)"
+    return f"**missed**: {rate / target:.0%} of the target, needs {target / rate:.1f}x"
+
+
+def report(results: Results) -> str:
+    """The dated Markdown section appended to docs/performance.md."""
+    m, f = results.machine, results.figures
+    copy_rate = f["copy"].rate
+    lines = [
+        f"## {datetime.now():%Y-%m-%d %H:%M} — {results.articles} articles",
+        "",
+        f"Machine: {m.cores} cores ({m.cpu}), {m.ram_gib:.0f} GiB RAM, Python {m.python}, "
+        f"PostgreSQL {m.postgres} ({m.server}). Load average before / after the run: "
+        f"{', '.join(f'{x:.2f}' for x in m.load_before)} / "
+        f"{', '.join(f'{x:.2f}' for x in m.load_after)} (other work on the machine "
+        "inflates every figure). Corpus: `bench.corpus`, seed "
+        f"{results.seed}, {results.statements / results.articles:.1f} statements per article.",
+        "",
+        "| Figure | Articles/s (wall) | Per CPU-second of the Python process | Target | Verdict | Notes |",
+        "| --- | ---: | ---: | --- | --- | --- |",
+    ]
+    targets: dict[str, tuple[str, str]] = {
+        "copy": ("floor", ""),
+        "storage": (
+            f"≥ {copy_rate / TARGET_STORAGE_VS_COPY:,.0f} (COPY / 5)",
+            _verdict(f["storage"].rate, copy_rate / TARGET_STORAGE_VS_COPY)
+            + f"; COPY is {copy_rate / f['storage'].rate:,.0f}x faster",
+        ),
+        "e2e": (f"≥ {TARGET_END_TO_END:.0f}", _verdict(f["e2e"].rate, TARGET_END_TO_END)),
+        "job": (f"≥ {TARGET_END_TO_END:.0f}", _verdict(f["job"].rate, TARGET_END_TO_END)),
+        "extraction": (
+            f"≥ {TARGET_EXTRACTION_PER_CORE:.0f} per core",
+            _verdict(f["extraction"].rate, TARGET_EXTRACTION_PER_CORE),
+        ),
+    }
+    for key in f:
+        if key.startswith("pool"):
+            targets[key] = (f"≥ {TARGET_END_TO_END:.0f}", _verdict(f[key].rate, TARGET_END_TO_END))
+    for key, figure in f.items():
+        target, verdict = targets.get(key, ("", ""))
+        lines.append(
+            f"| {figure.label} | {figure.rate:,.1f} | {figure.cpu_rate:,.1f} | {target} | "
+            f"{verdict} | {figure.note} |"
+        )
+    lines += ["", "Profiles (cProfile, share of profiled time):", ""]
+    for title, rows in results.profiles.items():
+        lines += [f"{title}:", "", "```", *rows, "```", ""]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> Results:
+    machine = Machine.here()
+    results = Results(machine, args.articles, args.seed)
+    print(f"generating {args.articles} articles (seed {args.seed})", file=sys.stderr)
+    corpus: Corpus = list(generate(args.articles, args.seed))
+    prepared = measure_extraction(corpus, results)
+
+    data_dir = Path(tempfile.mkdtemp(prefix="demarche-bench-"))
+    try:
+        with database(os.environ.get("DATABASE_URL"), data_dir) as server_url:
+            machine.server = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded"
+            with fresh_database(server_url, "copy", machine) as engine:
+                measure_copy(engine, corpus, results)
+            with fresh_database(server_url, "storage", machine) as engine:
+                measure_storage(engine, prepared, results)
+            with fresh_database(server_url, "e2e", machine) as engine:
+                measure_end_to_end(engine, corpus, results)
+            with fresh_database(server_url, "job", machine) as engine:
+                measure_import_job(engine, corpus, results)
+            for workers in args.workers:
+                with fresh_database(server_url, f"pool{workers}", machine) as engine:
+                    measure_pool(engine, corpus, results, workers)
+            if not args.no_profile:
+                profile_stages(server_url, machine, corpus, prepared, results)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    machine.load_after = os.getloadavg()
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--workers",
+        type=lambda value: [int(v) for v in value.split(",") if v.strip()],
+        default=[1, len(os.sched_getaffinity(0))],
+        help="comma-separated read+extract pool sizes to try beside the storing parent "
+        "(default: 1 and the core count; empty skips the pool variant)",
+    )
+    parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--no-docs", action="store_true", help="print only, leave docs alone")
+    args = parser.parse_args(argv)
+    results = run(args)
+    section = report(results)
+    print(section)
+    if not args.no_docs:
+        with DOCS.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + section + "\n")
+        print(f"appended to {DOCS}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
