@@ -132,3 +132,13 @@ def client(engine: Engine, session: Session, settings: Settings) -> Iterator[Tes
     app.dependency_overrides[get_session] = lambda: session
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    """Print the dev-set scores (when measured) in every run's summary, CI's included."""
+    from tests.test_extraction_quality import EVAL_REPORT
+
+    report = config.stash.get(EVAL_REPORT, None)
+    if report:
+        terminalreporter.section("extraction on the annotated dev set")
+        terminalreporter.write_line(report)
