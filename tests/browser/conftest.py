@@ -7,20 +7,13 @@ committed data, because the browser talks to it over real HTTP.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from sqlalchemy.orm import Session
 
-from app.db import make_engine, upgrade
-from app.main import create_app
-from app.services.registry import sync_registry
 from app.settings import Settings
+from tests.live import live_app
 
 CHROMIUM = Path(os.environ.get("DEMARCHE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -34,32 +27,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(make_database) -> Iterator[str]:
-    engine = make_engine(make_database("browser"))
-    upgrade(engine)
-    with Session(engine) as session:
-        sync_registry(session)
-    app = create_app(Settings(database_url=None, max_article_bytes=200_000), engine=engine)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start within 20 seconds")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
+    with live_app(
+        make_database, "browser", Settings(database_url=None, max_article_bytes=200_000)
+    ) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

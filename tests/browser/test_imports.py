@@ -8,19 +8,12 @@ settings allow private fetches (the shared `live_server` does not).
 from __future__ import annotations
 
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect
-from sqlalchemy.orm import Session
 
-from app.db import make_engine, upgrade
-from app.main import create_app
-from app.services.registry import sync_registry
 from app.settings import Settings
 from tests.ingest_fixtures import (
     PageServer,
@@ -38,25 +31,16 @@ from tests.ingest_fixtures import (
     text_without_header,
     zip_bytes,
 )
+from tests.live import live_app
 
 pytestmark = pytest.mark.browser
 
 JOB_TIMEOUT_SECONDS = 40
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def import_server(make_database) -> Iterator[str]:
     """The app over loopback HTTP, with its queue worker, allowed to fetch from 127.0.0.1."""
-    engine = make_engine(make_database("browser_imports"))
-    upgrade(engine)
-    with Session(engine) as session:
-        sync_registry(session)
     settings = Settings(
         database_url=None,
         max_article_bytes=200_000,
@@ -64,20 +48,8 @@ def import_server(make_database) -> Iterator[str]:
         allow_private_fetch=True,
         fetch_timeout_seconds=3,
     )
-    app = create_app(settings, engine=engine)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the import test server did not start within 20 seconds")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    engine.dispose()
+    with live_app(make_database, "browser_imports", settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -2,41 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
-import pytest
-from typer.testing import CliRunner
-
 from app.cli import cli
 from app.demo import DEMO_ARTICLES_DIR
-from app.settings import get_settings
+from tests.contract import check_contract, runner
 from tests.factories import article_text
 from tests.shared_corpus import shared_path
-
-runner = CliRunner()
-CONTRACT_KEYS = {
-    "article",
-    "speaker",
-    "speaker_mention",
-    "text",
-    "kind",
-    "cue",
-    "start",
-    "end",
-    "date",
-    "themes",
-}
-
-
-def check_contract(output: str) -> list[dict]:
-    records = [json.loads(line) for line in output.splitlines() if line.strip()]
-    for record in records:
-        assert set(record) == CONTRACT_KEYS
-        assert record["kind"] in {"direct", "indirect", "mixed"}
-        assert isinstance(record["start"], int) and record["end"] > record["start"]
-        assert record["speaker"] is None or isinstance(record["speaker"], str)
-        assert isinstance(record["themes"], list)
-    return records
 
 
 def test_extract_prints_json_lines_for_the_sample_articles():
@@ -74,14 +44,6 @@ def test_extract_refuses_an_unknown_format(tmp_path):
     result = runner.invoke(cli, ["extract", str(tmp_path), "--format", "xml"])
     assert result.exit_code == 2
     assert "only jsonl" in result.stderr
-
-
-@pytest.fixture
-def cli_database(make_database, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", make_database("cli"))
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 def test_db_upgrade_then_import_stores_a_folder_and_reports_each_file(cli_database, tmp_path):

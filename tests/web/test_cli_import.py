@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
-from typer.testing import CliRunner
 
 from app.cli import cli
 from app.db import make_engine
@@ -22,6 +21,7 @@ from app.ingest.limits import IngestLimits
 from app.ingest.readers import read_upload
 from app.models import Article
 from app.settings import get_settings
+from tests.contract import CONTRACT_KEYS, runner
 from tests.ingest_fixtures import (
     PageServer,
     Story,
@@ -38,33 +38,6 @@ from tests.ingest_fixtures import (
     text_without_header,
     zip_bytes,
 )
-
-runner = CliRunner()
-
-CONTRACT_KEYS = {
-    "article",
-    "speaker",
-    "speaker_mention",
-    "text",
-    "kind",
-    "cue",
-    "start",
-    "end",
-    "date",
-    "themes",
-}
-
-
-@pytest.fixture
-def database_url(make_database, monkeypatch) -> Iterator[str]:
-    """A fresh, empty database in DATABASE_URL; `demarche import` migrates it itself."""
-    url = make_database("cli_import")
-    monkeypatch.setenv("DATABASE_URL", url)
-    for name in ("DEMARCHE_ALLOW_PRIVATE_FETCH", "DEMARCHE_MAX_FETCH_BYTES"):
-        monkeypatch.delenv(name, raising=False)
-    get_settings.cache_clear()
-    yield url
-    get_settings.cache_clear()
 
 
 @pytest.fixture
@@ -159,7 +132,7 @@ def every_format(folder: Path) -> dict[str, list[Story]]:
 
 
 def test_import_stores_a_folder_of_every_format_then_reports_duplicates_on_a_second_run(
-    database_url, tmp_path
+    cli_database, tmp_path
 ):
     folder = tmp_path / "inbox"
     folder.mkdir()
@@ -193,7 +166,7 @@ def test_import_stores_a_folder_of_every_format_then_reports_duplicates_on_a_sec
         len([line for line in lines_about(result.stdout, "stored") if "export.csv:" in line]) == 2
     )
 
-    articles = stored_articles(database_url)
+    articles = stored_articles(cli_database)
     by_title = {article.title: article for article in articles}
     assert set(by_title) == {item.title for stories in expected.values() for item in stories}
     with_header = by_title[expected["with-header.txt"][0].title]
@@ -217,7 +190,7 @@ def test_import_stores_a_folder_of_every_format_then_reports_duplicates_on_a_sec
     assert again.stdout.rstrip().endswith(f"0 stored, {total} duplicates, 0 failed.")
     duplicate = one_line(again.stdout, "duplicate", f"{folder}/export.jsonl:2")
     assert f"already stored as “{expected['export.jsonl'][1].title}”" in duplicate
-    assert len(stored_articles(database_url)) == total
+    assert len(stored_articles(cli_database)) == total
 
 
 def bad_inputs(folder: Path) -> tuple[list[Story], dict[str, str]]:
@@ -264,7 +237,7 @@ def bad_inputs(folder: Path) -> tuple[list[Story], dict[str, str]]:
 
 
 def test_bad_inputs_each_get_a_clear_line_and_exit_code_1_while_good_files_are_stored(
-    database_url, tmp_path
+    cli_database, tmp_path
 ):
     good, failures = bad_inputs(tmp_path)
 
@@ -280,7 +253,7 @@ def test_bad_inputs_each_get_a_clear_line_and_exit_code_1_while_good_files_are_s
     assert "its columns are: headline, link" in result.stdout
     assert "no text field (expected one of: text, content" in result.stdout
     assert len(lines_about(result.stdout, "failed")) == len(failures)
-    assert {article.title for article in stored_articles(database_url)} == {
+    assert {article.title for article in stored_articles(cli_database)} == {
         item.title for item in good
     }
 
@@ -294,7 +267,7 @@ def test_bad_inputs_each_get_a_clear_line_and_exit_code_1_while_good_files_are_s
     )
 
 
-def test_import_of_nothing_readable_exits_1(database_url, tmp_path):
+def test_import_of_nothing_readable_exits_1(cli_database, tmp_path):
     (tmp_path / "notes.md").write_text("Not an article format Démarche reads.", encoding="utf-8")
 
     result = import_(tmp_path)
@@ -303,14 +276,14 @@ def test_import_of_nothing_readable_exits_1(database_url, tmp_path):
     assert "0 stored, 0 duplicates, 0 failed." in result.stdout
 
 
-def test_import_of_a_missing_path_reports_it(database_url, tmp_path):
+def test_import_of_a_missing_path_reports_it(cli_database, tmp_path):
     result = import_(tmp_path / "nowhere.txt")
 
     assert result.exit_code == 1
     assert "does not exist" in one_line(result.stdout, "failed", f"{tmp_path}/nowhere.txt")
 
 
-def test_import_fetches_a_page_and_a_feed_from_urls(database_url, private_fetch, pages):
+def test_import_fetches_a_page_and_a_feed_from_urls(cli_database, private_fetch, pages):
     item = story("Antony Blinken")
     page_url = pages.add("/world/blinken-terms", html_page(item, site="Deutsche Welle"))
     feed_stories = [story(), story()]
@@ -323,7 +296,7 @@ def test_import_fetches_a_page_and_a_feed_from_urls(database_url, private_fetch,
     assert one_line(result.stdout, "stored", f"{feed_url}#1")
     assert one_line(result.stdout, "stored", f"{feed_url}#2")
     assert result.stdout.rstrip().endswith("3 stored, 0 duplicates, 0 failed.")
-    articles = {article.title: article for article in stored_articles(database_url)}
+    articles = {article.title: article for article in stored_articles(cli_database)}
     fetched = articles[item.title]
     assert fetched.url == page_url
     assert item.quote in fetched.body
@@ -332,7 +305,7 @@ def test_import_fetches_a_page_and_a_feed_from_urls(database_url, private_fetch,
 
 
 def test_unreachable_missing_and_oversized_urls_fail_with_a_message(
-    database_url, private_fetch, pages, monkeypatch
+    cli_database, private_fetch, pages, monkeypatch
 ):
     monkeypatch.setenv("DEMARCHE_MAX_FETCH_BYTES", "20000")
     get_settings.cache_clear()
@@ -354,10 +327,10 @@ def test_unreachable_missing_and_oversized_urls_fail_with_a_message(
     assert "answered 404" in one_line(result.stdout, "failed", missing_url)
     assert "could not be reached" in one_line(result.stdout, "failed", unreachable)
     assert result.stdout.rstrip().endswith("0 stored, 0 duplicates, 3 failed.")
-    assert stored_articles(database_url) == []
+    assert stored_articles(cli_database) == []
 
 
-def test_loopback_urls_are_refused_unless_private_fetch_is_allowed(database_url, pages):
+def test_loopback_urls_are_refused_unless_private_fetch_is_allowed(cli_database, pages):
     url = pages.add("/inside", html_page(story()))
 
     result = import_(url)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,11 +12,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.live import free_port
 
 
 def _postgres_processes(data_dir: Path) -> list[psutil.Process]:
@@ -30,7 +25,7 @@ def _postgres_processes(data_dir: Path) -> list[psutil.Process]:
 
 
 def test_serve_without_database_url_runs_embedded_postgres_with_demo_and_stops_it(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(DEMARCHE_DATA_DIR=str(tmp_path / "data"), DEMARCHE_PORT=str(port))
     server = subprocess.Popen(
