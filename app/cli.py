@@ -6,12 +6,15 @@ import json
 import logging
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import Engine
 
-from app.settings import get_settings
+from app.settings import Settings, get_settings
 
 cli = typer.Typer(
     name="demarche",
@@ -24,6 +27,21 @@ db_cli = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 
 log = logging.getLogger("demarche")
+
+
+@contextmanager
+def _migrated_database(settings: Settings, revision: str = "head") -> Iterator[tuple[str, Engine]]:
+    """The configured database (or an embedded one), migrated to `revision`, and an engine
+    on it that is disposed of on the way out."""
+    from app.db import database, make_engine, upgrade
+
+    with database(settings.database_url, settings.data_dir) as url:
+        engine = make_engine(url)
+        try:
+            upgrade(engine, revision)
+            yield url, engine
+        finally:
+            engine.dispose()
 
 
 @cli.command()
@@ -41,7 +59,7 @@ def serve(
     """Run the web app (starting an embedded Postgres when DATABASE_URL is unset)."""
     import uvicorn
 
-    from app.db import database, make_engine, make_sessionmaker, upgrade
+    from app.db import make_sessionmaker
     from app.main import create_app
     from app.queries.articles import article_count
     from app.services.demo import load_demo
@@ -50,9 +68,7 @@ def serve(
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pgserver").setLevel(logging.WARNING)
     settings = get_settings()
-    with database(settings.database_url, settings.data_dir) as url:
-        engine = make_engine(url)
-        upgrade(engine)
+    with _migrated_database(settings) as (_, engine):
         with make_sessionmaker(engine)() as session:
             sync_registry(session)
             first_run = article_count(session) == 0
@@ -71,12 +87,9 @@ def serve(
         bind_port = port or settings.port
         typer.echo(f"Démarche is running at http://{bind_host}:{bind_port}")
         # uvicorn re-raises SIGTERM once it has shut down; turning it into SystemExit lets
-        # the `with database(...)` block stop the embedded Postgres instead of orphaning it.
+        # the `with _migrated_database(...)` block stop the embedded Postgres instead of orphaning it.
         signal.signal(signal.SIGTERM, _exit_on_signal)
-        try:
-            uvicorn.run(app, host=bind_host, port=bind_port, log_level="info")
-        finally:
-            engine.dispose()
+        uvicorn.run(app, host=bind_host, port=bind_port, log_level="info")
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:
@@ -88,14 +101,9 @@ def db_upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
 ) -> None:
     """Apply migrations up to `revision`."""
-    from app.db import database, make_engine, upgrade
-
     settings = get_settings()
-    with database(settings.database_url, settings.data_dir) as url:
-        engine = make_engine(url)
-        upgrade(engine, revision)
-        engine.dispose()
-    typer.echo(f"Database upgraded to {revision}.")
+    with _migrated_database(settings, revision):
+        typer.echo(f"Database upgraded to {revision}.")
 
 
 def _is_url(target: str) -> bool:
@@ -114,7 +122,7 @@ def import_command(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from app.db import database, make_engine, make_sessionmaker, upgrade
+    from app.db import make_sessionmaker
     from app.ingest.fetch import read_url
     from app.ingest.readers import read_paths
     from app.services.imports import import_items
@@ -125,9 +133,7 @@ def import_command(
     paths = [Path(t) for t in targets if not _is_url(t)]
     urls = [t for t in targets if _is_url(t)]
     counts = {"stored": 0, "duplicate": 0, "failed": 0}
-    with database(settings.database_url, settings.data_dir) as url:
-        engine = make_engine(url)
-        upgrade(engine)
+    with _migrated_database(settings) as (_, engine):
         items = chain(read_paths(paths, limits=limits), *(read_url(u, limits=limits) for u in urls))
         with (
             make_sessionmaker(engine)() as session,
@@ -152,7 +158,6 @@ def import_command(
                         highlight=False,
                         soft_wrap=True,
                     )
-        engine.dispose()
     typer.echo(
         f"{counts['stored']} stored, {counts['duplicate']} duplicates, {counts['failed']} failed."
     )
@@ -225,29 +230,24 @@ def worker() -> None:
     import os
     import socket
 
-    from app.db import database, make_engine, make_sessionmaker, upgrade
+    from app.db import make_sessionmaker
     from app.jobs import run_worker
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pgserver").setLevel(logging.WARNING)
     settings = get_settings()
-    with database(settings.database_url, settings.data_dir) as url:
-        engine = make_engine(url)
-        upgrade(engine)
+    with _migrated_database(settings) as (url, engine):
         name = f"{socket.gethostname()}-{os.getpid()}"
         typer.echo(f"Worker {name} is waiting for jobs.")
-        try:
-            asyncio.run(
-                run_worker(
-                    url,
-                    make_sessionmaker(engine),
-                    limits=settings.ingest_limits(),
-                    stalled_seconds=settings.stalled_seconds,
-                    name=name,
-                )
+        asyncio.run(
+            run_worker(
+                url,
+                make_sessionmaker(engine),
+                limits=settings.ingest_limits(),
+                stalled_seconds=settings.stalled_seconds,
+                name=name,
             )
-        finally:
-            engine.dispose()
+        )
 
 
 @cli.command()
@@ -257,18 +257,14 @@ def reprocess(
     ] = None,
 ) -> None:
     """Re-run extraction on stored articles, e.g. after the extractor improved."""
-    from app.db import database, make_engine, make_sessionmaker, upgrade
+    from app.db import make_sessionmaker
     from app.services.registry import sync_registry
     from app.services.reprocess import reprocess_articles
 
     settings = get_settings()
-    with database(settings.database_url, settings.data_dir) as url:
-        engine = make_engine(url)
-        upgrade(engine)
-        with make_sessionmaker(engine)() as session:
-            sync_registry(session)
-            before, after, count = reprocess_articles(session, article_ids=article_ids or None)
-        engine.dispose()
+    with _migrated_database(settings) as (_, engine), make_sessionmaker(engine)() as session:
+        sync_registry(session)
+        before, after, count = reprocess_articles(session, article_ids=article_ids or None)
     typer.echo(f"{count} articles reprocessed: {before} statements before, {after} after.")
 
 
