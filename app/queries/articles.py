@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from app.models import Article, Statement, StatementTheme
+from app.models import Article, Statement, StatementTheme, Theme
 
 
 def article_with_statements(session: Session, *, article_id: int) -> Article | None:
@@ -38,3 +40,14 @@ def same_story(session: Session, *, article: Article) -> list[Article]:
             .order_by(Article.published_on.nulls_last(), Article.id)
         ).scalars()
     )
+
+
+def article_themes(article: Article) -> list[tuple[Theme, int]]:
+    """The themes the article's statements carry, most frequent first: the article's themes."""
+    counts: Counter[int] = Counter()
+    themes: dict[int, Theme] = {}
+    for statement in article.statements:
+        for link in statement.themes:
+            counts[link.theme_id] += 1
+            themes[link.theme_id] = link.theme
+    return [(themes[theme_id], count) for theme_id, count in counts.most_common()]

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.queries.articles import article_with_statements, same_story
+from app.queries.articles import article_themes, article_with_statements, same_story
 from app.queries.filters import FilterError, StatementFilter, describe
 from app.queries.statements import (
     filter_names,
@@ -87,6 +87,7 @@ def article_page(request: Request, article_id: int, session: SessionDep) -> Resp
         {
             "article": article,
             "siblings": same_story(session, article=article),
+            "themes": article_themes(article),
             "stored": request.query_params.get("stored") == "1",
         },
     )

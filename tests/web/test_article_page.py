@@ -34,3 +34,13 @@ def test_article_id_that_is_not_a_number_is_a_400(client):
     page = client.get("/articles/abc")
     assert page.status_code == 400
     assert "cannot use" in page.text
+
+
+def test_article_themes_roll_up_from_its_statements(client, session):
+    article = make_article(
+        session,
+        text=article_text(said="The sanctions on our banks will not change our course"),
+    )
+    page = client.get(f"/articles/{article.id}")
+    assert 'id="article-themes"' in page.text
+    assert "Sanctions" in page.text.split('id="article-themes"')[1].split("</p>")[0]
