@@ -265,6 +265,9 @@ def _according_to(text, start, end, quoted, article) -> list[Found] | None:
         comma = text.find(",", np[1], end)
         if comma < 0 or text[np[1] : comma].strip():
             return []
+        title = _TITLE_ASIDE.match(text, comma + 1, end)
+        if title is not None and _has_role_word(title.group()):
+            comma = title.end() - 1  # "According to Lavrov, Foreign Minister of Russia, ..."
         frame = (start, comma + 1)
         return _with_participles(text, comma + 1, end, resolution, mention, cue, frame, quoted)
     before = text[start : match.start()].rstrip()
@@ -279,6 +282,8 @@ def _according_to(text, start, end, quoted, article) -> list[Found] | None:
 
 
 _OBJECT_PRONOUN = re.compile(r"(?:him|her)\b")
+# The source's title between commas after its name: "the US Secretary of State,".
+_TITLE_ASIDE = re.compile(r"\s*(?:(?:the|a|an)\s+)?[\w’'.\-]+(?:\s+[\w’'.\-]+){0,7},")
 # The source of "according to" up to its comma, when a role runs on: "the head of state".
 _WHOLE_SOURCE = re.compile(r"[\w’'.\-]+(?: [\w’'.\-]+){1,5}(?=,)")
 # "..., according to Jane Doe, director of the Baltic program at Leiden University."
@@ -401,6 +406,8 @@ _MID_TAIL = re.compile(
 
 
 _MARKS = re.compile("[" + re.escape(_OPEN_MARKS + _CLOSE_MARKS) + "]")
+_OPEN = re.compile("[" + re.escape(_OPEN_MARKS) + "]")
+_CLOSE = re.compile("[" + re.escape(_CLOSE_MARKS) + "]")
 
 
 def _has_marks(chunk: str) -> bool:
@@ -632,6 +639,9 @@ def _appositive_subject(text, start, separator, article):
             named = lead.strip().lower() in {"", "but", "and", "while", "though"}
             resolution = article.resolve(text[np[0] : np[1]]) if named else None
             if resolution is not None and resolution.speaker is not None:
+                name = _named_before_title(text, start, lo, chunk, resolution, article)
+                if name is not None:
+                    return name, name[0]  # "Xi Jinping, President of China, said"
                 phrase_start = np[0]
                 if lo > start and text[lo - 1] == ",":
                     before = _last_separator(text, start, lo - 1)
@@ -646,6 +656,18 @@ def _appositive_subject(text, start, separator, article):
             return None
         hi = lo - 1
     return None
+
+
+def _named_before_title(text, start, lo, chunk, resolution, article) -> tuple[int, int] | None:
+    """The name before a title aside that names the same speaker, if there is one."""
+    if lo <= start or text[lo - 1] != "," or not _has_role_word(chunk):
+        return None
+    before = _last_separator(text, start, lo - 1)
+    np = noun_phrase_before(text, before, lo - 1)
+    if np is None or text[before : np[0]].strip():
+        return None
+    named = article.resolve(text[np[0] : np[1]])
+    return np if named.speaker is not None and named.speaker == resolution.speaker else None
 
 
 def _has_role_word(chunk: str) -> bool:
@@ -679,16 +701,18 @@ def _trim_content(text: str, lo: int, hi: int) -> tuple[int, int, Kind] | None:
     if hi <= lo:
         return None
     has_marks = _MARKS.search(text, lo, hi) is not None
-    if text[lo] in _OPEN_MARKS and text[hi - 1] in _CLOSE_MARKS:
-        inner = text[lo + 1 : hi - 1]
-        if not any(c in _OPEN_MARKS or c in _CLOSE_MARKS for c in inner):
-            span = _trim_inner(text, lo + 1, hi - 1)
-            return (*span, "direct") if span else None
-    if text[lo] in _OPEN_MARKS and not any(c in _CLOSE_MARKS for c in text[lo + 1 : hi]):
+    if (
+        text[lo] in _OPEN_MARKS
+        and text[hi - 1] in _CLOSE_MARKS
+        and not _MARKS.search(text, lo + 1, hi - 1)
+    ):
+        span = _trim_inner(text, lo + 1, hi - 1)
+        return (*span, "direct") if span else None
+    if text[lo] in _OPEN_MARKS and not _CLOSE.search(text, lo + 1, hi):
         span = _trim_inner(text, lo + 1, hi)  # an opening mark never closed
         return (*span, "direct") if span else None
     # A curly closing mark never opened: the whole sentence is the quote.
-    if text[hi - 1] == "”" and not any(c in _OPEN_MARKS for c in text[lo : hi - 1]):
+    if text[hi - 1] == "”" and not _OPEN.search(text, lo, hi - 1):
         span = _trim_inner(text, lo, hi - 1)
         return (*span, "direct") if span else None
     return (lo, hi, "mixed" if has_marks else "indirect")

@@ -176,9 +176,13 @@ def noun_phrase_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
 
 def noun_phrase_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     """The speaker-shaped phrase starting at `lo` (just after a cue): "said Lavrov"."""
-    tokens = [m.span() for m in _TOKEN.finditer(text, lo, min(hi, lo + _LONGEST))]
+    # Tokens are read lazily, one ahead: a phrase is a few words, the window ~25.
+    tokens = _TOKEN.finditer(text, lo, min(hi, lo + _LONGEST))
     taken: list[tuple[int, int]] = []
-    for index, (start, end) in enumerate(tokens):
+    following = next(tokens, None)
+    while following is not None:
+        start, end = following.span()
+        following = next(tokens, None)
         gap_start = taken[-1][1] if taken else lo
         if text[gap_start:start].strip():
             break
@@ -187,13 +191,12 @@ def noun_phrase_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         if not taken and lower in _PRONOUNS:
             return (start, end)
         if lower in _CONNECTORS:
-            following = tokens[index + 1] if index + 1 < len(tokens) else None
-            if not taken or following is None or not text[following[0]].isupper():
+            if not taken or following is None or not text[following.start()].isupper():
                 break
         elif not _np_word(word, lower) or (not taken and lower in _SENTENCE_ADVERBS):
             break
         taken.append((start, end))
-    while taken and text[taken[-1][0] : taken[-1][1]].lower() in _CONNECTORS | _DETERMINERS:
+    while taken and text[taken[-1][0] : taken[-1][1]].lower() in _TRAILING_FILLER:
         taken.pop()
     if not taken:
         return None
@@ -201,6 +204,9 @@ def noun_phrase_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     if text[end - 1] == "." and text.count(".", taken[-1][0], end) == 1:
         end -= 1  # "according to Lavrov." ends the sentence, "U.S." keeps its dots
     return (taken[0][0], end)
+
+
+_TRAILING_FILLER = _CONNECTORS | _DETERMINERS
 
 
 def _lower(text: str, span: tuple[int, int]) -> str:

@@ -54,6 +54,8 @@ def extract_statements(body: str, *, published: date | None = None) -> list[Extr
         quotes = find_quotes(body, paragraph.start, paragraph.end)
         previous: tuple[int, int] | None = None
         for start, end in split_sentences(body, paragraph.start, paragraph.end, quotes):
+            if start == paragraph.start and (dateline := DATELINE.match(body, start, end)):
+                start = dateline.end()  # "TOKYO, Dec 24 (Xinhua) - " is nobody's words
             subject = _sentence_subject(body, start, end, article)
             if subject is not None and subject.speaker is not None:
                 article.note(subject)
@@ -109,6 +111,13 @@ def to_contract(statement: ExtractedStatement, *, article: str) -> dict:
     }
 
 
+# A wire dateline opening a paragraph: the place in capitals, then a date, an agency in
+# brackets or both, then a dash: "MOSCOW, January 13 (Sputnik) - ", "KYIV (Reuters) — ".
+DATELINE = re.compile(
+    r"\s*[A-Z][A-Z.'’\-]*(?:\s+[A-Z][A-Z.'’\-]*){0,3}"
+    r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?"
+    r"(?:\s*\([^()\n]{1,40}\))?|\s*\([^()\n]{1,40}\))\s*[-–—]+\s+"
+)
 _DIGEST = re.compile(
     r"^\s*(?:Below\s+are|Here\s+are|The\s+following\s+are)\s+(?:the\s+)?"
     r"(?P<who>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}?)(?:['’]s?)\s+"

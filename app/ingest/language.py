@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -9,7 +10,12 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 # Below these, langid's answer is a guess: a headline or a caption is too short to tell.
 _MIN_LETTERS = 40
 _MIN_PROBABILITY = 0.6
-_SAMPLE_CHARS = 20_000
+# langid walks its feature DFA byte by byte in Python, so its cost is linear in the
+# sample. 1,000 characters (about 150 words) gave the same answer as 20,000 on every
+# article in ../shared; a longer sample only slows imports down.
+_SAMPLE_CHARS = 1_000
+# Letters as str.isalpha sees them, near enough: word characters minus digits and "_".
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @cache
@@ -20,7 +26,7 @@ def _identifier() -> LanguageIdentifier:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of `text`'s language, or None when the text is too short or unclear."""
     sample = text[:_SAMPLE_CHARS]
-    if sum(1 for char in sample if char.isalpha()) < _MIN_LETTERS:
+    if len(_LETTER.findall(sample)) < _MIN_LETTERS:
         return None
     language, probability = _identifier().classify(sample)
     return language if probability >= _MIN_PROBABILITY else None

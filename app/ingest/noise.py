@@ -74,6 +74,22 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("advertisement", re.compile(r"^\s*(?:advertisement|sponsored|promoted)\b", re.IGNORECASE)),
     ("bare link", re.compile(r"https?://", re.IGNORECASE)),
 ]
+# A cheap test every rule above implies, so that most lines (reporting) skip the eight
+# searches: how an anchored rule's line may start, and a word each floating rule needs.
+_MAY_START = re.compile(
+    r"""\s*(?:share|tweet|follow|like\ us|join\ us|fight|click|you\ may|now\ you|sign\ up
+    |subscribe|read|see\ also|related|more\ |also\ read|recommended|most\ read|latest|trends
+    |all\ news|leave\ a|post\ comment|\d|comment|add\ a|show\ comments|photo|image|picture
+    |video|file\ photo|caption|\(|editor|source|copyright|©|terms\ of|cookie|advertisement
+    |sponsored|promoted)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_MAY_CONTAIN = (
+    "share this post", "facebook", "twitter", "whatsapp", "telegram", "linkedin", "email",
+    "print", "newsletter", "spam", "inbox", "akismet", "required fields", "getty images",
+    "afp photo", "ap photo", "reuters/", "privacy policy", "all rights reserved",
+    "contributed to this report", "://",
+)  # fmt: skip
 _LINE = re.compile(r"[^\n]+")
 _SPACES = re.compile(r"\s+")
 
@@ -82,6 +98,10 @@ def noise_reason(line: str) -> str | None:
     """Why a single line is furniture, or None when it may be reporting."""
     if len(line) >= MAX_NOISE_LINE:
         return None
+    if not _MAY_START.match(line):
+        folded = line.casefold()
+        if not any(word in folded for word in _MAY_CONTAIN):
+            return None
     for reason, pattern in _RULES:
         if pattern.search(line):
             return reason

@@ -1,7 +1,11 @@
 """Near-duplicates: the same story syndicated by several outlets, found by MinHash.
 
 A body becomes the set of its word 3-shingles (lower-cased words, punctuation dropped)
-and a 64-permutation MinHash of that set (`datasketch`), stored as 256 bytes. The
+and a 64-permutation MinHash of that set, stored as 256 bytes. Each shingle is hashed to
+64 bits by mixing the CRC-32 of its three words, and each "permutation" is that hash
+XORed with a fixed per-permutation key and mixed again (the splitmix64 finaliser), all
+as numpy array operations over every shingle at once; the top 32 bits of the minimum
+per permutation make the signature. The
 signature is cut into 16 bands of 4 rows; two articles sharing any band key are
 candidates, which an indexed `(band key)` table finds without comparing every pair.
 With b=16 and r=4 the banding's S-curve turns at (1/16)^(1/4) = 0.5, the same as
@@ -18,36 +22,49 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 64
 BANDS = 16
 ROWS = NUM_PERM // BANDS
 SHINGLE_WORDS = 3
 NEAR_DUPLICATE_THRESHOLD = 0.5
-_SEED = 1
 _WORD = re.compile(r"\w+")
+# Fixed keys, one per permutation: changing them changes every stored signature.
+_KEYS = np.frombuffer(hashlib.shake_128(b"demarche minhash v2").digest(8 * NUM_PERM), "<u8")
+_EMPTY = np.full(NUM_PERM, 0xFFFFFFFF, dtype="<u4").tobytes()
 
 
-def shingles(body: str) -> set[bytes]:
-    """Word 3-grams of `body`, case and punctuation ignored (the whole text if shorter)."""
+def _mix(values: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser on a uint64 array (multiplication wraps, as intended)."""
+    values = (values ^ (values >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    values = (values ^ (values >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
+
+
+def shingle_hashes(body: str) -> np.ndarray:
+    """64-bit hashes of the body's word 3-grams, case and punctuation ignored (the whole
+    text as one shingle if shorter); repeats are kept, they do not change a minimum."""
     words = _WORD.findall(body.casefold())
     if len(words) < SHINGLE_WORDS:
-        return {" ".join(words).encode("utf-8")} if words else set()
-    return {
-        " ".join(words[index : index + SHINGLE_WORDS]).encode("utf-8")
-        for index in range(len(words) - SHINGLE_WORDS + 1)
-    }
+        if not words:
+            return np.empty(0, dtype=np.uint64)
+        return _mix(np.array([zlib.crc32(" ".join(words).encode("utf-8"))], dtype=np.uint64))
+    codes = map(zlib.crc32, map(str.encode, words))  # str.encode is UTF-8
+    word_hashes = _mix(np.fromiter(codes, np.uint64, len(words)))
+    first, second, third = word_hashes[:-2], word_hashes[1:-1], word_hashes[2:]
+    return _mix(_mix(_mix(first) ^ second) ^ third)
 
 
 def minhash_signature(body: str) -> bytes:
     """The body's MinHash as NUM_PERM little-endian uint32 values."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
-    minhash.update_batch(list(shingles(body)))
-    # datasketch hashes into 32 bits, so nothing is lost by narrowing from uint64.
-    return minhash.hashvalues.astype("<u4").tobytes()
+    hashes = shingle_hashes(body)
+    if not hashes.size:
+        return _EMPTY
+    minimum = _mix(hashes[:, None] ^ _KEYS[None, :]).min(axis=0)
+    return (minimum >> np.uint64(32)).astype("<u4").tobytes()
 
 
 def _values(signature: bytes) -> np.ndarray:

@@ -1,10 +1,17 @@
-"""Storing articles: extraction runs here, then the article and its statements are written.
+"""Storing articles: extraction runs here, then articles and their statements are written.
 
-One article is one transaction: either it is stored with all its statements or, for
-a duplicate or bad input, nothing changes.
+`store_articles` writes a batch in the caller's transaction: exact duplicates are
+refused (against stored articles and earlier ones of the batch), near-duplicates join
+the story of the most similar article, stored or earlier in the batch, and the rows go
+in by COPY (`app.services.bulk`). `store_article` is a batch of one in its own
+transaction: either the article is stored with all its statements or, for a duplicate
+or bad input, nothing changes.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
@@ -14,21 +21,39 @@ from app.extract import ExtractedStatement, SpeakerRef, extract_statements
 from app.ingest import OutletRef, ParsedArticle
 from app.ingest.fingerprint import content_hash, sha256_hex
 from app.ingest.finish import finish_article
-from app.ingest.similarity import (
-    NEAR_DUPLICATE_THRESHOLD,
-    band_keys,
-    minhash_signature,
-    similarity,
+from app.ingest.similarity import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
+from app.models import Article, ArticleBand, Outlet, Speaker, Theme
+from app.services.bulk import allocate_ids, any_of, copy_rows, robust_plans
+
+ARTICLE_COLUMNS = (
+    "id",
+    "outlet_id",
+    "title",
+    "url",
+    "published_on",
+    "published_precision",
+    "body",
+    "raw",
+    "raw_sha256",
+    "content_hash",
+    "source_name",
+    "language",
+    "minhash",
+    "story_id",
 )
-from app.models import (
-    Article,
-    ArticleBand,
-    Outlet,
-    Speaker,
-    Statement,
-    StatementTheme,
-    Story,
-    Theme,
+STATEMENT_COLUMNS = (
+    "id",
+    "article_id",
+    "speaker_id",
+    "speaker_mention",
+    "text",
+    "kind",
+    "cue",
+    "start",
+    "end",
+    "stated_on",
+    "stated_precision",
+    "confidence",
 )
 
 
@@ -41,92 +66,248 @@ class DuplicateArticleError(Exception):
         self.title = title
 
 
-def _outlet_id(session: Session, outlet: OutletRef | None) -> int | None:
-    if outlet is None:
-        return None
-    session.execute(
-        insert(Outlet)
-        .values(slug=outlet.slug, name=outlet.name, domain=outlet.domain)
-        .on_conflict_do_nothing(index_elements=[Outlet.slug])
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    id: int
+    statements: int
+
+
+def _outlet_ids(session: Session, refs: list[OutletRef]) -> dict[str, int]:
+    """Ids by slug; outlets typed by an editor are created on first use."""
+    unique = {ref.slug: ref for ref in refs}
+    if not unique:
+        return {}
+    ids = dict(
+        session.execute(select(Outlet.slug, Outlet.id).where(any_of(Outlet.slug, unique))).all()
     )
-    return session.execute(select(Outlet.id).where(Outlet.slug == outlet.slug)).scalar_one()
+    missing = [ref for slug, ref in unique.items() if slug not in ids]
+    if missing:
+        session.execute(
+            insert(Outlet)
+            .values([{"slug": r.slug, "name": r.name, "domain": r.domain} for r in missing])
+            .on_conflict_do_nothing(index_elements=[Outlet.slug])
+        )
+        slugs = [ref.slug for ref in missing]
+        ids.update(
+            session.execute(select(Outlet.slug, Outlet.id).where(any_of(Outlet.slug, slugs))).all()
+        )
+    return ids
 
 
 def _speaker_ids(session: Session, refs: list[SpeakerRef]) -> dict[str, int]:
     """Ids by slug; speakers outside the registry are created unconfirmed for editors."""
-    if not refs:
-        return {}
     unique = {ref.slug: ref for ref in refs}
-    session.execute(
-        insert(Speaker)
-        .values(
-            [
-                {"slug": ref.slug, "name": ref.name, "kind": ref.kind, "confirmed": ref.known}
-                for ref in unique.values()
-            ]
-        )
-        .on_conflict_do_nothing(index_elements=[Speaker.slug])
+    if not unique:
+        return {}
+    ids = dict(
+        session.execute(select(Speaker.slug, Speaker.id).where(any_of(Speaker.slug, unique))).all()
     )
-    rows = session.execute(select(Speaker.slug, Speaker.id).where(Speaker.slug.in_(unique)))
-    return dict(rows.all())
+    missing = [ref for slug, ref in unique.items() if slug not in ids]
+    if missing:
+        session.execute(
+            insert(Speaker)
+            .values(
+                [
+                    {"slug": ref.slug, "name": ref.name, "kind": ref.kind, "confirmed": ref.known}
+                    for ref in missing
+                ]
+            )
+            .on_conflict_do_nothing(index_elements=[Speaker.slug])
+        )
+        slugs = [ref.slug for ref in missing]
+        ids.update(
+            session.execute(
+                select(Speaker.slug, Speaker.id).where(any_of(Speaker.slug, slugs))
+            ).all()
+        )
+    return ids
 
 
 def _theme_ids(session: Session, slugs: set[str]) -> dict[str, int]:
     if not slugs:
         return {}
-    rows = session.execute(select(Theme.slug, Theme.id).where(Theme.slug.in_(slugs)))
-    return dict(rows.all())
+    return dict(
+        session.execute(select(Theme.slug, Theme.id).where(any_of(Theme.slug, slugs))).all()
+    )
 
 
-def statement_rows(session: Session, statements: list[ExtractedStatement]) -> list[Statement]:
-    """New Statement rows for extracted statements, creating speakers as needed."""
-    speaker_ids = _speaker_ids(session, [s.speaker for s in statements if s.speaker])
-    theme_ids = _theme_ids(session, {t.slug for s in statements for t in s.themes})
-    return [
-        Statement(
-            speaker_id=speaker_ids[found.speaker.slug] if found.speaker else None,
-            speaker_mention=found.speaker_mention,
-            text=found.text,
-            kind=found.kind,
-            cue=found.cue,
-            start=found.start,
-            end=found.end,
-            stated_on=found.date,
-            stated_precision=found.date_precision,
-            confidence=found.confidence,
-            themes=[
-                StatementTheme(theme_id=theme_ids[t.slug], score=t.score)
-                for t in found.themes
-                if t.slug in theme_ids
-            ],
+def write_statements(
+    session: Session, statements_by_article: Mapping[int, Sequence[ExtractedStatement]]
+) -> None:
+    """COPY the statements of stored articles and their themes, creating speakers as needed."""
+    found = [s for statements in statements_by_article.values() for s in statements]
+    speaker_ids = _speaker_ids(session, [s.speaker for s in found if s.speaker])
+    theme_ids = _theme_ids(session, {t.slug for s in found for t in s.themes})
+    ids = iter(allocate_ids(session, "statements", len(found)))
+    rows: list[tuple] = []
+    themes: dict[tuple[int, int], tuple[int, int, float]] = {}
+    for article_id, statements in statements_by_article.items():
+        for s in statements:
+            statement_id = next(ids)
+            rows.append(
+                (
+                    statement_id,
+                    article_id,
+                    speaker_ids[s.speaker.slug] if s.speaker else None,
+                    s.speaker_mention,
+                    s.text,
+                    s.kind,
+                    s.cue,
+                    s.start,
+                    s.end,
+                    s.date,
+                    s.date_precision,
+                    s.confidence,
+                )
+            )
+            for theme in s.themes:
+                if theme.slug in theme_ids:
+                    key = (statement_id, theme_ids[theme.slug])
+                    themes[key] = (*key, theme.score)
+    if rows:
+        copy_rows(session, "statements", STATEMENT_COLUMNS, rows)
+    if themes:
+        copy_rows(
+            session, "statement_themes", ("statement_id", "theme_id", "score"), themes.values()
         )
-        for found in statements
-    ]
 
 
-def _story_id(session: Session, signature: bytes) -> int:
-    """The story of the most similar stored article (a syndicated copy), else a new story.
+@dataclass(slots=True)
+class _New:
+    """An article of the batch that is not a duplicate, on its way to the tables."""
 
-    Candidates come from the MinHash band index; each is then checked on its signature.
+    parsed: ParsedArticle
+    statements: list[ExtractedStatement]
+    hash: str
+    keys: set[int]
+    story: int = 0
+    """A stored story's id, or minus the number of a story new in this batch."""
+    id: int = 0
+
+
+def _assign_stories(session: Session, batch: list[_New]) -> int:
+    """Give each article the story of its most similar article, stored or earlier in the
+    batch, at NEAR_DUPLICATE_THRESHOLD or more; else a new story. Returns how many new.
+
+    Candidates share a MinHash band key; each is then checked on its signature.
     """
-    candidates = session.execute(
-        select(Article.minhash, Article.story_id)
-        .join(ArticleBand, ArticleBand.article_id == Article.id)
-        .where(ArticleBand.band_key.in_(set(band_keys(signature))))
-        .distinct()
-    ).all()
-    scored = [
-        (similarity(signature, minhash), story_id)
-        for minhash, story_id in candidates
-        if minhash is not None and story_id is not None
+    candidates: dict[int, list[tuple[bytes, int]]] = {}
+    keys = {key for new in batch for key in new.keys}
+    rows = session.execute(
+        select(ArticleBand.band_key, Article.minhash, Article.story_id)
+        .join(Article, Article.id == ArticleBand.article_id)
+        .where(any_of(ArticleBand.band_key, keys))
+    )
+    for key, minhash, story_id in rows:
+        if minhash is not None and story_id is not None:
+            candidates.setdefault(key, []).append((minhash, story_id))
+    new_stories = 0
+    for new in batch:
+        signature = new.parsed.minhash
+        best = max(
+            (
+                (similarity(signature, minhash), story)
+                for key in new.keys
+                for minhash, story in candidates.get(key, ())
+            ),
+            default=None,
+        )
+        if best is not None and best[0] >= NEAR_DUPLICATE_THRESHOLD:
+            new.story = best[1]
+        else:
+            new_stories += 1
+            new.story = -new_stories
+        for key in new.keys:
+            candidates.setdefault(key, []).append((signature, new.story))
+    return new_stories
+
+
+def store_articles(
+    session: Session, batch: Sequence[tuple[ParsedArticle, list[ExtractedStatement]]]
+) -> list[StoredArticle | DuplicateArticleError]:
+    """Write parsed articles and their statements in the session's transaction, in order.
+
+    The caller commits. Each entry's result is the stored article, or the duplicate
+    error naming the copy stored before (in the database or earlier in the batch). A
+    database error leaves the transaction to roll back: the batch is all or nothing.
+    """
+    if not batch:
+        return []
+    robust_plans(session)
+    hashes = [content_hash(parsed.body) for parsed, _ in batch]
+    stored = {
+        row.content_hash: DuplicateArticleError(row.id, row.title)
+        for row in session.execute(
+            select(Article.content_hash, Article.id, Article.title).where(
+                any_of(Article.content_hash, set(hashes))
+            )
+        )
+    }
+    entries: list[DuplicateArticleError | tuple[_New, bool]] = []
+    first: dict[str, _New] = {}
+    for (parsed, statements), hash in zip(batch, hashes, strict=True):
+        if hash in stored:
+            entries.append(stored[hash])
+        elif hash in first:
+            entries.append((first[hash], False))
+        else:
+            parsed = finish_article(parsed)
+            first[hash] = _New(parsed, statements, hash, set(band_keys(parsed.minhash)))
+            entries.append((first[hash], True))
+    new = list(first.values())
+    if new:
+        _write_articles(session, new)
+    return [
+        entry
+        if isinstance(entry, DuplicateArticleError)
+        else StoredArticle(entry[0].id, len(entry[0].statements))
+        if entry[1]
+        else DuplicateArticleError(entry[0].id, entry[0].parsed.title)
+        for entry in entries
     ]
-    best = max(scored, default=None)
-    if best is not None and best[0] >= NEAR_DUPLICATE_THRESHOLD:
-        return best[1]
-    story = Story()
-    session.add(story)
-    session.flush()
-    return story.id
+
+
+def _write_articles(session: Session, new: list[_New]) -> None:
+    """Give the articles their ids and stories, then COPY them with all they own."""
+    story_ids = allocate_ids(session, "stories", _assign_stories(session, new))
+    for article_id, article in zip(allocate_ids(session, "articles", len(new)), new, strict=True):
+        article.id = article_id
+        if article.story < 0:
+            article.story = story_ids[-article.story - 1]
+    outlet_ids = _outlet_ids(session, [n.parsed.outlet for n in new if n.parsed.outlet])
+    if story_ids:
+        copy_rows(session, "stories", ("id",), [(story_id,) for story_id in story_ids])
+    copy_rows(
+        session,
+        "articles",
+        ARTICLE_COLUMNS,
+        [
+            (
+                n.id,
+                outlet_ids[n.parsed.outlet.slug] if n.parsed.outlet else None,
+                n.parsed.title,
+                n.parsed.url,
+                n.parsed.published,
+                n.parsed.published_precision,
+                n.parsed.body,
+                n.parsed.raw,
+                sha256_hex(n.parsed.raw),
+                n.hash,
+                n.parsed.source_name,
+                n.parsed.language,
+                n.parsed.minhash,
+                n.story,
+            )
+            for n in new
+        ],
+    )
+    copy_rows(
+        session,
+        "article_bands",
+        ("band_key", "article_id"),
+        [(key, n.id) for n in new for key in n.keys],
+    )
+    write_statements(session, {n.id: n.statements for n in new})
 
 
 def find_duplicate(session: Session, body: str) -> Article | None:
@@ -142,43 +323,17 @@ def store_article(
     statements: list[ExtractedStatement],
     commit: bool = True,
 ) -> Article:
-    """Write one parsed article and its extracted statements.
+    """Write one parsed article and its extracted statements: a batch of one.
 
     Raises DuplicateArticleError, leaving the database unchanged, when the content is
     stored. With `commit=False` the caller commits, to record more in the same transaction.
     """
-    if existing := find_duplicate(session, parsed.body):
-        raise DuplicateArticleError(existing.id, existing.title)
-    parsed = finish_article(parsed)
-    signature = parsed.minhash or minhash_signature(parsed.body)
-    article = Article(
-        outlet_id=_outlet_id(session, parsed.outlet),
-        title=parsed.title,
-        url=parsed.url,
-        published_on=parsed.published,
-        published_precision=parsed.published_precision,
-        body=parsed.body,
-        raw=parsed.raw,
-        raw_sha256=sha256_hex(parsed.raw),
-        content_hash=content_hash(parsed.body),
-        source_name=parsed.source_name,
-        language=parsed.language,
-        minhash=signature,
-        story_id=_story_id(session, signature),
-    )
-    session.add(article)
-    article.statements.extend(statement_rows(session, statements))
-    session.flush()
-    session.execute(
-        insert(ArticleBand)
-        .values([{"band_key": key, "article_id": article.id} for key in set(band_keys(signature))])
-        .on_conflict_do_nothing()
-    )
+    [result] = store_articles(session, [(parsed, statements)])
+    if isinstance(result, DuplicateArticleError):
+        raise result
     if commit:
         session.commit()
-    else:
-        session.flush()
-    return article
+    return session.get_one(Article, result.id)
 
 
 def add_article(session: Session, parsed: ParsedArticle, *, commit: bool = True) -> Article:

@@ -2,27 +2,33 @@
 
 A job's files (or URLs) are written to the database before any work starts, so a job
 survives a restart of the process running it and resumes where it stopped: items
-already recorded for a file are skipped on the next run. Each article is its own
-transaction, so one bad item never stops or rolls back the others.
+already recorded for a file are skipped on the next run. Articles are stored in
+batches, each batch one transaction with its bookkeeping; a batch that fails is stored
+again item by item, so one bad item never stops or rolls back the others.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Literal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.extract import ExtractedStatement, extract_statements
+from app.ingest import ParsedArticle
 from app.ingest.fetch import read_url
 from app.ingest.items import InputItem
 from app.ingest.limits import IngestLimits
 from app.ingest.readers import read_upload
 from app.models import ImportFile, ImportItem, ImportJob
-from app.services.articles import DuplicateArticleError, add_article
+from app.services.articles import DuplicateArticleError, StoredArticle, store_articles
 
 log = logging.getLogger(__name__)
 
@@ -68,67 +74,203 @@ class ItemOutcome:
     article_id: int | None = None
 
 
-def store_input_item(session: Session, item: InputItem, *, commit: bool = True) -> ItemOutcome:
-    """Store one item read from an input; any failure is the item's, never the caller's.
+BATCH_SIZE = 50
+"""Articles stored per transaction by imports: enough to spread a commit and a dozen
+round trips thin, few enough that a job's progress moves often."""
+FLUSH_SECONDS = 0.25
+"""An import job also commits a smaller batch once it has been extracting this long,
+so its progress bar moves however slow extraction is."""
 
-    With `commit=False` a stored article is flushed, for the caller to commit together
-    with its own bookkeeping.
-    """
+Recorder = Callable[[Session, list[tuple[InputItem, ItemOutcome]]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Extracted:
+    """An item with its statements, or with the outcome that ended it before the store."""
+
+    item: InputItem
+    statements: list[ExtractedStatement]
+    outcome: ItemOutcome | None = None
+
+    @property
+    def article(self) -> ParsedArticle | None:
+        return None if self.outcome else self.item.article
+
+
+def _failure(item: InputItem, error: Exception) -> ItemOutcome:
+    return ItemOutcome(item.source, "failed", f"Extraction failed: {type(error).__name__}: {error}")
+
+
+def _extract(item: InputItem) -> _Extracted:
     if item.article is None:
-        return ItemOutcome(item.source, "failed", item.error or "This item could not be read.")
+        outcome = ItemOutcome(item.source, "failed", item.error or "This item could not be read.")
+        return _Extracted(item, [], outcome)
     try:
-        article = add_article(session, item.article, commit=commit)
-    except DuplicateArticleError as duplicate:
-        session.rollback()
-        return ItemOutcome(item.source, "duplicate", str(duplicate), duplicate.article_id)
+        statements = extract_statements(item.article.body, published=item.article.published)
     except Exception as error:  # one broken item must never stop the others
-        session.rollback()
-        log.exception("storing %s failed", item.source)
-        return ItemOutcome(
-            item.source, "failed", f"Extraction failed: {type(error).__name__}: {error}"
+        log.exception("extracting %s failed", item.source)
+        return _Extracted(item, [], _failure(item, error))
+    return _Extracted(item, statements)
+
+
+def _store(session: Session, batch: list[_Extracted], record: Recorder) -> list[ItemOutcome]:
+    """Store the batch and `record` its outcomes in one transaction.
+
+    On any error the transaction rolls back and the items are stored one by one, so
+    only the bad item fails.
+    """
+    try:
+        results = iter(
+            store_articles(session, [(e.article, e.statements) for e in batch if e.article])
         )
-    return ItemOutcome(item.source, "stored", f"{len(article.statements)} statements", article.id)
+        outcomes = [e.outcome or _outcome(e.item, next(results)) for e in batch]
+        record(session, [(e.item, outcome) for e, outcome in zip(batch, outcomes, strict=True)])
+        session.commit()
+    except Exception as error:
+        session.rollback()
+        if len(batch) > 1:
+            log.warning("a batch of %d items failed; storing them one by one", len(batch))
+            return [outcome for one in batch for outcome in _store(session, [one], record)]
+        [failed] = batch
+        log.exception("storing %s failed", failed.item.source)
+        outcome = _failure(failed.item, error)
+        record(session, [(failed.item, outcome)])
+        session.commit()
+        return [outcome]
+    return outcomes
+
+
+def _outcome(item: InputItem, result: StoredArticle | DuplicateArticleError) -> ItemOutcome:
+    if isinstance(result, DuplicateArticleError):
+        return ItemOutcome(item.source, "duplicate", str(result), result.article_id)
+    return ItemOutcome(item.source, "stored", f"{result.statements} statements", result.id)
+
+
+def _record_nothing(session: Session, outcomes: list[tuple[InputItem, ItemOutcome]]) -> None:
+    return None
+
+
+def store_input_items(
+    session: Session, items: Iterable[InputItem], *, record: Recorder = _record_nothing
+) -> list[ItemOutcome]:
+    """Extract and store items in one transaction with `record`'s bookkeeping, committed.
+
+    Any failure is an item's, never the caller's: a database error makes the batch
+    store item by item, each in its own transaction, so only the bad item fails.
+    """
+    return _store(session, [_extract(item) for item in items], record)
+
+
+def store_input_item(session: Session, item: InputItem) -> ItemOutcome:
+    """Store one item read from an input in its own transaction (see store_input_items)."""
+    [outcome] = store_input_items(session, [item])
+    return outcome
 
 
 def import_items(session: Session, items: Iterable[InputItem]) -> Iterator[ItemOutcome]:
-    """Store items one by one, each in its own transaction, yielding each outcome."""
-    for item in items:
-        yield store_input_item(session, item)
+    """Store items in batches of BATCH_SIZE per transaction, yielding each outcome in order."""
+    items = iter(items)
+    while batch := list(islice(items, BATCH_SIZE)):
+        yield from store_input_items(session, batch)
 
 
-def _record(session: Session, job: ImportJob, file: ImportFile, item: InputItem) -> None:
-    """Store one item and record its outcome and the job's counters in one transaction."""
-    outcome = store_input_item(session, item, commit=False)
-    session.add(
-        ImportItem(
-            job_id=job.id,
-            file_id=file.id,
-            source=item.source[:1000],
-            status=outcome.status,
-            message=outcome.message,
-            article_id=outcome.article_id,
+def _recorder(job_id: int, file_ids: dict[int, int]) -> Recorder:
+    """Bookkeeping in the items' transaction: an import_items row each and the counters.
+
+    `file_ids` gives each item's file by the item's `id()`.
+    """
+
+    def record(session: Session, outcomes: list[tuple[InputItem, ItemOutcome]]) -> None:
+        session.execute(
+            insert(ImportItem),
+            [
+                {
+                    "job_id": job_id,
+                    "file_id": file_ids[id(item)],
+                    "source": item.source[:1000],
+                    "status": outcome.status,
+                    "message": outcome.message,
+                    "article_id": outcome.article_id,
+                }
+                for item, outcome in outcomes
+            ],
         )
-    )
-    counter = {"stored": ImportJob.stored, "duplicate": ImportJob.duplicates}.get(
-        outcome.status, ImportJob.failed
-    )
-    session.execute(
-        update(ImportJob)
-        .where(ImportJob.id == job.id)
-        .values({ImportJob.processed: ImportJob.processed + 1, counter: counter + 1})
-    )
-    session.commit()
+        statuses = Counter(outcome.status for _, outcome in outcomes)
+        session.execute(
+            update(ImportJob)
+            .where(ImportJob.id == job_id)
+            .values(
+                processed=ImportJob.processed + len(outcomes),
+                stored=ImportJob.stored + statuses["stored"],
+                duplicates=ImportJob.duplicates + statuses["duplicate"],
+                failed=ImportJob.failed + statuses["failed"],
+            )
+        )
+
+    return record
+
+
+@dataclass(slots=True)
+class _JobBatch:
+    """Items read from a job's files and not yet stored, with the files they finish."""
+
+    job_id: int
+    items: list[tuple[ImportFile, _Extracted]] = field(default_factory=list)
+    finished: list[ImportFile] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+    def add(self, file: ImportFile, item: InputItem) -> None:
+        if not self.items:
+            self.started = time.monotonic()
+        self.items.append((file, _extract(item)))
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= BATCH_SIZE or time.monotonic() - self.started >= FLUSH_SECONDS
+
+    def flush(self, session: Session) -> None:
+        """Store and record the items, then mark the finished files done.
+
+        A file is marked after its items are committed: killed in between, the next run
+        reads it again and finds every item recorded.
+        """
+        if self.items:
+            _store(
+                session,
+                [extracted for _, extracted in self.items],
+                _recorder(self.job_id, {id(e.item): file.id for file, e in self.items}),
+            )
+        for file in self.finished:
+            file.done = True
+            file.data = None
+        session.commit()
+        self.items, self.finished = [], []
 
 
 def run_import_job(session: Session, job_id: int, *, limits: IngestLimits) -> ImportJob | None:
-    """Process every unfinished input of a job; safe to call again after a crash."""
+    """Process every unfinished input of a job; safe to call again after a crash.
+
+    Items are stored BATCH_SIZE at a time (or FLUSH_SECONDS' worth), across files, each
+    batch in one transaction with its import_items rows and the job's counters.
+    """
     job = session.get(ImportJob, job_id)
     if job is None or job.status in {"done", "failed"}:
         return job
     job.status = "running"
     job.started_at = job.started_at or _now()
     session.commit()
-    for file in [f for f in job.files if not f.done]:
+    files = session.execute(
+        select(ImportFile)
+        .where(ImportFile.job_id == job.id, ImportFile.done.is_(False))
+        .order_by(ImportFile.position)
+    ).scalars()
+    recorded = set(
+        session.execute(
+            select(ImportItem.file_id, ImportItem.source).where(ImportItem.job_id == job.id)
+        )
+    )
+    batch = _JobBatch(job.id)
+    for file in list(files):
         items = _read(file, limits)
         if file.item_count is None:
             file.item_count = len(items)
@@ -138,17 +280,13 @@ def run_import_job(session: Session, job_id: int, *, limits: IngestLimits) -> Im
                 )
             ).scalar_one()
             session.commit()
-        recorded = set(
-            session.execute(
-                select(ImportItem.source).where(ImportItem.file_id == file.id)
-            ).scalars()
-        )
         for item in items:
-            if item.source[:1000] not in recorded:
-                _record(session, job, file, item)
-        file.done = True
-        file.data = None
-        session.commit()
+            if (file.id, item.source[:1000]) not in recorded:
+                batch.add(file, item)
+                if batch.full:
+                    batch.flush(session)
+        batch.finished.append(file)
+    batch.flush(session)
     session.refresh(job)
     job.status = "done"
     job.finished_at = _now()

@@ -6,12 +6,12 @@ article is replaced in its own transaction.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.extract import extract_statements
 from app.models import Article, Statement
-from app.services.articles import statement_rows
+from app.services.articles import write_statements
 
 
 def reprocess_articles(session: Session, *, article_ids: list[int] | None) -> tuple[int, int, int]:
@@ -25,16 +25,20 @@ def reprocess_articles(session: Session, *, article_ids: list[int] | None) -> tu
     ids = list(session.execute(query).scalars())
     before = after = 0
     for article_id in ids:
-        article = session.get(Article, article_id)
-        if article is None:
+        stored = session.execute(
+            select(Article.body, Article.published_on).where(Article.id == article_id)
+        ).one_or_none()
+        if stored is None:
             continue
+        found = extract_statements(stored.body, published=stored.published_on)
         before += session.execute(
-            select(func.count(Statement.id)).where(Statement.article_id == article_id)
-        ).scalar_one()
-        found = extract_statements(article.body, published=article.published_on)
-        article.statements.clear()
-        session.flush()
-        article.statements.extend(statement_rows(session, found))
+            delete(Statement).where(Statement.article_id == article_id)
+        ).rowcount
+        write_statements(session, {article_id: found})
         after += len(found)
         session.commit()
+        # The statements were written around the ORM: a loaded article must reload them.
+        loaded = session.identity_map.get(session.identity_key(Article, article_id))
+        if loaded is not None:
+            session.expire(loaded, ["statements"])
     return before, after, len(ids)

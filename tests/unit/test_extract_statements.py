@@ -406,3 +406,69 @@ def test_key_statements_digest_belongs_to_its_speaker():
         ("Sergey Lavrov", "Russia is open to dialogue. Sanctions will not change its course"),
         ("Sergey Lavrov", "We are patient people, and we can wait."),
     ]
+
+
+# (body, speaker name, mention, text): a wire dateline opening the paragraph is neither
+# the content nor part of the speaker's phrase.
+DATELINES = [
+    pytest.param(
+        "BEIJING, Mar 3 (Xinhua) - Wang Yi, Foreign Minister of China, said on Monday that "
+        "the two sides would resume talks on trade next month.",
+        "Wang Yi",
+        "Wang Yi",
+        "the two sides would resume talks on trade next month",
+        id="date_and_agency_before_name_with_title",
+    ),
+    pytest.param(
+        "GENEVA, February 9 (TASS) - Moscow sees no reason to return to the old format, "
+        "Deputy Foreign Minister Sergei Ryabkov said on Wednesday.",
+        "Sergei Ryabkov",
+        "Deputy Foreign Minister Sergei Ryabkov",
+        "Moscow sees no reason to return to the old format",
+        id="date_and_agency_before_content_with_cue_after",
+    ),
+    pytest.param(
+        "KYIV (Reuters) — Ukraine will not give up any territory, Foreign Minister "
+        "Dmytro Kuleba said.",
+        "Dmytro Kuleba",
+        "Foreign Minister Dmytro Kuleba",
+        "Ukraine will not give up any territory",
+        id="agency_only",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker", "mention", "text"), DATELINES)
+def test_wire_dateline_is_not_in_the_statement_or_the_speaker(body, speaker, mention, text):
+    [statement] = extract_statements(body, published=PUBLISHED)
+    assert statement.speaker is not None and statement.speaker.name == speaker
+    assert statement.speaker_mention == mention
+    assert statement.text == text
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        pytest.param(
+            "According to Sergey Lavrov, Foreign Minister of Russia, the new sanctions had "
+            "not changed Moscow's course.",
+            "the new sanctions had not changed Moscow's course",
+            id="capitalised_title",
+        ),
+        pytest.param(
+            "According to Lavrov, the Russian foreign minister, the talks in Geneva were "
+            "useful but not decisive.",
+            "the talks in Geneva were useful but not decisive",
+            id="title_with_article",
+        ),
+        pytest.param(
+            "According to Lavrov, the talks in Geneva were useful, but more work remained.",
+            "the talks in Geneva were useful, but more work remained",
+            id="no_title",
+        ),
+    ],
+)
+def test_according_to_leaves_the_speakers_title_out_of_the_statement(body, text):
+    [statement] = extract_statements(body, published=PUBLISHED)
+    assert statement.speaker is not None and statement.speaker.name == "Sergey Lavrov"
+    assert statement.text == text

@@ -211,6 +211,6 @@ def test_job_page_polls_while_running_and_404s_for_unknown_jobs(client, session)
     session.flush()
     fragment = client.get(f"/imports/{job.id}", headers={"HX-Request": "true"})
     assert fragment.text.lstrip().startswith('<section id="job"')
-    assert 'hx-trigger="every 1s"' in fragment.text
+    assert 'hx-trigger="every 500ms"' in fragment.text
     assert 'aria-valuenow="33"' in fragment.text
     assert client.get("/imports/999999").status_code == 404

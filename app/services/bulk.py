@@ -1,0 +1,64 @@
+"""Writing many rows at once: ids drawn ahead from the sequences, rows sent by COPY.
+
+Storing an article writes some 40 rows (the article, its story and band keys, about
+twenty statements and their themes). Through the ORM each row was an object with its
+unit-of-work bookkeeping; here rows are plain tuples, their ids are drawn from the
+tables' sequences beforehand, so children can point at parents without a round trip
+per row, and each table gets one COPY per batch of articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import ARRAY, BigInteger, String, any_, bindparam, text
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.elements import ColumnElement
+
+
+def robust_plans(session: Session) -> None:
+    """Plan every statement of this transaction for its own parameters.
+
+    psycopg prepares a statement after a few executions and Postgres may then keep one
+    generic plan for it. A plan made while a table looked empty (a new install, or
+    right after a bulk delete and ANALYZE) stays a sequential scan as the table grows:
+    the story lookup once ran 100x slower that way (docs/performance.md). Planning these
+    few, simple lookups per batch costs far less than one such plan.
+    """
+    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
+def any_of(column: InstrumentedAttribute[Any], values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column = ANY(:array)`: one SQL text whatever the number of values (unlike IN)."""
+    element = BigInteger() if column.type.python_type is int else String()
+    return column == any_(bindparam(None, list(values), type_=ARRAY(element)))
+
+
+def allocate_ids(session: Session, table: str, count: int) -> list[int]:
+    """`count` new ids from the sequence behind `table.id`."""
+    if not count:
+        return []
+    return list(
+        session.execute(
+            text(
+                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                "FROM generate_series(1, :count)"
+            ),
+            {"table": table, "count": count},
+        ).scalars()
+    )
+
+
+def copy_rows(
+    session: Session, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """COPY `rows` into `table` within the session's transaction."""
+    connection = session.connection().connection.driver_connection
+    names = ", ".join(f'"{column}"' for column in columns)
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)

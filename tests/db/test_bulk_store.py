@@ -1,0 +1,133 @@
+"""Storing articles in batches: the same rules as one by one, and one bad item fails alone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.extract import extract_statements
+from app.ingest import parse_plain_text
+from app.ingest.items import InputItem
+from app.ingest.limits import IngestLimits
+from app.models import Article, ImportItem, ImportJob, Speaker, Statement, StatementTheme
+from app.services.articles import DuplicateArticleError, StoredArticle, store_articles
+from app.services.imports import (
+    BATCH_SIZE,
+    UploadedFile,
+    create_import_job,
+    import_items,
+    run_import_job,
+)
+from tests.db.test_store import WIRE
+from tests.factories import article_text, make_article
+
+
+def parsed(text: str, **fields):
+    return parse_plain_text(text, published=date(2022, 1, 21), **fields)
+
+
+def entry(text: str, **fields):
+    article = parsed(text, **fields)
+    return article, extract_statements(article.body, published=article.published)
+
+
+def item(source: str, text: str, **fields) -> InputItem:
+    return InputItem.ok(source, parsed(text, **fields))
+
+
+def test_a_batch_stores_every_article_with_statements_pointing_into_its_body(session):
+    results = store_articles(session, [entry(article_text()) for _ in range(3)])
+    session.commit()
+    assert all(isinstance(r, StoredArticle) for r in results)
+    for result in results:
+        article = session.get_one(Article, result.id)
+        assert len(article.statements) == result.statements >= 1
+        for statement in article.statements:
+            assert article.body[statement.start : statement.end] == statement.text
+
+
+def test_exact_duplicates_in_the_batch_and_in_the_database_name_the_stored_copy(session):
+    stored = make_article(session)
+    text = article_text()
+    results = store_articles(
+        session, [entry(text), entry(stored.body, title=stored.title), entry(text.upper())]
+    )
+    first, again, copy = results
+    assert isinstance(first, StoredArticle)
+    assert isinstance(again, DuplicateArticleError) and again.article_id == stored.id
+    assert isinstance(copy, DuplicateArticleError) and copy.article_id == first.id
+
+
+def test_a_batch_of_duplicates_only_changes_nothing(session):
+    stored = make_article(session)
+    before = session.execute(select(func.count(Statement.id))).scalar_one()
+    [result] = store_articles(session, [entry(stored.body, title=stored.title)])
+    assert isinstance(result, DuplicateArticleError)
+    assert session.execute(select(func.count(Statement.id))).scalar_one() == before
+
+
+def test_near_duplicates_in_the_same_batch_share_a_story(session):
+    original, copy, other = store_articles(
+        session,
+        [
+            entry("Russia and US resume talks\n\n" + WIRE),
+            entry("Geneva talks resume\n\nGENEVA (AP) -- " + WIRE + "\n\nRead also: Talks"),
+            entry(article_text()),
+        ],
+    )
+    session.commit()
+    stories = {r.id: session.get_one(Article, r.id).story_id for r in (original, copy, other)}
+    assert stories[original.id] == stories[copy.id]
+    assert stories[other.id] != stories[original.id]
+
+
+def test_speakers_outside_the_registry_are_created_unconfirmed_and_themes_are_kept(session):
+    [result] = store_articles(
+        session, [entry(article_text(speaker="Ivan Petrovsky", said="NATO must stop expanding"))]
+    )
+    session.commit()
+    article = session.get_one(Article, result.id)
+    speakers = {s.speaker.slug: s.speaker for s in article.statements if s.speaker}
+    assert speakers, "no statement was attributed"
+    assert all(isinstance(s, Speaker) for s in speakers.values())
+    unknown = [s for s in speakers.values() if s.slug != "sergey-lavrov"]
+    assert unknown and not any(s.confirmed for s in unknown)
+    themes = session.execute(
+        select(func.count())
+        .select_from(StatementTheme)
+        .join(Statement)
+        .where(Statement.article_id == article.id)
+    ).scalar_one()
+    assert themes == sum(len(s.themes) for s in article.statements)
+
+
+def test_one_bad_item_in_a_batch_fails_alone(session):
+    items = [item(f"{n}.txt", article_text()) for n in range(5)]
+    items[2] = item("bad.txt", article_text(), title="x" * 1001)  # longer than the column
+    outcomes = list(import_items(session, items))
+    assert [o.status for o in outcomes] == ["stored", "stored", "failed", "stored", "stored"]
+    assert outcomes[2].source == "bad.txt" and "Extraction failed" in outcomes[2].message
+    stored = {o.article_id for o in outcomes if o.article_id}
+    assert (
+        session.execute(select(func.count(Article.id)).where(Article.id.in_(stored))).scalar_one()
+        == 4
+    )
+
+
+def test_import_job_records_every_item_across_batches_and_files(session):
+    count = BATCH_SIZE + 7
+    files = [UploadedFile(f"{n:03d}.txt", article_text().encode()) for n in range(count)]
+    files.append(UploadedFile("copy.txt", files[0].data))
+    job = create_import_job(session, label="many", files=files, urls=[])
+    run_import_job(session, job.id, limits=IngestLimits())
+    done = session.get_one(ImportJob, job.id)
+    assert (done.status, done.total, done.processed) == ("done", count + 1, count + 1)
+    assert (done.stored, done.duplicates, done.failed) == (count, 1, 0)
+    assert all(f.done and f.data is None and f.item_count == 1 for f in done.files)
+    recorded = session.execute(
+        select(ImportItem.status, func.count())
+        .where(ImportItem.job_id == job.id)
+        .group_by(ImportItem.status)
+    ).all()
+    assert dict(recorded) == {"stored": count, "duplicate": 1}
