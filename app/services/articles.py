@@ -10,7 +10,7 @@ or bad input, nothing changes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -72,55 +72,39 @@ class StoredArticle:
     statements: int
 
 
-def _outlet_ids(session: Session, refs: list[OutletRef]) -> dict[str, int]:
-    """Ids by slug; outlets typed by an editor are created on first use."""
-    unique = {ref.slug: ref for ref in refs}
-    if not unique:
+def _ids_creating(
+    session: Session, model: type[Outlet] | type[Speaker], rows: dict[str, dict[str, object]]
+) -> dict[str, int]:
+    """Ids by slug for `rows` (slug -> column values), inserting the ones not stored yet."""
+    if not rows:
         return {}
-    ids = dict(
-        session.execute(select(Outlet.slug, Outlet.id).where(any_of(Outlet.slug, unique))).all()
-    )
-    missing = [ref for slug, ref in unique.items() if slug not in ids]
+
+    def lookup(slugs: Iterable[str]) -> dict[str, int]:
+        query = select(model.slug, model.id).where(any_of(model.slug, slugs))
+        return dict(session.execute(query).all())
+
+    ids = lookup(rows)
+    missing = [values for slug, values in rows.items() if slug not in ids]
     if missing:
         session.execute(
-            insert(Outlet)
-            .values([{"slug": r.slug, "name": r.name, "domain": r.domain} for r in missing])
-            .on_conflict_do_nothing(index_elements=[Outlet.slug])
+            insert(model).values(missing).on_conflict_do_nothing(index_elements=[model.slug])
         )
-        slugs = [ref.slug for ref in missing]
-        ids.update(
-            session.execute(select(Outlet.slug, Outlet.id).where(any_of(Outlet.slug, slugs))).all()
-        )
+        ids.update(lookup(str(values["slug"]) for values in missing))
     return ids
+
+
+def _outlet_ids(session: Session, refs: list[OutletRef]) -> dict[str, int]:
+    """Ids by slug; outlets typed by an editor are created on first use."""
+    rows = {r.slug: {"slug": r.slug, "name": r.name, "domain": r.domain} for r in refs}
+    return _ids_creating(session, Outlet, rows)
 
 
 def _speaker_ids(session: Session, refs: list[SpeakerRef]) -> dict[str, int]:
     """Ids by slug; speakers outside the registry are created unconfirmed for editors."""
-    unique = {ref.slug: ref for ref in refs}
-    if not unique:
-        return {}
-    ids = dict(
-        session.execute(select(Speaker.slug, Speaker.id).where(any_of(Speaker.slug, unique))).all()
-    )
-    missing = [ref for slug, ref in unique.items() if slug not in ids]
-    if missing:
-        session.execute(
-            insert(Speaker)
-            .values(
-                [
-                    {"slug": ref.slug, "name": ref.name, "kind": ref.kind, "confirmed": ref.known}
-                    for ref in missing
-                ]
-            )
-            .on_conflict_do_nothing(index_elements=[Speaker.slug])
-        )
-        slugs = [ref.slug for ref in missing]
-        ids.update(
-            session.execute(
-                select(Speaker.slug, Speaker.id).where(any_of(Speaker.slug, slugs))
-            ).all()
-        )
-    return ids
+    rows = {
+        r.slug: {"slug": r.slug, "name": r.name, "kind": r.kind, "confirmed": r.known} for r in refs
+    }
+    return _ids_creating(session, Speaker, rows)
 
 
 def _theme_ids(session: Session, slugs: set[str]) -> dict[str, int]:
