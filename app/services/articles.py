@@ -57,6 +57,11 @@ STATEMENT_COLUMNS = (
 )
 
 
+def statements_found(count: int) -> str:
+    """The outcome line editors read in reports: "1 statement", "3 statements"."""
+    return f"{count} statement" if count == 1 else f"{count} statements"
+
+
 class DuplicateArticleError(Exception):
     """The same content is already stored; `article_id` is the stored copy."""
 

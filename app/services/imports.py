@@ -28,7 +28,12 @@ from app.ingest.items import InputItem
 from app.ingest.limits import IngestLimits
 from app.ingest.readers import read_upload
 from app.models import ImportFile, ImportItem, ImportJob
-from app.services.articles import DuplicateArticleError, StoredArticle, store_articles
+from app.services.articles import (
+    DuplicateArticleError,
+    StoredArticle,
+    statements_found,
+    store_articles,
+)
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +148,7 @@ def _store(session: Session, batch: list[_Extracted], record: Recorder) -> list[
 def _outcome(item: InputItem, result: StoredArticle | DuplicateArticleError) -> ItemOutcome:
     if isinstance(result, DuplicateArticleError):
         return ItemOutcome(item.source, "duplicate", str(result), result.article_id)
-    return ItemOutcome(item.source, "stored", f"{result.statements} statements", result.id)
+    return ItemOutcome(item.source, "stored", statements_found(result.statements), result.id)
 
 
 def _record_nothing(session: Session, outcomes: list[tuple[InputItem, ItemOutcome]]) -> None:

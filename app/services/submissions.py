@@ -21,7 +21,12 @@ from app.ingest.noise import noise_lines
 from app.ingest.outlets import outlet_for_editor
 from app.ingest.plaintext import parse_date_text
 from app.models import Article
-from app.services.articles import DuplicateArticleError, add_article, find_duplicate
+from app.services.articles import (
+    DuplicateArticleError,
+    add_article,
+    find_duplicate,
+    statements_found,
+)
 
 MAX_TITLE = 1000
 MAX_OUTLET = 200
@@ -123,7 +128,7 @@ def submit(session: Session, submission: Submission, *, max_bytes: int) -> Submi
         session.rollback()
         return SubmissionOutcome("duplicate", str(duplicate), duplicate.article_id)
     return SubmissionOutcome(
-        "stored", f"{len(article.statements)} statements", article.id, len(article.statements)
+        "stored", statements_found(len(article.statements)), article.id, len(article.statements)
     )
 
 
