@@ -55,6 +55,28 @@ def run(coroutine: Coroutine[Any, Any, None]) -> None:
         executor.submit(asyncio.run, coroutine).result()
 
 
+def stored_job(engine: Engine, name: str, count: int) -> ImportJob:
+    """A queued job whose input is a zip of `count` wire articles, committed."""
+    with make_sessionmaker(engine)() as session:
+        return create_import_job(
+            session, label=name, files=[UploadedFile(name, wire_zip(count))], urls=[]
+        )
+
+
+def work_until_idle(url: str, engine: Engine, *, stalled_seconds: float, name: str) -> None:
+    """Run a worker that recovers what it must, does every queued job, then stops."""
+    run(
+        run_worker(
+            url,
+            make_sessionmaker(engine),
+            limits=IngestLimits(),
+            stalled_seconds=stalled_seconds,
+            name=name,
+            wait=False,
+        )
+    )
+
+
 def _job(engine: Engine, job_id: int) -> ImportJob:
     with Session(engine) as session:
         return session.get(ImportJob, job_id)
@@ -68,51 +90,24 @@ async def _enqueue(url: str, job_id: int) -> None:
 
 def test_a_worker_runs_a_queued_import_to_the_end(queue_database):
     url, engine = queue_database
-    with make_sessionmaker(engine)() as session:
-        job = create_import_job(
-            session, label="five", files=[UploadedFile("five.zip", wire_zip(5))], urls=[]
-        )
+    job = stored_job(engine, "five.zip", 5)
     run(_enqueue(url, job.id))
-    run(
-        run_worker(
-            url,
-            make_sessionmaker(engine),
-            limits=IngestLimits(),
-            stalled_seconds=5,
-            name="test",
-            wait=False,
-        )
-    )
+    work_until_idle(url, engine, stalled_seconds=5, name="test")
     done = _job(engine, job.id)
     assert (done.status, done.total, done.processed, done.stored) == ("done", 5, 5, 5)
 
 
 def test_unqueued_job_is_picked_up_when_a_worker_starts(queue_database):
     url, engine = queue_database
-    with make_sessionmaker(engine)() as session:
-        job = create_import_job(
-            session, label="orphan", files=[UploadedFile("two.zip", wire_zip(2))], urls=[]
-        )
-    run(
-        run_worker(
-            url,
-            make_sessionmaker(engine),
-            limits=IngestLimits(),
-            stalled_seconds=5,
-            name="test",
-            wait=False,
-        )
-    )
+    job = stored_job(engine, "two.zip", 2)
+    work_until_idle(url, engine, stalled_seconds=5, name="test")
     assert _job(engine, job.id).status == "done"
 
 
 def test_a_worker_killed_mid_job_loses_nothing_and_does_nothing_twice(queue_database):
     url, engine = queue_database
     count = 300
-    with make_sessionmaker(engine)() as session:
-        job = create_import_job(
-            session, label="big", files=[UploadedFile("big.zip", wire_zip(count))], urls=[]
-        )
+    job = stored_job(engine, "big.zip", count)
     run(_enqueue(url, job.id))
     env = {**os.environ, "DATABASE_URL": url, "DEMARCHE_STALLED_SECONDS": "2"}
     worker = subprocess.Popen(
@@ -135,16 +130,7 @@ def test_a_worker_killed_mid_job_loses_nothing_and_does_nothing_twice(queue_data
     assert 5 <= interrupted.processed < count, "kill the worker earlier: it had finished"
 
     time.sleep(3)  # longer than DEMARCHE_STALLED_SECONDS: the dead worker is now stalled
-    run(
-        run_worker(
-            url,
-            make_sessionmaker(engine),
-            limits=IngestLimits(),
-            stalled_seconds=2,
-            name="rescuer",
-            wait=False,
-        )
-    )
+    work_until_idle(url, engine, stalled_seconds=2, name="rescuer")
     finished = _job(engine, job.id)
     assert (finished.status, finished.processed, finished.stored) == ("done", count, count)
     assert (finished.duplicates, finished.failed) == (0, 0)
