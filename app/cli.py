@@ -148,7 +148,7 @@ def import_command(
         ):
             sync_registry(session)
             bar = progress.add_task("import", total=None, summary="")
-            for outcome in import_items(session, items):
+            for outcome in import_items(session, items, workers=settings.extract_workers):
                 counts[outcome.status] += 1
                 progress.update(bar, advance=1, summary=f"{counts['stored']} stored")
                 if outcome.status == "failed" or not quiet:

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.models import CHECKED_PER_STATEMENT
 from app.settings import REPO_ROOT
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,13 @@ QUEUE_TABLE_PREFIX = "procrastinate_"
 def include_in_autogenerate(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
-    """Leave the job queue's own tables (created from procrastinate's schema) to it."""
+    """What autogenerate compares: not the job queue's own tables (created from
+    procrastinate's schema), nor the model foreign keys that statement-level triggers
+    enforce instead of a constraint (`app.models.CHECKED_PER_STATEMENT`)."""
+    if type_ == "foreign_key_constraint" and not reflected:
+        elements = getattr(obj, "elements", ())
+        if any(element.info == CHECKED_PER_STATEMENT for element in elements):
+            return False
     return not (name or "").startswith(QUEUE_TABLE_PREFIX)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.limits import IngestLimits
 from app.services.imports import run_import_job, unfinished_import_job_ids
+from app.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,9 @@ def run_import(context: JobContext, job_id: int) -> None:
     extra = _context(context)
     factory: sessionmaker[Session] = extra["sessionmaker"]
     with factory() as session:
-        run_import_job(session, job_id, limits=extra["limits"])
+        run_import_job(
+            session, job_id, limits=extra["limits"], workers=get_settings().extract_workers
+        )
 
 
 async def recover_stalled(context: JobContext, timestamp: int) -> None:

@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -46,6 +46,17 @@ intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
 created_at = Annotated[datetime, mapped_column(DateTime(timezone=True), server_default=func.now())]
 slug = Annotated[str, mapped_column(String(120), unique=True)]
 name = Annotated[str, mapped_column(String(300))]
+
+CHECKED_PER_STATEMENT = {"enforced_by": "statement-level trigger"}
+"""Marks a foreign key the database checks once per INSERT statement, not once per row.
+
+A COPY of a batch's statement themes ran one referential-integrity trigger per row,
+which took more time than the rows themselves (docs/performance.md). For these keys
+migration 0006 installs statement-level triggers instead: one set-based check (and
+`FOR KEY SHARE` lock) of the new rows' parents per statement, and the declared ON
+DELETE actions as set-based deletes. The ORM still sees the key, for joins and
+relationships; `app.db.include_in_autogenerate` knows it has no constraint behind it.
+"""
 
 
 class Base(DeclarativeBase):
@@ -103,6 +114,11 @@ class Article(Base):
     story_id: Mapped[int | None] = mapped_column(
         ForeignKey("stories.id", ondelete="SET NULL"), index=True
     )
+    band_keys: Mapped[list[int]] = mapped_column(
+        ARRAY(BigInteger), default=list, server_default="{}"
+    )
+    """MinHash LSH band keys (`app.ingest.similarity.band_keys`): articles sharing one
+    are near-duplicate candidates, found through the GIN index with `&&`."""
     created_at: Mapped[created_at]
 
     outlet: Mapped[Outlet | None] = relationship(back_populates="articles")
@@ -113,6 +129,7 @@ class Article(Base):
 
     __table_args__ = (
         CheckConstraint(f"published_precision IN {DATE_PRECISIONS}", name="published_precision"),
+        Index("ix_articles_band_keys", "band_keys", postgresql_using="gin"),
     )
 
 
@@ -207,26 +224,18 @@ class StatementTheme(Base):
     __tablename__ = "statement_themes"
 
     statement_id: Mapped[int] = mapped_column(
-        ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("statements.id", ondelete="CASCADE", info=CHECKED_PER_STATEMENT),
+        primary_key=True,
     )
     theme_id: Mapped[int] = mapped_column(
-        ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True, index=True
+        ForeignKey("themes.id", ondelete="CASCADE", info=CHECKED_PER_STATEMENT),
+        primary_key=True,
+        index=True,
     )
     score: Mapped[float] = mapped_column(Float)
 
     statement: Mapped[Statement] = relationship(back_populates="themes")
     theme: Mapped[Theme] = relationship()
-
-
-class ArticleBand(Base):
-    """MinHash LSH bands: articles sharing a band key are near-duplicate candidates."""
-
-    __tablename__ = "article_bands"
-
-    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    article_id: Mapped[int] = mapped_column(
-        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
 
 
 JOB_STATUSES = ("queued", "running", "done", "failed")

@@ -5,6 +5,7 @@ The README's configuration table lists the same names; keep the two in step.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -66,6 +67,12 @@ class Settings(BaseSettings):
     stalled_seconds: float = Field(
         default=30.0,
         description="A worker silent for this long is presumed dead; its jobs are retried.",
+    )
+    extract_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        le=64,
+        description="Processes that extract statements for a large import (default: one per core).",
     )
     page_size: int = Field(default=50, ge=5, le=500)
 

@@ -5,9 +5,9 @@ and a 64-permutation MinHash of that set, stored as 256 bytes. Each shingle is h
 64 bits by mixing the CRC-32 of its three words, and each "permutation" is that hash
 XORed with a fixed per-permutation key and mixed again (the splitmix64 finaliser), all
 as numpy array operations over every shingle at once; the top 32 bits of the minimum
-per permutation make the signature. The
-signature is cut into 16 bands of 4 rows; two articles sharing any band key are
-candidates, which an indexed `(band key)` table finds without comparing every pair.
+per permutation make the signature. The signature is cut into 16 bands of 4 rows; two
+articles sharing any band key are candidates, which a GIN index over the articles' band
+keys finds without comparing every pair.
 With b=16 and r=4 the banding's S-curve turns at (1/16)^(1/4) = 0.5, the same as
 `NEAR_DUPLICATE_THRESHOLD`: a candidate is confirmed when the estimated Jaccard
 similarity of the two signatures reaches it.

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ARRAY, BigInteger, bindparam, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ from app.ingest import OutletRef, ParsedArticle
 from app.ingest.fingerprint import content_hash, sha256_hex
 from app.ingest.finish import finish_article
 from app.ingest.similarity import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
-from app.models import Article, ArticleBand, Outlet, Speaker, Theme
+from app.models import Article, Outlet, Speaker, Theme
 from app.services.bulk import allocate_ids, any_of, copy_rows, robust_plans
 
 ARTICLE_COLUMNS = (
@@ -40,6 +40,7 @@ ARTICLE_COLUMNS = (
     "language",
     "minhash",
     "story_id",
+    "band_keys",
 )
 STATEMENT_COLUMNS = (
     "id",
@@ -183,13 +184,14 @@ def _assign_stories(session: Session, batch: list[_New]) -> int:
     candidates: dict[int, list[tuple[bytes, int]]] = {}
     keys = {key for new in batch for key in new.keys}
     rows = session.execute(
-        select(ArticleBand.band_key, Article.minhash, Article.story_id)
-        .join(Article, Article.id == ArticleBand.article_id)
-        .where(any_of(ArticleBand.band_key, keys))
+        select(Article.band_keys, Article.minhash, Article.story_id).where(
+            Article.band_keys.overlap(bindparam(None, sorted(keys), type_=ARRAY(BigInteger)))
+        )
     )
-    for key, minhash, story_id in rows:
+    for article_keys, minhash, story_id in rows:
         if minhash is not None and story_id is not None:
-            candidates.setdefault(key, []).append((minhash, story_id))
+            for key in keys.intersection(article_keys):
+                candidates.setdefault(key, []).append((minhash, story_id))
     new_stories = 0
     for new in batch:
         signature = new.parsed.minhash
@@ -286,15 +288,10 @@ def _write_articles(session: Session, new: list[_New]) -> None:
                 n.parsed.language,
                 n.parsed.minhash,
                 n.story,
+                sorted(n.keys),
             )
             for n in new
         ],
-    )
-    copy_rows(
-        session,
-        "article_bands",
-        ("band_key", "article_id"),
-        [(key, n.id) for n in new for key in n.keys],
     )
     write_statements(session, {n.id: n.statements for n in new})
 

@@ -1,7 +1,7 @@
 """Writing many rows at once: ids drawn ahead from the sequences, rows sent by COPY.
 
-Storing an article writes some 40 rows (the article, its story and band keys, about
-twenty statements and their themes). Through the ORM each row was an object with its
+Storing an article writes some 45 rows (the article with its band keys, its story,
+about twenty statements and their themes). Through the ORM each row was an object with its
 unit-of-work bookkeeping; here rows are plain tuples, their ids are drawn from the
 tables' sequences beforehand, so children can point at parents without a round trip
 per row, and each table gets one COPY per batch of articles.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +34,7 @@ from app.services.articles import (
     statements_found,
     store_articles,
 )
+from app.services.parallel import ordered_map
 
 log = logging.getLogger(__name__)
 
@@ -79,10 +80,10 @@ class ItemOutcome:
     article_id: int | None = None
 
 
-BATCH_SIZE = 50
+BATCH_SIZE = 200
 """Articles stored per transaction by imports: enough to spread a commit and a dozen
-round trips thin, few enough that a job's progress moves often."""
-FLUSH_SECONDS = 0.25
+round trips thin (docs/performance.md), few enough to keep a batch's rows in memory."""
+FLUSH_SECONDS = 0.5
 """An import job also commits a smaller batch once it has been extracting this long,
 so its progress bar moves however slow extraction is."""
 
@@ -107,6 +108,7 @@ def _failure(item: InputItem, error: Exception) -> ItemOutcome:
 
 
 def _extract(item: InputItem) -> _Extracted:
+    """Extract one item's statements; runs in a worker process for large imports."""
     if item.article is None:
         outcome = ItemOutcome(item.source, "failed", item.error or "This item could not be read.")
         return _Extracted(item, [], outcome)
@@ -172,11 +174,17 @@ def store_input_item(session: Session, item: InputItem) -> ItemOutcome:
     return outcome
 
 
-def import_items(session: Session, items: Iterable[InputItem]) -> Iterator[ItemOutcome]:
-    """Store items in batches of BATCH_SIZE per transaction, yielding each outcome in order."""
-    items = iter(items)
-    while batch := list(islice(items, BATCH_SIZE)):
-        yield from store_input_items(session, batch)
+def import_items(
+    session: Session, items: Iterable[InputItem], *, workers: int = 1
+) -> Iterator[ItemOutcome]:
+    """Store items in batches of BATCH_SIZE per transaction, yielding each outcome in order.
+
+    With `workers` > 1, large inputs are extracted in that many processes while this one
+    stores (`app.services.parallel`).
+    """
+    extracted = ordered_map(_extract, items, workers=workers)
+    while batch := list(islice(extracted, BATCH_SIZE)):
+        yield from _store(session, batch, _record_nothing)
 
 
 def _recorder(job_id: int, file_ids: dict[int, int]) -> Recorder:
@@ -224,10 +232,10 @@ class _JobBatch:
     finished: list[ImportFile] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
 
-    def add(self, file: ImportFile, item: InputItem) -> None:
+    def add(self, file: ImportFile, extracted: _Extracted) -> None:
         if not self.items:
             self.started = time.monotonic()
-        self.items.append((file, _extract(item)))
+        self.items.append((file, extracted))
 
     @property
     def full(self) -> bool:
@@ -252,11 +260,60 @@ class _JobBatch:
         self.items, self.finished = [], []
 
 
-def run_import_job(session: Session, job_id: int, *, limits: IngestLimits) -> ImportJob | None:
+def _extract_entry(item: InputItem | None) -> _Extracted | None:
+    """`_extract`, passing through the end-of-file markers of `_JobInputs`."""
+    return None if item is None else _extract(item)
+
+
+@dataclass(slots=True)
+class _JobInputs:
+    """A job's unrecorded items, file after file, each file closed by a `None` marker.
+
+    `files` holds the file of every entry handed out and not yet taken back with
+    `file_of_next`: extraction returns entries in order, so the store learns each
+    result's file without the file (an ORM object) travelling to a worker process.
+    """
+
+    session: Session
+    job: ImportJob
+    limits: IngestLimits
+    recorded: set[tuple[int, str]]
+    files: deque[ImportFile] = field(default_factory=deque)
+
+    def entries(self, files: list[ImportFile]) -> Iterator[InputItem | None]:
+        for file in files:
+            items = _read(file, self.limits)
+            if file.item_count is None:
+                self._count(file, len(items))
+            for item in items:
+                if (file.id, item.source[:1000]) not in self.recorded:
+                    self.files.append(file)
+                    yield item
+            self.files.append(file)
+            yield None
+
+    def file_of_next(self) -> ImportFile:
+        return self.files.popleft()
+
+    def _count(self, file: ImportFile, items: int) -> None:
+        """Record how many items a file holds, once read, so progress can count them."""
+        file.item_count = items
+        self.job.total = self.session.execute(
+            select(func.sum(func.coalesce(ImportFile.item_count, 1))).where(
+                ImportFile.job_id == self.job.id
+            )
+        ).scalar_one()
+        self.session.commit()
+
+
+def run_import_job(
+    session: Session, job_id: int, *, limits: IngestLimits, workers: int = 1
+) -> ImportJob | None:
     """Process every unfinished input of a job; safe to call again after a crash.
 
     Items are stored BATCH_SIZE at a time (or FLUSH_SECONDS' worth), across files, each
-    batch in one transaction with its import_items rows and the job's counters.
+    batch in one transaction with its import_items rows and the job's counters. With
+    `workers` > 1 a large job is extracted in that many processes while this one stores.
     """
     job = session.get(ImportJob, job_id)
     if job is None or job.status in {"done", "failed"}:
@@ -272,25 +329,18 @@ def run_import_job(session: Session, job_id: int, *, limits: IngestLimits) -> Im
     recorded = set(
         session.execute(
             select(ImportItem.file_id, ImportItem.source).where(ImportItem.job_id == job.id)
-        )
+        ).tuples()
     )
+    inputs = _JobInputs(session, job, limits, recorded)
     batch = _JobBatch(job.id)
-    for file in list(files):
-        items = _read(file, limits)
-        if file.item_count is None:
-            file.item_count = len(items)
-            job.total = session.execute(
-                select(func.sum(func.coalesce(ImportFile.item_count, 1))).where(
-                    ImportFile.job_id == job.id
-                )
-            ).scalar_one()
-            session.commit()
-        for item in items:
-            if (file.id, item.source[:1000]) not in recorded:
-                batch.add(file, item)
-                if batch.full:
-                    batch.flush(session)
-        batch.finished.append(file)
+    for extracted in ordered_map(_extract_entry, inputs.entries(list(files)), workers=workers):
+        file = inputs.file_of_next()
+        if extracted is None:
+            batch.finished.append(file)
+            continue
+        batch.add(file, extracted)
+        if batch.full:
+            batch.flush(session)
     batch.flush(session)
     session.refresh(job)
     job.status = "done"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extract import extract_statements
@@ -115,12 +116,13 @@ def test_one_bad_item_in_a_batch_fails_alone(session):
     )
 
 
-def test_import_job_records_every_item_across_batches_and_files(session):
+@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "two-extraction-workers"])
+def test_import_job_records_every_item_across_batches_and_files(session, workers):
     count = BATCH_SIZE + 7
     files = [UploadedFile(f"{n:03d}.txt", article_text().encode()) for n in range(count)]
     files.append(UploadedFile("copy.txt", files[0].data))
     job = create_import_job(session, label="many", files=files, urls=[])
-    run_import_job(session, job.id, limits=IngestLimits())
+    run_import_job(session, job.id, limits=IngestLimits(), workers=workers)
     done = session.get_one(ImportJob, job.id)
     assert (done.status, done.total, done.processed) == ("done", count + 1, count + 1)
     assert (done.stored, done.duplicates, done.failed) == (count, 1, 0)

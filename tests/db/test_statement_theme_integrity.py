@@ -1,0 +1,76 @@
+"""Statement themes keep their integrity without per-row foreign-key triggers.
+
+Migration 0006 replaced the two foreign keys of `statement_themes` by statement-level
+triggers (one set-based check per INSERT, set-based ON DELETE CASCADE), so bulk COPYs
+stay fast; these tests hold the triggers to what the foreign keys promised.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from app.models import Article, Statement, StatementTheme, Theme
+from tests.factories import make_article
+
+
+def _theme_id(session, slug: str = "sanctions") -> int:
+    return session.execute(select(Theme.id).where(Theme.slug == slug)).scalar_one()
+
+
+def _themes_of(session, statement_ids: list[int]) -> int:
+    return session.execute(
+        select(func.count())
+        .select_from(StatementTheme)
+        .where(StatementTheme.statement_id.in_(statement_ids))
+    ).scalar_one()
+
+
+def _tag_every_statement(session, article: Article) -> list[int]:
+    ids = [s.id for s in article.statements]
+    session.execute(delete(StatementTheme).where(StatementTheme.statement_id.in_(ids)))
+    session.execute(
+        insert(StatementTheme),
+        [{"statement_id": i, "theme_id": _theme_id(session), "score": 1.0} for i in ids],
+    )
+    return ids
+
+
+def test_a_theme_row_for_a_statement_that_does_not_exist_is_refused(session):
+    with pytest.raises(IntegrityError, match="statement that does not exist"):
+        session.execute(
+            insert(StatementTheme).values(
+                statement_id=987654321, theme_id=_theme_id(session), score=1.0
+            )
+        )
+
+
+def test_a_theme_row_for_a_theme_that_does_not_exist_is_refused(session):
+    article = make_article(session)
+    statement_id = article.statements[0].id
+    with pytest.raises(IntegrityError, match="theme that does not exist"):
+        session.execute(
+            insert(StatementTheme).values(statement_id=statement_id, theme_id=987654321, score=1.0)
+        )
+
+
+def test_deleting_an_article_deletes_its_statements_and_their_themes(session):
+    article = make_article(session)
+    ids = _tag_every_statement(session, article)
+    assert _themes_of(session, ids) == len(ids) > 0
+
+    session.execute(delete(Article).where(Article.id == article.id))
+
+    assert session.execute(select(Statement).where(Statement.id.in_(ids))).first() is None
+    assert _themes_of(session, ids) == 0
+
+
+def test_deleting_a_theme_untags_its_statements_and_keeps_them(session):
+    article = make_article(session)
+    ids = _tag_every_statement(session, article)
+
+    session.execute(delete(Theme).where(Theme.slug == "sanctions"))
+
+    assert _themes_of(session, ids) == 0
+    assert len(session.execute(select(Statement.id).where(Statement.id.in_(ids))).all()) == len(ids)
