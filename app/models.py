@@ -50,9 +50,10 @@ name = Annotated[str, mapped_column(String(300))]
 CHECKED_PER_STATEMENT = {"enforced_by": "statement-level trigger"}
 """Marks a foreign key the database checks once per INSERT statement, not once per row.
 
-A COPY of a batch's statement themes ran one referential-integrity trigger per row,
-which took more time than the rows themselves (docs/performance.md). For these keys
-migration 0006 installs statement-level triggers instead: one set-based check (and
+A COPY of a batch's statements and their themes (some forty rows per article) ran one
+referential-integrity trigger per row and key, which took more time than writing the
+rows (docs/performance.md). For these keys migration 0006 installs statement-level
+triggers instead: one set-based check (and
 `FOR KEY SHARE` lock) of the new rows' parents per statement, and the declared ON
 DELETE actions as set-based deletes. The ORM still sees the key, for joins and
 relationships; `app.db.include_in_autogenerate` knows it has no constraint behind it.
@@ -186,10 +187,10 @@ class Statement(Base):
 
     id: Mapped[intpk]
     article_id: Mapped[int] = mapped_column(
-        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+        ForeignKey("articles.id", ondelete="CASCADE", info=CHECKED_PER_STATEMENT), index=True
     )
     speaker_id: Mapped[int | None] = mapped_column(
-        ForeignKey("speakers.id", ondelete="SET NULL"), index=True
+        ForeignKey("speakers.id", ondelete="SET NULL", info=CHECKED_PER_STATEMENT), index=True
     )
     speaker_mention: Mapped[str | None] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text)

@@ -10,11 +10,11 @@ Figures, all in articles per second on the synthetic corpus of `bench.corpus`:
 - **storage stage alone**: `store_article` for articles already read and extracted
   (outside the timer), each in its own transaction as the upload form and API do; and
   **batched**, `store_articles` with `BATCH_SIZE` articles per transaction, as imports do.
-- **end to end**: `read_upload` + extraction + storage. Measured three ways: the
-  service loop (`import_items`, what the CLI runs), an import job (`run_import_job`, what
-  the web upload runs: the same plus per-item bookkeeping rows), and a variant with a
-  worker pool doing read+extract while the parent stores, to see what the second core
-  buys. The app today runs one process per import job. Target: 300 articles/s.
+- **end to end**: `read_upload` + extraction + storage, through the service loop
+  (`import_items`, what the CLI runs) and an import job (`run_import_job`, what the web
+  upload runs: the same plus per-item bookkeeping rows), each with extraction in this
+  process and with `--workers` extraction processes beside the storing one (the app's
+  default is one per core, `DEMARCHE_EXTRACT_WORKERS`). Target: 300 articles/s.
 - **extraction per core**: read + extract, no database, one process (target 500/s).
 
 Each storage figure runs on emptied article tables of a fresh database (created,
@@ -31,7 +31,6 @@ import argparse
 import contextlib
 import cProfile
 import io
-import multiprocessing
 import os
 import platform
 import pstats
@@ -324,7 +323,7 @@ def measure_batched_storage(engine: Engine, prepared: Prepared, results: Results
     )
 
 
-def _import_items(engine: Engine, corpus: Corpus) -> dict[str, int]:
+def _import_items(engine: Engine, corpus: Corpus, workers: int) -> dict[str, int]:
     counts: dict[str, int] = {}
 
     def items() -> Iterator:
@@ -332,22 +331,29 @@ def _import_items(engine: Engine, corpus: Corpus) -> dict[str, int]:
             yield from read_upload(name, data, limits=LIMITS)
 
     with Session(engine, expire_on_commit=False) as session:
-        for outcome in import_items(session, items()):
+        for outcome in import_items(session, items(), workers=workers):
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
     return counts
 
 
-def measure_end_to_end(engine: Engine, corpus: Corpus, results: Results) -> None:
-    """The service loop the CLI runs: read_upload, then add_article (extract + store)."""
+def _processes(workers: int) -> str:
+    if workers <= 1:
+        return "1 process"
+    return f"{workers} extraction workers + the storing process"
+
+
+def measure_end_to_end(engine: Engine, corpus: Corpus, results: Results, workers: int) -> None:
+    """The service loop the CLI runs: read_upload, extraction, batched store."""
     counts: dict[str, int] = {}
-    seconds, cpu = _timed(lambda: counts.update(_import_items(engine, corpus)))
+    seconds, cpu = _timed(lambda: counts.update(_import_items(engine, corpus, workers)))
     note = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
     results.add(
-        "e2e", Figure("end to end, 1 process (import_items)", len(corpus), seconds, note, cpu)
+        f"e2e{workers}",
+        Figure(f"end to end, import_items, {_processes(workers)}", len(corpus), seconds, note, cpu),
     )
 
 
-def measure_import_job(engine: Engine, corpus: Corpus, results: Results) -> None:
+def measure_import_job(engine: Engine, corpus: Corpus, results: Results, workers: int) -> None:
     """An import job as the web upload queues it; storing the upload is outside the timer."""
     with Session(engine, expire_on_commit=False) as session:
         job = create_import_job(
@@ -358,51 +364,21 @@ def measure_import_job(engine: Engine, corpus: Corpus, results: Results) -> None
         )
         job_id = job.id
     with Session(engine, expire_on_commit=False) as session:
-        seconds, cpu = _timed(lambda: run_import_job(session, job_id, limits=LIMITS))
+        seconds, cpu = _timed(
+            lambda: run_import_job(session, job_id, limits=LIMITS, workers=workers)
+        )
         stats = session.execute(
             text("SELECT stored, duplicates, failed FROM import_jobs WHERE id = :id"),
             {"id": job_id},
         ).one()
     note = f"{stats.stored} stored, {stats.duplicates} duplicate, {stats.failed} failed"
     results.add(
-        "job", Figure("end to end, import job (run_import_job)", len(corpus), seconds, note, cpu)
-    )
-
-
-def _warm_worker() -> None:
-    """Load the registry and compile patterns in each worker before the clock starts."""
-    read_and_extract("warm.txt", b"date 2022-01-01 https://tass.com/x\nTitle\n\nLavrov said.\n")
-
-
-def _worker_task(item: tuple[str, bytes]) -> tuple[ParsedArticle, list[ExtractedStatement]]:
-    return read_and_extract(*item)
-
-
-def measure_pool(engine: Engine, corpus: Corpus, results: Results, workers: int) -> None:
-    """Read+extract in `workers` processes while this process stores, in input order."""
-    context = multiprocessing.get_context("spawn")  # no forked DB connections or locks
-    with context.Pool(workers, initializer=_warm_worker) as pool:
-        pool.map(abs, range(workers * 4))  # wait until every worker has started
-        stored = 0
-
-        def run() -> None:
-            nonlocal stored
-            with Session(engine, expire_on_commit=False) as session:
-                for parsed, statements in pool.imap(_worker_task, corpus, chunksize=4):
-                    try:
-                        store_article(session, parsed=parsed, statements=statements)
-                        stored += 1
-                    except DuplicateArticleError:
-                        session.rollback()
-
-        seconds, cpu = _timed(run)
-    results.add(
-        f"pool{workers}",
+        f"job{workers}",
         Figure(
-            f"end to end, {workers} extract workers + storing parent",
+            f"end to end, import job (run_import_job), {_processes(workers)}",
             len(corpus),
             seconds,
-            f"{stored} stored; not what the app runs today; CPU column is the parent's",
+            note,
             cpu,
         ),
     )
@@ -566,15 +542,13 @@ def report(results: Results) -> str:
             _verdict(f["storage_batched"].rate, copy_rate / TARGET_STORAGE_VS_COPY)
             + f"; COPY is {copy_rate / f['storage_batched'].rate:,.0f}x faster",
         ),
-        "e2e": (f"≥ {TARGET_END_TO_END:.0f}", _verdict(f["e2e"].rate, TARGET_END_TO_END)),
-        "job": (f"≥ {TARGET_END_TO_END:.0f}", _verdict(f["job"].rate, TARGET_END_TO_END)),
         "extraction": (
             f"≥ {TARGET_EXTRACTION_PER_CORE:.0f} per core",
             _verdict(f["extraction"].rate, TARGET_EXTRACTION_PER_CORE),
         ),
     }
     for key in f:
-        if key.startswith("pool"):
+        if key.startswith(("e2e", "job")):
             targets[key] = (f"≥ {TARGET_END_TO_END:.0f}", _verdict(f[key].rate, TARGET_END_TO_END))
     for key, figure in f.items():
         target, verdict = targets.get(key, ("", ""))
@@ -605,13 +579,11 @@ def run(args: argparse.Namespace) -> Results:
                 measure_storage(engine, prepared, results)
             with fresh_database(server_url, "storage_batched", machine) as engine:
                 measure_batched_storage(engine, prepared, results)
-            with fresh_database(server_url, "e2e", machine) as engine:
-                measure_end_to_end(engine, corpus, results)
-            with fresh_database(server_url, "job", machine) as engine:
-                measure_import_job(engine, corpus, results)
             for workers in args.workers:
-                with fresh_database(server_url, f"pool{workers}", machine) as engine:
-                    measure_pool(engine, corpus, results, workers)
+                with fresh_database(server_url, f"e2e{workers}", machine) as engine:
+                    measure_end_to_end(engine, corpus, results, workers)
+                with fresh_database(server_url, f"job{workers}", machine) as engine:
+                    measure_import_job(engine, corpus, results, workers)
             if not args.no_profile:
                 profile_stages(server_url, machine, corpus, prepared, results)
     finally:
@@ -628,8 +600,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--workers",
         type=lambda value: [int(v) for v in value.split(",") if v.strip()],
         default=[1, len(os.sched_getaffinity(0))],
-        help="comma-separated read+extract pool sizes to try beside the storing parent "
-        "(default: 1 and the core count; empty skips the pool variant)",
+        help="comma-separated extraction worker counts for the end-to-end figures "
+        "(default: 1 and the core count, the app's default)",
     )
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--no-docs", action="store_true", help="print only, leave docs alone")

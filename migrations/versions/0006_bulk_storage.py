@@ -1,15 +1,15 @@
-"""band keys as an article column; statement themes checked per statement, not per row
+"""band keys as an article column; statements' keys checked per statement, not per row
 
 Two changes for the bulk store, each measured in docs/performance.md:
 
 - The 16 MinHash band keys of an article move from `article_bands` (16 rows, 16
   foreign-key checks) to one `bigint[]` column with a GIN index; candidates are found
   with `band_keys && :keys`.
-- `statement_themes` loses its two per-row foreign-key triggers. Statement-level
-  triggers take their place: after each INSERT or UPDATE, one set-based check that every
-  new row's statement and theme exist, locking them `FOR KEY SHARE` as a foreign key
-  would; after a DELETE of statements or themes, one set-based delete of their rows
-  (the ON DELETE CASCADE the model declares).
+- `statements` and `statement_themes`, written by the tens of rows per article, lose
+  their per-row foreign-key triggers. Statement-level triggers take their place: after
+  each INSERT or UPDATE, one set-based check that every parent the new rows name exists,
+  locking them `FOR KEY SHARE` as a foreign key would; after a DELETE of parents, one
+  set-based statement applying the ON DELETE action the model declares.
 
 Revision ID: 0006
 Revises: 0002
@@ -27,56 +27,81 @@ down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-PARENTS_EXIST = """
-CREATE FUNCTION statement_themes_parents_exist() RETURNS trigger
-LANGUAGE plpgsql AS $$
+CHECKED = {
+    "statements": (
+        ("article_id", "articles", "CASCADE"),
+        ("speaker_id", "speakers", "SET NULL"),
+    ),
+    "statement_themes": (
+        ("statement_id", "statements", "CASCADE"),
+        ("theme_id", "themes", "CASCADE"),
+    ),
+}
+"""Child table -> (column, parent table, ON DELETE action) of each key it loses."""
+
+
+def _parents_exist(child: str) -> str:
+    """A function checking, for one statement's new rows, every parent they name."""
+    checks = "".join(
+        f"""
+    SELECT count(DISTINCT {column}) INTO wanted FROM new_rows;
+    SELECT count(*) INTO found FROM (
+        SELECT 1 FROM {parent} WHERE id IN (SELECT {column} FROM new_rows) FOR KEY SHARE
+    ) AS locked;
+    IF found < wanted THEN
+        RAISE foreign_key_violation USING
+            MESSAGE = '{child}.{column} refers to a row of {parent} that does not exist';
+    END IF;"""
+        for column, parent, _ in CHECKED[child]
+    )
+    return f"""
+CREATE FUNCTION {child}_parents_exist() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     wanted bigint;
     found bigint;
-BEGIN
-    SELECT count(DISTINCT statement_id) INTO wanted FROM new_rows;
-    SELECT count(*) INTO found FROM (
-        SELECT 1 FROM statements WHERE id IN (SELECT statement_id FROM new_rows) FOR KEY SHARE
-    ) AS locked;
-    IF found < wanted THEN
-        RAISE foreign_key_violation USING
-            MESSAGE = 'statement_themes refers to a statement that does not exist';
-    END IF;
-    SELECT count(DISTINCT theme_id) INTO wanted FROM new_rows;
-    SELECT count(*) INTO found FROM (
-        SELECT 1 FROM themes WHERE id IN (SELECT theme_id FROM new_rows) FOR KEY SHARE
-    ) AS locked;
-    IF found < wanted THEN
-        RAISE foreign_key_violation USING
-            MESSAGE = 'statement_themes refers to a theme that does not exist';
-    END IF;
+BEGIN{checks}
     RETURN NULL;
-END $$
-"""
+END $$"""
 
-CASCADE = """
-CREATE FUNCTION statement_themes_cascade_{parent}() RETURNS trigger
-LANGUAGE plpgsql AS $$
+
+def _on_delete(child: str, column: str, parent: str, action: str) -> str:
+    """A function applying the key's ON DELETE action to the children of deleted rows."""
+    if action == "CASCADE":
+        change = f"DELETE FROM {child} WHERE {column} IN (SELECT id FROM old_rows)"
+    else:
+        change = f"UPDATE {child} SET {column} = NULL WHERE {column} IN (SELECT id FROM old_rows)"
+    return f"""
+CREATE FUNCTION {child}_{column}_on_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    DELETE FROM statement_themes WHERE {column} IN (SELECT id FROM old_rows);
+    {change};
     RETURN NULL;
-END $$
-"""
+END $$"""
 
-TRIGGERS = (
-    "CREATE TRIGGER statement_themes_parents_on_insert AFTER INSERT ON statement_themes "
-    "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
-    "EXECUTE FUNCTION statement_themes_parents_exist()",
-    "CREATE TRIGGER statement_themes_parents_on_update AFTER UPDATE ON statement_themes "
-    "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
-    "EXECUTE FUNCTION statement_themes_parents_exist()",
-    "CREATE TRIGGER statement_themes_cascade AFTER DELETE ON statements "
-    "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT "
-    "EXECUTE FUNCTION statement_themes_cascade_statements()",
-    "CREATE TRIGGER statement_themes_cascade AFTER DELETE ON themes "
-    "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT "
-    "EXECUTE FUNCTION statement_themes_cascade_themes()",
-)
+
+def _install(child: str) -> None:
+    op.execute(_parents_exist(child))
+    for event in ("INSERT", "UPDATE"):
+        op.execute(
+            f"CREATE TRIGGER {child}_parents_on_{event.lower()} AFTER {event} ON {child} "
+            "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
+            f"EXECUTE FUNCTION {child}_parents_exist()"
+        )
+    for column, parent, action in CHECKED[child]:
+        op.execute(_on_delete(child, column, parent, action))
+        op.execute(
+            f"CREATE TRIGGER {child}_{column}_on_delete AFTER DELETE ON {parent} "
+            "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT "
+            f"EXECUTE FUNCTION {child}_{column}_on_delete()"
+        )
+
+
+def _uninstall(child: str) -> None:
+    for column, parent, _ in CHECKED[child]:
+        op.execute(f"DROP TRIGGER {child}_{column}_on_delete ON {parent}")
+        op.execute(f"DROP FUNCTION {child}_{column}_on_delete()")
+    for event in ("insert", "update"):
+        op.execute(f"DROP TRIGGER {child}_parents_on_{event} ON {child}")
+    op.execute(f"DROP FUNCTION {child}_parents_exist()")
 
 
 def upgrade() -> None:
@@ -100,41 +125,24 @@ def upgrade() -> None:
     )
     op.drop_table("article_bands")
 
-    op.drop_constraint(
-        op.f("fk_statement_themes_statement_id_statements"), "statement_themes", "foreignkey"
-    )
-    op.drop_constraint(op.f("fk_statement_themes_theme_id_themes"), "statement_themes", "foreignkey")
-    op.execute(PARENTS_EXIST)
-    op.execute(CASCADE.format(parent="statements", column="statement_id"))
-    op.execute(CASCADE.format(parent="themes", column="theme_id"))
-    for trigger in TRIGGERS:
-        op.execute(trigger)
+    for child, keys in CHECKED.items():
+        for column, parent, _ in keys:
+            op.drop_constraint(op.f(f"fk_{child}_{column}_{parent}"), child, "foreignkey")
+        _install(child)
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER statement_themes_cascade ON themes")
-    op.execute("DROP TRIGGER statement_themes_cascade ON statements")
-    op.execute("DROP TRIGGER statement_themes_parents_on_update ON statement_themes")
-    op.execute("DROP TRIGGER statement_themes_parents_on_insert ON statement_themes")
-    op.execute("DROP FUNCTION statement_themes_cascade_themes()")
-    op.execute("DROP FUNCTION statement_themes_cascade_statements()")
-    op.execute("DROP FUNCTION statement_themes_parents_exist()")
-    op.create_foreign_key(
-        op.f("fk_statement_themes_theme_id_themes"),
-        "statement_themes",
-        "themes",
-        ["theme_id"],
-        ["id"],
-        ondelete="CASCADE",
-    )
-    op.create_foreign_key(
-        op.f("fk_statement_themes_statement_id_statements"),
-        "statement_themes",
-        "statements",
-        ["statement_id"],
-        ["id"],
-        ondelete="CASCADE",
-    )
+    for child, keys in CHECKED.items():
+        _uninstall(child)
+        for column, parent, action in keys:
+            op.create_foreign_key(
+                op.f(f"fk_{child}_{column}_{parent}"),
+                child,
+                parent,
+                [column],
+                ["id"],
+                ondelete=action,
+            )
 
     op.create_table(
         "article_bands",

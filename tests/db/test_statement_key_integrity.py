@@ -1,18 +1,19 @@
-"""Statement themes keep their integrity without per-row foreign-key triggers.
+"""Statements and their themes keep their integrity without per-row foreign-key triggers.
 
-Migration 0006 replaced the two foreign keys of `statement_themes` by statement-level
-triggers (one set-based check per INSERT, set-based ON DELETE CASCADE), so bulk COPYs
-stay fast; these tests hold the triggers to what the foreign keys promised.
+Migration 0006 replaced the foreign keys of `statements` and `statement_themes` by
+statement-level triggers (one set-based check per INSERT or UPDATE, set-based ON DELETE
+actions), so bulk COPYs stay fast; these tests hold the triggers to what the foreign keys
+promised.
 """
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.models import Article, Statement, StatementTheme, Theme
-from tests.factories import make_article
+from app.models import Article, Speaker, Statement, StatementTheme, Theme
+from tests.factories import article_text, make_article
 
 
 def _theme_id(session, slug: str = "sanctions") -> int:
@@ -38,7 +39,7 @@ def _tag_every_statement(session, article: Article) -> list[int]:
 
 
 def test_a_theme_row_for_a_statement_that_does_not_exist_is_refused(session):
-    with pytest.raises(IntegrityError, match="statement that does not exist"):
+    with pytest.raises(IntegrityError, match="statement_id refers to a row of statements"):
         session.execute(
             insert(StatementTheme).values(
                 statement_id=987654321, theme_id=_theme_id(session), score=1.0
@@ -49,7 +50,7 @@ def test_a_theme_row_for_a_statement_that_does_not_exist_is_refused(session):
 def test_a_theme_row_for_a_theme_that_does_not_exist_is_refused(session):
     article = make_article(session)
     statement_id = article.statements[0].id
-    with pytest.raises(IntegrityError, match="theme that does not exist"):
+    with pytest.raises(IntegrityError, match="theme_id refers to a row of themes"):
         session.execute(
             insert(StatementTheme).values(statement_id=statement_id, theme_id=987654321, score=1.0)
         )
@@ -74,3 +75,34 @@ def test_deleting_a_theme_untags_its_statements_and_keeps_them(session):
 
     assert _themes_of(session, ids) == 0
     assert len(session.execute(select(Statement.id).where(Statement.id.in_(ids))).all()) == len(ids)
+
+
+def test_a_statement_of_an_article_that_does_not_exist_is_refused(session):
+    with pytest.raises(IntegrityError, match="article_id refers to a row of articles"):
+        session.execute(
+            insert(Statement).values(
+                article_id=987654321, text="We will respond.", kind="direct", start=0, end=16
+            )
+        )
+
+
+def test_moving_a_statement_to_a_speaker_that_does_not_exist_is_refused(session):
+    article = make_article(session)
+    with pytest.raises(IntegrityError, match="speaker_id refers to a row of speakers"):
+        session.execute(
+            update(Statement)
+            .where(Statement.id == article.statements[0].id)
+            .values(speaker_id=987654321)
+        )
+
+
+def test_deleting_a_speaker_keeps_their_statements_without_a_speaker(session):
+    article = make_article(session, text=article_text(speaker="Ingrid Valtonen"))
+    ids = [s.id for s in article.statements if s.speaker_id]
+    speaker_id = article.statements[0].speaker_id
+    assert ids and speaker_id
+
+    session.execute(delete(Speaker).where(Speaker.id == speaker_id))
+
+    kept = session.execute(select(Statement.speaker_id).where(Statement.id.in_(ids))).scalars()
+    assert list(kept) == [None] * len(ids)
