@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
 from app.models import Article, Outlet, Speaker, Statement, StatementTheme, Theme
@@ -51,7 +52,11 @@ def export_rows(
 ) -> Iterator[ExportRow]:
     """The view's statements in the view's order, fetched `batch_rows` at a time."""
     themes = (
-        select(func.coalesce(func.string_agg(Theme.slug, ";").within_group(Theme.slug), ""))
+        select(
+            func.coalesce(
+                func.string_agg(Theme.slug, aggregate_order_by(literal(";"), Theme.slug)), ""
+            )
+        )
         .join(StatementTheme, StatementTheme.theme_id == Theme.id)
         .where(StatementTheme.statement_id == Statement.id)
         .scalar_subquery()

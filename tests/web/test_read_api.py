@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from app.ingest import OutletRef
 from tests.factories import article_text, make_article
-
-RT = OutletRef(slug="rt", name="RT", domain="rt.com", known=True)
-REUTERS = OutletRef(slug="reuters", name="Reuters", domain="reuters.com", known=True)
-
-GUARANTEES = "We will not wait forever for an answer on security guarantees"
-SANCTIONS = "The sanctions will backfire on Europe and its security"
+from tests.web.explore_corpus import GUARANTEES, RT, SANCTIONS, two_speakers
 
 
 @pytest.fixture
 def corpus(session):
-    lavrov = make_article(
-        session, text=article_text(said=GUARANTEES), published=date(2022, 1, 14), outlet=RT
-    )
-    zakharova = make_article(
-        session,
-        text=article_text(speaker="Maria Zakharova", said=SANCTIONS),
-        published=date(2022, 3, 2),
-        outlet=REUTERS,
-    )
-    return {"lavrov": lavrov, "zakharova": zakharova}
+    return two_speakers(session)
 
 
 def texts(body: dict) -> list[str]:
