@@ -287,4 +287,7 @@ def describe(
         parts.append(f"since {_day(filters.date_from)}")
     elif filters.date_to:
         parts.append(f"until {_day(filters.date_to)}")
-    return " ".join(parts)
+    sentence = " ".join(parts)
+    if filters.sort and filters.sort != "relevance":
+        sentence += f", {filters.sort} first"
+    return sentence

@@ -103,7 +103,7 @@ def test_downloaded_csv_rows_match_the_statements_on_the_page(page, oresund, tmp
     with page.expect_download() as download_info:
         page.click("#export-csv")
     download = download_info.value
-    assert download.suggested_filename == "statements-matching-oresund.csv"
+    assert download.suggested_filename == "statements-matching-oresund-oldest-first.csv"
     target = tmp_path / download.suggested_filename
     download.save_as(target)
     with target.open(newline="", encoding="utf-8") as handle:

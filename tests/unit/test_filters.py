@@ -126,3 +126,15 @@ def test_bad_sort_and_unsearchable_text_are_refused(query, fragment):
     with pytest.raises(FilterError) as raised:
         parse(query)
     assert any(fragment in message for message in raised.value.messages)
+
+
+def test_describe_names_an_order_other_than_the_default():
+    oldest = parse([("speaker", "sergey-lavrov"), ("sort", "oldest")])
+    assert (
+        describe(oldest, speakers={"sergey-lavrov": "Sergey Lavrov"}, outlets={}, themes={})
+        == "Statements by Sergey Lavrov, oldest first"
+    )
+    searching = parse([("q", "nato"), ("sort", "newest")])
+    assert describe(searching, speakers={}, outlets={}, themes={}) == (
+        "Statements matching nato, newest first"
+    )
