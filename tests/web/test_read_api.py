@@ -184,3 +184,8 @@ def test_openapi_documents_every_read_endpoint_with_its_filters(client):
     assert {"speaker", "outlet", "theme", "from", "to", "q", "sort", "page"} <= parameters
     assert "StatementList" in spec["components"]["schemas"]
     assert "/api/articles" in spec["paths"] and "post" in spec["paths"]["/api/articles"]
+
+
+def test_article_page_with_an_impossible_number_is_a_400_not_a_500(client):
+    assert client.get("/articles/99999999999").status_code == 400
+    assert client.get("/articles/0").status_code == 400
