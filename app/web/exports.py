@@ -71,14 +71,20 @@ def _csv_chunks(rows: Iterator[ExportRow]) -> Iterator[str]:
 
 
 def _json_chunks(head: dict, rows: Iterator[ExportRow]) -> Iterator[str]:
-    """`{"filter": ..., "columns": [...], "statements": [...]}` written piece by piece."""
+    """`{"filter": ..., "columns": [...], "statements": [...]}` written piece by piece,
+    `ROWS_PER_CHUNK` rows at a time (each chunk is one hop to the event loop)."""
     opening = json.dumps(head, ensure_ascii=False, default=str)[:-1]
-    yield opening + ', "statements": ['
-    separator = "\n"
-    for row in rows:
-        yield separator + json.dumps(asdict(row), ensure_ascii=False, default=str)
-        separator = ",\n"
-    yield "\n]}\n"
+    pieces = [opening + ', "statements": [']
+    for count, row in enumerate(rows):
+        pieces.append(
+            ("\n" if count == 0 else ",\n")
+            + json.dumps(asdict(row), ensure_ascii=False, default=str)
+        )
+        if len(pieces) >= ROWS_PER_CHUNK:
+            yield "".join(pieces)
+            pieces = []
+    pieces.append("\n]}\n")
+    yield "".join(pieces)
 
 
 @router.get(
