@@ -120,6 +120,17 @@ class Article(Base):
     )
     """MinHash LSH band keys (`app.ingest.similarity.band_keys`): articles sharing one
     are near-duplicate candidates, found through the GIN index with `&&`."""
+    # Title words weigh more than body words; the body counts up to its first 100,000
+    # characters, which keeps every tsvector well under Postgres's 1 MB limit.
+    search: Mapped[str] = mapped_column(
+        TSVECTOR,
+        Computed(
+            "setweight(to_tsvector('english'::regconfig, (title)::text), 'A'::\"char\") || "
+            "setweight(to_tsvector('english'::regconfig, \"left\"(body, 100000)), 'B'::\"char\")",
+            persisted=True,
+        ),
+        deferred=True,
+    )
     created_at: Mapped[created_at]
 
     outlet: Mapped[Outlet | None] = relationship(back_populates="articles")
@@ -131,6 +142,7 @@ class Article(Base):
     __table_args__ = (
         CheckConstraint(f"published_precision IN {DATE_PRECISIONS}", name="published_precision"),
         Index("ix_articles_band_keys", "band_keys", postgresql_using="gin"),
+        Index("ix_articles_search", "search", postgresql_using="gin"),
     )
 
 
@@ -312,3 +324,20 @@ class ImportItem(Base):
         UniqueConstraint("file_id", "source"),
         CheckConstraint(f"status IN {ITEM_STATUSES}", name="status"),
     )
+
+
+class SavedView(Base):
+    """A view an analyst named, shared with the team: a canonical query string and its
+    description in words as they were when saved.
+
+    `created_by` will point at a user once accounts exist; until then it stays empty.
+    """
+
+    __tablename__ = "saved_views"
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    query: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[created_at]
+    created_by: Mapped[int | None]

@@ -7,9 +7,10 @@ defaults left out. Bad input becomes `FilterError` with sentences for the user.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlencode
 
 from pydantic import (
@@ -29,6 +30,9 @@ Slug = Annotated[
 MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_KEY = 20
 
+Sort = Literal["newest", "oldest", "relevance"]
+SORTS: tuple[Sort, ...] = ("newest", "oldest", "relevance")
+
 
 class FilterError(ValueError):
     """The query string cannot be read as a filter; `messages` say why, one per problem."""
@@ -45,6 +49,7 @@ _FIELD_LABELS = {
     "from": "“from” date",
     "to": "“to” date",
     "q": "search text",
+    "sort": "sort order",
     "page": "page",
 }
 
@@ -54,7 +59,16 @@ class StatementFilter(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    KEYS: ClassVar[tuple[str, ...]] = ("speaker", "outlet", "theme", "from", "to", "q", "page")
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "speaker",
+        "outlet",
+        "theme",
+        "from",
+        "to",
+        "q",
+        "sort",
+        "page",
+    )
     MULTI: ClassVar[frozenset[str]] = frozenset({"speaker", "outlet", "theme"})
 
     speaker: tuple[Slug, ...] = Field(default=(), max_length=MAX_VALUES_PER_KEY)
@@ -63,12 +77,47 @@ class StatementFilter(BaseModel):
     date_from: date | None = Field(default=None, alias="from")
     date_to: date | None = Field(default=None, alias="to")
     q: str | None = Field(default=None, max_length=MAX_QUERY_LENGTH)
+    sort: Sort | None = Field(
+        default=None,
+        description="newest or oldest first, or relevance to `q`; unset means relevance "
+        "when `q` is given and newest otherwise.",
+    )
     page: int = Field(default=1, ge=1, le=10_000)
+
+    @field_validator("q", mode="after")
+    @classmethod
+    def _searchable(cls, value: str | None) -> str | None:
+        """Postgres text cannot hold NUL or lone surrogates; refuse them with a sentence."""
+        if value and any(unicodedata.category(char) in {"Cc", "Cs"} for char in value):
+            raise ValueError("contains control characters, which cannot be searched")
+        return value
 
     @field_validator("speaker", "outlet", "theme", mode="after")
     @classmethod
     def _sorted_unique(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(sorted(set(values)))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_sort_left_out(cls, data: Any) -> Any:
+        """Store no sort when it is the default, so one view keeps one address.
+
+        Relevance without search words means nothing, so it falls back to the default
+        too: removing `q` from a relevance-sorted view leaves a valid, canonical view.
+        """
+        if not isinstance(data, dict) or data.get("sort") is None:
+            return data
+        searching = bool(data.get("q"))
+        if data["sort"] == ("relevance" if searching else "newest") or (
+            data["sort"] == "relevance" and not searching
+        ):
+            return {**data, "sort": None}
+        return data
+
+    @property
+    def effective_sort(self) -> Sort:
+        """The order results come in: the explicit sort, else relevance when searching."""
+        return self.sort or ("relevance" if self.q else "newest")
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> StatementFilter:
@@ -115,6 +164,8 @@ class StatementFilter(BaseModel):
             items.append(("to", self.date_to.isoformat()))
         if self.q:
             items.append(("q", self.q))
+        if self.sort:
+            items.append(("sort", self.sort))
         if self.page != 1:
             items.append(("page", str(self.page)))
         return items
@@ -190,6 +241,10 @@ def _describe_errors(error: ValidationError) -> list[str]:
             messages.append(f"Too many values for {label}: at most {MAX_VALUES_PER_KEY}.")
         elif kind == "string_too_long":
             messages.append(f"The {label} is too long: at most {MAX_QUERY_LENGTH} characters.")
+        elif kind == "value_error" and key == "q":
+            messages.append("The search text contains control characters; remove them.")
+        elif kind == "literal_error":
+            messages.append(f"The {label} {shown} is not one of: {', '.join(SORTS)}.")
         elif kind.startswith(("int", "greater", "less")):
             messages.append(f"The {label} {shown} must be a whole number from 1 to 10000.")
         else:
@@ -232,4 +287,7 @@ def describe(
         parts.append(f"since {_day(filters.date_from)}")
     elif filters.date_to:
         parts.append(f"until {_day(filters.date_to)}")
-    return " ".join(parts)
+    sentence = " ".join(parts)
+    if filters.sort and filters.sort != "relevance":
+        sentence += f", {filters.sort} first"
+    return sentence

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import Article, Outlet, Speaker, Statement, StatementTheme, Theme
@@ -66,23 +66,40 @@ def _filtered(query: Select, filters: StatementFilter, *, skip: str | None = Non
     if filters.date_to:
         query = query.where(Statement.stated_on <= filters.date_to)
     if filters.q:
-        query = query.where(
-            Statement.search.op("@@")(func.websearch_to_tsquery("english", filters.q))
-        )
+        query = query.where(Statement.search.op("@@")(search_query(filters)))
     return query
 
 
+def search_query(filters: StatementFilter) -> ColumnElement:
+    """The tsquery of the filter's search words, as analysts type them (`"phrase" -word`)."""
+    return func.websearch_to_tsquery("english", filters.q)
+
+
+def ordered(query: Select, filters: StatementFilter) -> Select:
+    """`query` in the filter's order; ties fall back to newest first, then by id, so the
+    order is total and pages never overlap."""
+    match filters.effective_sort:
+        case "relevance":
+            rank = func.ts_rank_cd(Statement.search, search_query(filters))
+            return query.order_by(
+                rank.desc(), Statement.stated_on.desc().nulls_last(), Statement.id.desc()
+            )
+        case "oldest":
+            return query.order_by(Statement.stated_on.asc().nulls_last(), Statement.id.asc())
+        case _:
+            return query.order_by(Statement.stated_on.desc().nulls_last(), Statement.id.desc())
+
+
 def statement_page(session: Session, *, filters: StatementFilter, page_size: int) -> StatementPage:
-    """The statements matching `filters`, newest first, one page of them."""
+    """The statements matching `filters` in the filter's order, one page of them."""
     total = session.execute(_filtered(select(func.count(Statement.id)), filters)).scalar_one()
     rows = session.execute(
-        _filtered(select(Statement), filters)
+        ordered(_filtered(select(Statement), filters), filters)
         .options(
             joinedload(Statement.speaker),
             joinedload(Statement.article).joinedload(Article.outlet),
             selectinload(Statement.themes).joinedload(StatementTheme.theme),
         )
-        .order_by(Statement.stated_on.desc().nulls_last(), Statement.id.desc())
         .limit(page_size)
         .offset((filters.page - 1) * page_size)
     )
@@ -128,12 +145,27 @@ def outlet_facets(session: Session, *, filters: StatementFilter, limit: int = 30
     return _facets(session, counted, limit, filters.outlet, Outlet)
 
 
+def theme_facets(session: Session, *, filters: StatementFilter, limit: int = 30) -> list[Facet]:
+    counted = (
+        _filtered(
+            select(Theme.slug, Theme.name, func.count(Statement.id).label("n"))
+            .join(StatementTheme, StatementTheme.theme_id == Theme.id)
+            .join(Statement, Statement.id == StatementTheme.statement_id),
+            filters,
+            skip="theme",
+        )
+        .group_by(Theme.slug, Theme.name)
+        .order_by(func.count(Statement.id).desc(), Theme.name)
+    )
+    return _facets(session, counted, limit, filters.theme, Theme)
+
+
 def _facets(
     session: Session,
     counted: Select,
     limit: int,
     selected: tuple[str, ...],
-    model: type[Speaker] | type[Outlet],
+    model: type[Speaker] | type[Outlet] | type[Theme],
 ) -> list[Facet]:
     rows = session.execute(counted).all()
     facets = [

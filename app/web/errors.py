@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.queries.filters import FilterError
 from app.web.templating import templates
 
 _TITLES = {
@@ -69,8 +70,19 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:
         if _wants_json(request):
+            # A bad address (path or query) is a 400; a body that fails its schema, a 422.
+            status = 400 if request.method in {"GET", "HEAD"} else 422
             return JSONResponse(
                 {"detail": _describe_validation(error), "errors": jsonable_encoder(error.errors())},
-                status_code=422,
+                status_code=status,
             )
         return error_page(request, 400, _describe_validation(error))
+
+    @app.exception_handler(FilterError)
+    async def filter_error(request: Request, error: FilterError) -> Response:
+        """A view's filter that cannot be read: the same sentences the timeline shows."""
+        if _wants_json(request):
+            return JSONResponse(
+                {"detail": " ".join(error.messages), "errors": error.messages}, status_code=400
+            )
+        return error_page(request, 400, " ".join(error.messages))

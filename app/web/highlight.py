@@ -6,6 +6,7 @@ slice of the body escaped; templates never mark stored text as safe.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from markupsafe import Markup, escape
 from app.extract import ExtractedStatement
 from app.ingest.noise import noise_lines
 from app.models import Statement
+from app.queries.search import MARK_END, MARK_START
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +94,19 @@ def highlight_article(body: str, statements: Sequence[Statement]) -> Markup:
 
 def highlight_preview(body: str, statements: Sequence[ExtractedStatement]) -> Markup:
     return highlight(body, [*extracted_spans(statements), *noise_spans(body)])
+
+
+def marked_matches(marked: str) -> Markup:
+    """Search matches as `<mark>`: `marked` is text with `MARK_START`/`MARK_END` around
+    each match (from `ts_headline`); every piece of text is escaped, and matched words
+    separated only by spaces share one mark, as a phrase reads."""
+    marked = re.sub(f"{MARK_END}(\\s+){MARK_START}", r"\1", marked)
+    pieces: list[Markup] = []
+    for index, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", marked)):
+        if not part:
+            continue
+        escaped = escape(part)
+        pieces.append(
+            Markup('<mark class="match">{}</mark>').format(escaped) if index % 2 else escaped
+        )
+    return Markup("").join(pieces)

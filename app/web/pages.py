@@ -16,7 +16,7 @@ from app.queries.statements import (
     statement_page,
     unknown_slugs,
 )
-from app.web.deps import IsHtmx, SessionDep, SettingsDep
+from app.web.deps import IsHtmx, RowId, SessionDep, SettingsDep
 from app.web.templating import templates
 
 router = APIRouter()
@@ -77,7 +77,7 @@ def statements_timeline(
 
 
 @router.get("/articles/{article_id}", summary="An article with its statements highlighted")
-def article_page(request: Request, article_id: int, session: SessionDep) -> Response:
+def article_page(request: Request, article_id: RowId, session: SessionDep) -> Response:
     article = article_with_statements(session, article_id=article_id)
     if article is None:
         raise HTTPException(404, f"No article has the number {article_id}.")

@@ -7,7 +7,7 @@ from datetime import date
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.settings import REPO_ROOT
-from app.web.highlight import highlight_article, highlight_preview
+from app.web.highlight import highlight_article, highlight_preview, marked_matches
 
 
 def format_day(value: date | None) -> str:
@@ -21,3 +21,4 @@ templates.env.autoescape = True
 templates.env.filters["day"] = format_day
 templates.env.globals["highlight_article"] = highlight_article
 templates.env.globals["highlight_preview"] = highlight_preview
+templates.env.globals["marked_matches"] = marked_matches

@@ -95,3 +95,46 @@ def test_describe_reads_as_a_sentence():
     )
     assert sentence == "Statements by Sergey Lavrov in RT from 1 January 2022 to 31 January 2022"
     assert describe(StatementFilter(), speakers={}, outlets={}, themes={}) == "Statements"
+
+
+def test_sort_defaults_to_relevance_when_searching_and_newest_otherwise():
+    assert parse([]).effective_sort == "newest"
+    assert parse([("q", "nato")]).effective_sort == "relevance"
+    assert parse([("q", "nato"), ("sort", "oldest")]).effective_sort == "oldest"
+
+
+def test_default_sort_is_left_out_of_the_address():
+    assert parse([("q", "nato"), ("sort", "relevance")]).query_string() == "q=nato"
+    assert parse([("sort", "newest")]).query_string() == ""
+    assert parse([("q", "nato"), ("sort", "newest")]).query_string() == "q=nato&sort=newest"
+
+
+def test_relevance_without_search_words_falls_back_to_newest():
+    assert parse([("sort", "relevance")]).effective_sort == "newest"
+    searching = parse([("q", "nato"), ("sort", "oldest")])
+    assert searching.with_removed("q").query_string() == "sort=oldest"
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ([("sort", "best")], "not one of: newest, oldest, relevance"),
+        ([("q", "nato\x00")], "control characters"),
+    ],
+)
+def test_bad_sort_and_unsearchable_text_are_refused(query, fragment):
+    with pytest.raises(FilterError) as raised:
+        parse(query)
+    assert any(fragment in message for message in raised.value.messages)
+
+
+def test_describe_names_an_order_other_than_the_default():
+    oldest = parse([("speaker", "sergey-lavrov"), ("sort", "oldest")])
+    assert (
+        describe(oldest, speakers={"sergey-lavrov": "Sergey Lavrov"}, outlets={}, themes={})
+        == "Statements by Sergey Lavrov, oldest first"
+    )
+    searching = parse([("q", "nato"), ("sort", "newest")])
+    assert describe(searching, speakers={}, outlets={}, themes={}) == (
+        "Statements matching nato, newest first"
+    )
