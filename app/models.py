@@ -302,3 +302,45 @@ class ImportItem(Base):
         UniqueConstraint("file_id", "source"),
         CheckConstraint(f"status IN {ITEM_STATUSES}", name="status"),
     )
+
+
+ENTITY_KINDS = ("country", "organisation", "person")
+
+
+class Entity(Base):
+    """Something statements are about: a country, an organisation or a person.
+
+    Copied from `app/knowledge/entities.yaml` and the speakers registry; `speaker_id`
+    links the people and institutions that also speak, so a speaker's page can show
+    who talks about them.
+    """
+
+    __tablename__ = "entities"
+
+    id: Mapped[intpk]
+    slug: Mapped[slug]
+    name: Mapped[name]
+    prose: Mapped[str] = mapped_column(String(300))  # in a sentence: "the EU"
+    kind: Mapped[str] = mapped_column(String(12))
+    speaker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("speakers.id", ondelete="SET NULL"), index=True
+    )
+
+    speaker: Mapped[Speaker | None] = relationship()
+
+    __table_args__ = (CheckConstraint(f"kind IN {ENTITY_KINDS}", name="kind"),)
+
+
+class StatementEntity(Base):
+    """A statement is about an entity: its text names it at least once."""
+
+    __tablename__ = "statement_entities"
+
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True
+    )
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    entity: Mapped[Entity] = relationship()
