@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from app.models import Article, Outlet, Speaker, Statement, StatementTheme, Theme
+from app.models import (
+    Article,
+    Entity,
+    Outlet,
+    Speaker,
+    Statement,
+    StatementEntity,
+    StatementTheme,
+    Theme,
+)
 from app.queries.filters import StatementFilter
 
 
@@ -59,6 +68,14 @@ def _filtered(query: Select, filters: StatementFilter, *, skip: str | None = Non
                 select(StatementTheme.statement_id)
                 .join(Theme, StatementTheme.theme_id == Theme.id)
                 .where(Theme.slug.in_(filters.theme))
+            )
+        )
+    if filters.about and skip != "about":
+        query = query.where(
+            Statement.id.in_(
+                select(StatementEntity.statement_id)
+                .join(Entity, StatementEntity.entity_id == Entity.id)
+                .where(Entity.slug.in_(filters.about))
             )
         )
     if filters.date_from:
@@ -156,15 +173,16 @@ def _facets(
 
 
 def unknown_slugs(session: Session, *, filters: StatementFilter) -> list[str]:
-    """Sentences naming speakers and outlets in the filter that do not exist."""
+    """Sentences naming speakers, outlets and entities in the filter that do not exist."""
     messages = []
-    for key, model in (("speaker", Speaker), ("outlet", Outlet)):
+    for key, model in (("speaker", Speaker), ("outlet", Outlet), ("about", Entity)):
         wanted = getattr(filters, key)
         if not wanted:
             continue
         found = set(session.execute(select(model.slug).where(model.slug.in_(wanted))).scalars())
+        noun = "entity" if key == "about" else key
         messages.extend(
-            f"No {key} is known as “{slug}”: it matches nothing."
+            f"No {noun} is known as “{slug}”: it matches nothing."
             for slug in wanted
             if slug not in found
         )
@@ -178,6 +196,7 @@ class FilterNames:
     speakers: dict[str, str]
     outlets: dict[str, str]
     themes: dict[str, str]
+    entities: dict[str, str]  # as a sentence names them: "the EU"
 
 
 def filter_names(session: Session, *, filters: StatementFilter) -> FilterNames:
@@ -193,4 +212,11 @@ def filter_names(session: Session, *, filters: StatementFilter) -> FilterNames:
         speakers=lookup(Speaker, filters.speaker),
         outlets=lookup(Outlet, filters.outlet),
         themes=lookup(Theme, filters.theme),
+        entities=dict(
+            session.execute(
+                select(Entity.slug, Entity.prose).where(Entity.slug.in_(filters.about))
+            ).all()
+        )
+        if filters.about
+        else {},
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.models import Entity, Speaker, Statement, StatementEntity
+from app.queries.entities import entities_mentioned
+from app.queries.filters import StatementFilter
 from app.services.registry import sync_registry
 from app.services.reprocess import reprocess_articles
 from tests.factories import article_text, make_article
@@ -72,3 +74,26 @@ def test_reprocessing_replaces_the_links_with_the_statements(session):
         select(StatementEntity).where(StatementEntity.statement_id.not_in(select(Statement.id)))
     ).all()
     assert orphans == []
+
+
+def test_entities_mentioned_counts_what_a_speakers_statements_are_about(session):
+    for said in [
+        "The European Union has chosen confrontation",
+        "The EU and NATO act as one bloc",
+        "NATO will not get what it wants",
+        "Brussels does what Washington tells it",
+    ]:
+        make_article(session, text=article_text(said=said))
+    make_article(
+        session, text=article_text(speaker="Maria Zakharova", said="NATO is not our concern")
+    )
+    lavrov = StatementFilter(speaker=("sergey-lavrov",))
+    counts = entities_mentioned(session, filters=lavrov, limit=3)
+    assert [(c.slug, c.kind) for c in counts[:2]] == [
+        ("eu", "organisation"),
+        ("nato", "organisation"),
+    ]
+    assert counts[0].count >= 3 and counts[1].count >= 2
+    assert len(counts) == 3
+    nato_only = entities_mentioned(session, filters=StatementFilter(about=("nato",)), limit=50)
+    assert {c.slug for c in nato_only} >= {"nato", "eu"}, "co-mentioned entities count too"
