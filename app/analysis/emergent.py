@@ -30,8 +30,10 @@ from threadpoolctl import threadpool_limits
 MAX_STATEMENTS = 2000
 """The most statements clustered in one go (the most recent ones of the view)."""
 MIN_SIZE = 3
-MIN_COHESION = 0.15
-"""Below this a cluster is the "everything else" k-means must also make: not proposed."""
+MIN_COHESION = 0.25
+"""Below this a cluster is the "everything else" k-means must also make: not proposed.
+On the demo corpus that grab-bag measured 0.19 and the weakest real topic 0.45; on 1,300
+real unthemed statements the proposals measured 0.31 to 0.47 and the grab-bag 0.08."""
 MAX_THEMES = 8
 TOP_TERMS = 6
 RANDOM_STATE = 0

@@ -36,6 +36,8 @@ def pages(base: str, first_article: str) -> dict[str, str]:
         "bad-filter": f"{base}/statements?from=2022-02-31",
         "imports": f"{base}/imports",
         "import-job": f"{base}/imports/1",
+        "timeline-about": f"{base}/statements?speaker=sergey-lavrov&about=nato",
+        "proposed-themes": f"{base}/proposed-themes",
     }
 
 
