@@ -114,7 +114,7 @@ def _after_given_name(text: str, start: int) -> bool:
     if before is None:
         return False
     word = before.group().rstrip()
-    opening = text[: before.start()].rstrip()
+    opening = text[max(0, before.start() - _LOOKBEHIND) : before.start()].rstrip()
     last = opening[:-1].split()[-1:] if opening.endswith(".") else []
     abbreviation = bool(last) and last[0] in _ABBREVIATIONS
     if not opening or (opening.endswith(_SENTENCE_END) and not abbreviation):
