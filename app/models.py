@@ -193,6 +193,8 @@ class Statement(Base):
     themes: Mapped[list[StatementTheme]] = relationship(
         back_populates="statement", cascade="all, delete-orphan"
     )
+    # Written by COPY (app.services.entities), read for the cards: never flushed by the ORM.
+    entity_links: Mapped[list[StatementEntity]] = relationship(viewonly=True)
 
     __table_args__ = (
         CheckConstraint(f"kind IN {STATEMENT_KINDS}", name="kind"),

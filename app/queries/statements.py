@@ -98,6 +98,7 @@ def statement_page(session: Session, *, filters: StatementFilter, page_size: int
             joinedload(Statement.speaker),
             joinedload(Statement.article).joinedload(Article.outlet),
             selectinload(Statement.themes).joinedload(StatementTheme.theme),
+            selectinload(Statement.entity_links).joinedload(StatementEntity.entity),
         )
         .order_by(Statement.stated_on.desc().nulls_last(), Statement.id.desc())
         .limit(page_size)

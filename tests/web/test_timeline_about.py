@@ -76,3 +76,10 @@ def test_about_in_any_order_redirects_to_the_canonical_address(client, corpus):
     response = client.get("/statements?about=nato&speaker=sergey-lavrov", follow_redirects=False)
     assert response.status_code == 302
     assert response.headers["location"] == "/statements?speaker=sergey-lavrov&about=nato"
+
+
+def test_cards_name_what_each_statement_is_about_with_links_that_filter(client, corpus):
+    page = client.get("/statements?speaker=sergey-lavrov")
+    assert 'href="/statements?speaker=sergey-lavrov&amp;about=eu" class="entity-tag"' in page.text
+    narrowed = client.get("/statements?speaker=sergey-lavrov&about=eu")
+    assert 'href="/statements?speaker=sergey-lavrov" class="entity-tag selected"' in narrowed.text
