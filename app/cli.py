@@ -1,4 +1,4 @@
-"""The `demarche` command: serve, db, import, extract."""
+"""The `demarche` command: serve, db, import, extract, eval, worker, reprocess, themes."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from sqlalchemy import Engine
 
 from app.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from app.queries.proposals import ThemeProposals
 
 cli = typer.Typer(
     name="demarche",
@@ -25,6 +28,8 @@ cli = typer.Typer(
 )
 db_cli = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+themes_cli = typer.Typer(help="Theme commands.", no_args_is_help=True)
+cli.add_typer(themes_cli, name="themes")
 
 log = logging.getLogger("demarche")
 
@@ -266,6 +271,68 @@ def reprocess(
         sync_registry(session)
         before, after, count = reprocess_articles(session, article_ids=article_ids or None)
     typer.echo(f"{count} articles reprocessed: {before} statements before, {after} after.")
+
+
+@themes_cli.command("propose")
+def themes_propose(
+    view: Annotated[
+        str,
+        typer.Option(
+            "--filter",
+            help="The statements to look at, as a timeline query string: "
+            "'speaker=sergey-lavrov&from=2022-01-01'. Default: all.",
+        ),
+    ] = "",
+    samples: Annotated[
+        int, typer.Option(min=0, max=20, help="Typical statements shown per proposal.")
+    ] = 3,
+) -> None:
+    """Propose themes: cluster the statements that fit no curated theme, print top terms."""
+    from urllib.parse import parse_qsl
+
+    from app.db import make_sessionmaker
+    from app.queries.filters import FilterError, StatementFilter
+    from app.queries.proposals import proposed_themes
+
+    try:
+        filters = StatementFilter.from_query(parse_qsl(view.lstrip("?"), keep_blank_values=True))
+    except FilterError as error:
+        for message in error.messages:
+            typer.echo(message, err=True)
+        raise typer.Exit(code=2) from error
+    settings = get_settings()
+    with _migrated_database(settings) as (_, engine), make_sessionmaker(engine)() as session:
+        result = proposed_themes(session, filters=filters, samples=samples)
+    typer.echo(_proposals_text(result))
+
+
+def _proposals_text(result: ThemeProposals) -> str:
+    """The proposals as the CLI prints them: one numbered block per proposal."""
+    from app.analysis.emergent import MAX_STATEMENTS
+
+    count = len(result.proposals)
+    lines = [
+        f"{count} proposed theme{'' if count == 1 else 's'} from {result.considered:,} "
+        f"statement{'' if result.considered == 1 else 's'} without a theme."
+    ]
+    if result.capped:
+        lines.append(
+            f"Only the {MAX_STATEMENTS:,} most recent were clustered; "
+            "narrow the view with --filter to reach older ones."
+        )
+    for number, proposal in enumerate(result.proposals, start=1):
+        lines += [
+            "",
+            f"{number}. {' · '.join(proposal.terms[:3])}: {proposal.size} statements, "
+            f"cohesion {proposal.cohesion:.2f}",
+            f"   terms: {', '.join(proposal.terms)}",
+        ]
+        for sample in proposal.samples:
+            text = sample.text if len(sample.text) <= 160 else sample.text[:159] + "…"
+            who = sample.speaker or "unattributed"
+            when = sample.stated_on.isoformat() if sample.stated_on else "date unknown"
+            lines.append(f"   - “{text}” ({who}, {when}, article {sample.article_id})")
+    return "\n".join(lines)
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from app.db import make_engine, make_sessionmaker
 from app.jobs import JobRunner, QueueRunner
 from app.settings import REPO_ROOT, Settings, get_settings
-from app.web import api, exports, feeds, health, imports, pages, search, upload, views
+from app.web import api, exports, feeds, health, imports, pages, proposals, search, upload, views
 from app.web.errors import install_error_handlers
 from app.web.limits import BodySizeLimit
 
@@ -81,6 +81,7 @@ def create_app(
     app.include_router(feeds.router)
     app.include_router(views.router)
     app.include_router(search.router)
+    app.include_router(proposals.router)
     app.include_router(upload.router)
     app.include_router(imports.router)
     app.include_router(api.router)

@@ -48,15 +48,10 @@ slug = Annotated[str, mapped_column(String(120), unique=True)]
 name = Annotated[str, mapped_column(String(300))]
 
 CHECKED_PER_STATEMENT = {"enforced_by": "statement-level trigger"}
-"""Marks a foreign key the database checks once per INSERT statement, not once per row.
-
-A COPY of a batch's statements and their themes (some forty rows per article) ran one
-referential-integrity trigger per row and key, which took more time than writing the
-rows (docs/performance.md). For these keys migration 0006 installs statement-level
-triggers instead: one set-based check (and
-`FOR KEY SHARE` lock) of the new rows' parents per statement, and the declared ON
-DELETE actions as set-based deletes. The ORM still sees the key, for joins and
-relationships; `app.db.include_in_autogenerate` knows it has no constraint behind it.
+"""Marks a foreign key the database checks once per INSERT statement, not once per row
+(`app.db_keys`: per-row checks cost more than the rows of a bulk COPY). The ORM still
+sees the key, for joins and relationships; `app.db.include_in_autogenerate` knows that
+no constraint stands behind it.
 """
 
 
@@ -223,6 +218,8 @@ class Statement(Base):
     themes: Mapped[list[StatementTheme]] = relationship(
         back_populates="statement", cascade="all, delete-orphan"
     )
+    # Written by COPY (app.services.entities), read for the cards: never flushed by the ORM.
+    entity_links: Mapped[list[StatementEntity]] = relationship(viewonly=True)
 
     __table_args__ = (
         CheckConstraint(f"kind IN {STATEMENT_KINDS}", name="kind"),
@@ -341,3 +338,48 @@ class SavedView(Base):
     description: Mapped[str] = mapped_column(Text)
     created_at: Mapped[created_at]
     created_by: Mapped[int | None]
+
+
+ENTITY_KINDS = ("country", "organisation", "person")
+
+
+class Entity(Base):
+    """Something statements are about: a country, an organisation or a person.
+
+    Copied from `app/knowledge/entities.yaml` and the speakers registry; `speaker_id`
+    links the people and institutions that also speak, so a speaker's page can show
+    who talks about them.
+    """
+
+    __tablename__ = "entities"
+
+    id: Mapped[intpk]
+    slug: Mapped[slug]
+    name: Mapped[name]
+    prose: Mapped[str] = mapped_column(String(300))  # in a sentence: "the EU"
+    kind: Mapped[str] = mapped_column(String(12))
+    speaker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("speakers.id", ondelete="SET NULL"), index=True
+    )
+
+    speaker: Mapped[Speaker | None] = relationship()
+
+    __table_args__ = (CheckConstraint(f"kind IN {ENTITY_KINDS}", name="kind"),)
+
+
+class StatementEntity(Base):
+    """A statement is about an entity: its text names it at least once."""
+
+    __tablename__ = "statement_entities"
+
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE", info=CHECKED_PER_STATEMENT),
+        primary_key=True,
+    )
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE", info=CHECKED_PER_STATEMENT),
+        primary_key=True,
+        index=True,
+    )
+
+    entity: Mapped[Entity] = relationship()

@@ -31,7 +31,7 @@ def test_ruff_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("package", ["ingest", "extract", "knowledge"])
+@pytest.mark.parametrize("package", ["ingest", "extract", "knowledge", "analysis"])
 def test_pipeline_imports_nothing_from_the_web_or_the_database(package):
     for path in (ROOT / "app" / package).rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))

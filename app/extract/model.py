@@ -25,6 +25,17 @@ class ThemeScore:
 
 
 @dataclass(frozen=True, slots=True)
+class EntityMention:
+    """A country, organisation or person a statement is about, where its text names it."""
+
+    slug: str
+    name: str
+    kind: Literal["country", "organisation", "person"]
+    start: int  # offsets into the article body, like the statement's
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class ExtractedStatement:
     speaker: SpeakerRef | None  # None when the words cannot be attributed (never guessed)
     speaker_mention: str | None  # as written: "he", "the top diplomat", "Riabkov"
@@ -37,3 +48,4 @@ class ExtractedStatement:
     date_precision: DatePrecision | None
     themes: tuple[ThemeScore, ...]
     confidence: float  # 0..1, editors review lowest first
+    entities: tuple[EntityMention, ...] = ()  # in text order; one per entity and mention

@@ -18,6 +18,7 @@ from datetime import date
 
 from app.extract.attribution import SCENE, Found, attribute, content_found, trim_content
 from app.extract.dates import statement_date
+from app.extract.entities import entities_about
 from app.extract.mentions import ROLE_WORDS, noun_phrase_after
 from app.extract.model import ExtractedStatement
 from app.extract.paragraphs import paragraphs
@@ -244,6 +245,7 @@ def _build(body: str, found: list[Found], published: date | None) -> list[Extrac
                 date_precision=precision,
                 themes=theme_scores(text),
                 confidence=item.confidence,
+                entities=entities_about(text, speaker=resolution.speaker, offset=item.start),
             )
         )
     return statements

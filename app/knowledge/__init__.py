@@ -1,4 +1,5 @@
-"""The shipped registry: speakers with aliases and roles, outlets, and the theme taxonomy.
+"""The shipped registry: speakers with aliases and roles, outlets, the theme taxonomy, and
+the countries and organisations statements are about.
 
 The data lives in YAML files beside this module so that editors and reviewers change
 people, outlets and themes without touching Python. Loading is pure (no database): the
@@ -19,6 +20,7 @@ import yaml
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 
 SpeakerKind = Literal["person", "institution"]
+EntityKind = Literal["country", "organisation", "person"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,3 +128,89 @@ def themes() -> tuple[ThemeEntry, ...]:
         )
         for row in _read("themes.yaml")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class EntityEntry:
+    """Something a statement can be about: a country, an organisation or a person."""
+
+    slug: str
+    name: str  # the facet label: "EU"
+    prose: str  # how a sentence names it: "the EU"
+    kind: EntityKind
+    phrases: tuple[str, ...]  # matched case-sensitively as whole words
+    speaker: str | None  # the speakers.yaml slug when it also speaks
+    part_of: tuple[str, ...]  # entities a mention also counts for
+    first_name: bool  # also a given name: not counted before a capitalised word
+
+
+@dataclass(frozen=True, slots=True)
+class EntityCatalogue:
+    entries: tuple[EntityEntry, ...]
+    not_about: tuple[str, ...]  # phrases that contain a name but mean something else
+
+
+@cache
+def entities() -> EntityCatalogue:
+    """The entities of `entities.yaml`, then every speaker as an entity of its own.
+
+    People are found by their speakers.yaml names and aliases; institutions that no
+    organisation of entities.yaml claims become organisations, counted also for the
+    country or organisation of their `country` code (the Kremlin also makes a statement
+    about Russia). A phrase belongs to the first entry that lists it, entities.yaml first.
+    """
+    with (KNOWLEDGE_DIR / "entities.yaml").open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    entries: list[EntityEntry] = []
+    by_code: dict[str, str] = {}
+    for kind, section in (("country", "countries"), ("organisation", "organisations")):
+        for row in data.get(section, ()):
+            if "code" in row:
+                by_code[row["code"]] = row["slug"]
+            entries.append(
+                EntityEntry(
+                    slug=row["slug"],
+                    name=row["name"],
+                    prose=row.get("prose", row["name"]),
+                    kind=kind,
+                    phrases=tuple(
+                        dict.fromkeys(
+                            (*row["names"], *row.get("adjectives", ()), *row.get("capitals", ()))
+                        )
+                    ),
+                    speaker=row.get("speaker"),
+                    part_of=tuple(row.get("part_of", ())),
+                    first_name=bool(row.get("first_name", False)),
+                )
+            )
+    not_about = tuple(data.get("not_about", ()))
+    ignored = set(data.get("ignored_speaker_aliases", ()))
+    claimed_speakers = {entry.speaker for entry in entries if entry.speaker}
+    taken = {phrase for entry in entries for phrase in entry.phrases} | set(not_about) | ignored
+    slugs = {entry.slug for entry in entries}
+    for speaker in speakers():
+        if speaker.slug in claimed_speakers:
+            continue
+        if speaker.slug in slugs:
+            raise ValueError(f"entities.yaml and speakers.yaml both use the slug {speaker.slug}")
+        phrases = []
+        for alias in dict.fromkeys((speaker.name, *speaker.aliases)):
+            phrase = alias.removeprefix("the ").removeprefix("The ")
+            if phrase[:1].isupper() and phrase not in taken:
+                phrases.append(phrase)
+                taken.add(phrase)
+        institution = speaker.kind == "institution"
+        parent = by_code.get(speaker.country or "") if institution else None
+        entries.append(
+            EntityEntry(
+                slug=speaker.slug,
+                name=speaker.name,
+                prose=speaker.name,
+                kind="organisation" if institution else "person",
+                phrases=tuple(phrases),
+                speaker=speaker.slug,
+                part_of=(parent,) if parent else (),
+                first_name=False,
+            )
+        )
+    return EntityCatalogue(tuple(entries), not_about)

@@ -1,44 +1,72 @@
-"""Speakers, outlets, themes and single statements, looked up for the JSON API.
+"""What statements are about: entities counted under a filter.
 
-Lists carry the same counts as the facets beside the timeline: statements under every
-filter except the entity's own, so a program sees what an analyst sees.
+`entities_mentioned` answers "who and what does this view talk about" (a speaker's page
+shows it for the speaker's statements); `about_facets` is the About facet of the
+timeline, counted as if the `about` filter were off, like the other facets.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from dataclasses import dataclass
 
-from app.models import Article, Outlet, Speaker, Statement, StatementTheme, Theme
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from app.models import Entity, Statement, StatementEntity
 from app.queries.filters import StatementFilter
-from app.queries.statements import _filtered
+from app.queries.statements import Facet, _filtered
 
 
-def statement_count(session: Session, *, filters: StatementFilter) -> int:
-    return session.execute(_filtered(select(func.count(Statement.id)), filters)).scalar_one()
+@dataclass(frozen=True, slots=True)
+class EntityCount:
+    slug: str
+    name: str
+    kind: str  # country | organisation | person
+    count: int  # statements about it
 
 
-def statement_by_id(session: Session, *, statement_id: int) -> Statement | None:
-    return session.execute(
-        select(Statement)
-        .where(Statement.id == statement_id)
-        .options(
-            joinedload(Statement.speaker),
-            joinedload(Statement.article).joinedload(Article.outlet),
-            selectinload(Statement.themes).joinedload(StatementTheme.theme),
+def _counted(filters: StatementFilter, *, skip: str | None = None) -> Select:
+    count = func.count(StatementEntity.statement_id)
+    return (
+        _filtered(
+            select(Entity.slug, Entity.name, Entity.kind, count.label("n"))
+            .join(StatementEntity, StatementEntity.entity_id == Entity.id)
+            .join(Statement, Statement.id == StatementEntity.statement_id),
+            filters,
+            skip=skip,
         )
-    ).scalar_one_or_none()
+        .group_by(Entity.id)
+        .order_by(count.desc(), Entity.name)
+    )
 
 
-def speaker_by_slug(session: Session, *, slug: str) -> Speaker | None:
-    return session.execute(
-        select(Speaker).where(Speaker.slug == slug).options(selectinload(Speaker.aliases))
-    ).scalar_one_or_none()
+def entities_mentioned(
+    session: Session, *, filters: StatementFilter, limit: int = 20
+) -> list[EntityCount]:
+    """The entities the statements matching `filters` are about, most statements first."""
+    rows = session.execute(_counted(filters).limit(limit))
+    return [EntityCount(slug, name, kind, n) for slug, name, kind, n in rows]
 
 
-def outlet_by_slug(session: Session, *, slug: str) -> Outlet | None:
-    return session.execute(select(Outlet).where(Outlet.slug == slug)).scalar_one_or_none()
+def about_facets(session: Session, *, filters: StatementFilter, limit: int = 30) -> list[Facet]:
+    """The About facet: entities with their counts under every filter but `about`.
 
-
-def theme_by_slug(session: Session, *, slug: str) -> Theme | None:
-    return session.execute(select(Theme).where(Theme.slug == slug)).scalar_one_or_none()
+    Selected entities are always listed, even past `limit` or with no statements left.
+    """
+    rows = session.execute(_counted(filters, skip="about").limit(limit)).all()
+    facets = [
+        Facet(slug=slug, name=name, count=n, selected=slug in filters.about)
+        for slug, name, _, n in rows
+    ]
+    missing = set(filters.about) - {facet.slug for facet in facets}
+    if missing:
+        counted = _counted(filters, skip="about").where(Entity.slug.in_(missing))
+        counts = {slug: n for slug, _, _, n in session.execute(counted)}
+        names = session.execute(
+            select(Entity.slug, Entity.name).where(Entity.slug.in_(missing)).order_by(Entity.name)
+        )
+        facets.extend(
+            Facet(slug=slug, name=name, count=counts.get(slug, 0), selected=True)
+            for slug, name in names
+        )
+    return facets

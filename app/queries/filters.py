@@ -46,6 +46,7 @@ _FIELD_LABELS = {
     "speaker": "speaker",
     "outlet": "outlet",
     "theme": "theme",
+    "about": "“about” entity",
     "from": "“from” date",
     "to": "“to” date",
     "q": "search text",
@@ -63,17 +64,19 @@ class StatementFilter(BaseModel):
         "speaker",
         "outlet",
         "theme",
+        "about",
         "from",
         "to",
         "q",
         "sort",
         "page",
     )
-    MULTI: ClassVar[frozenset[str]] = frozenset({"speaker", "outlet", "theme"})
+    MULTI: ClassVar[frozenset[str]] = frozenset({"speaker", "outlet", "theme", "about"})
 
     speaker: tuple[Slug, ...] = Field(default=(), max_length=MAX_VALUES_PER_KEY)
     outlet: tuple[Slug, ...] = Field(default=(), max_length=MAX_VALUES_PER_KEY)
     theme: tuple[Slug, ...] = Field(default=(), max_length=MAX_VALUES_PER_KEY)
+    about: tuple[Slug, ...] = Field(default=(), max_length=MAX_VALUES_PER_KEY)
     date_from: date | None = Field(default=None, alias="from")
     date_to: date | None = Field(default=None, alias="to")
     q: str | None = Field(default=None, max_length=MAX_QUERY_LENGTH)
@@ -92,7 +95,7 @@ class StatementFilter(BaseModel):
             raise ValueError("contains control characters, which cannot be searched")
         return value
 
-    @field_validator("speaker", "outlet", "theme", mode="after")
+    @field_validator("speaker", "outlet", "theme", "about", mode="after")
     @classmethod
     def _sorted_unique(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(sorted(set(values)))
@@ -156,7 +159,7 @@ class StatementFilter(BaseModel):
     def query_items(self) -> list[tuple[str, str]]:
         """The canonical (key, value) pairs: fixed key order, sorted values, no defaults."""
         items: list[tuple[str, str]] = []
-        for key in ("speaker", "outlet", "theme"):
+        for key in ("speaker", "outlet", "theme", "about"):
             items.extend((key, value) for value in sorted(set(getattr(self, key))))
         if self.date_from:
             items.append(("from", self.date_from.isoformat()))
@@ -262,10 +265,13 @@ def describe(
     speakers: dict[str, str],
     outlets: dict[str, str],
     themes: dict[str, str],
+    entities: dict[str, str] | None = None,
 ) -> str:
     """The filter in words, for page titles and feed titles.
 
-    "Statements by Sergey Lavrov about NATO enlargement in RT, from 1 January 2022"
+    "Statements by Sergey Lavrov about NATO enlargement in RT, from 1 January 2022";
+    `entities` maps slugs to how a sentence names them ("the EU"): "Statements by Sergey
+    Lavrov about the EU", and "... about the EU on NATO enlargement" with a theme too.
     """
 
     def names(slugs: tuple[str, ...], known: dict[str, str]) -> str:
@@ -275,8 +281,10 @@ def describe(
     parts = ["Statements"]
     if filters.speaker:
         parts.append(f"by {names(filters.speaker, speakers)}")
+    if filters.about:
+        parts.append(f"about {names(filters.about, entities or {})}")
     if filters.theme:
-        parts.append(f"about {names(filters.theme, themes)}")
+        parts.append(f"{'on' if filters.about else 'about'} {names(filters.theme, themes)}")
     if filters.outlet:
         parts.append(f"in {names(filters.outlet, outlets)}")
     if filters.q:

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from app.models import Article, Outlet, Speaker, Statement, StatementTheme, Theme
+from app.models import (
+    Article,
+    Entity,
+    Outlet,
+    Speaker,
+    Statement,
+    StatementEntity,
+    StatementTheme,
+    Theme,
+)
 from app.queries.filters import StatementFilter
 
 
@@ -61,6 +70,14 @@ def _filtered(query: Select, filters: StatementFilter, *, skip: str | None = Non
                 .where(Theme.slug.in_(filters.theme))
             )
         )
+    if filters.about and skip != "about":
+        query = query.where(
+            Statement.id.in_(
+                select(StatementEntity.statement_id)
+                .join(Entity, StatementEntity.entity_id == Entity.id)
+                .where(Entity.slug.in_(filters.about))
+            )
+        )
     if filters.date_from:
         query = query.where(Statement.stated_on >= filters.date_from)
     if filters.date_to:
@@ -99,6 +116,7 @@ def statement_page(session: Session, *, filters: StatementFilter, page_size: int
             joinedload(Statement.speaker),
             joinedload(Statement.article).joinedload(Article.outlet),
             selectinload(Statement.themes).joinedload(StatementTheme.theme),
+            selectinload(Statement.entity_links).joinedload(StatementEntity.entity),
         )
         .limit(page_size)
         .offset((filters.page - 1) * page_size)
@@ -188,15 +206,16 @@ def _facets(
 
 
 def unknown_slugs(session: Session, *, filters: StatementFilter) -> list[str]:
-    """Sentences naming speakers and outlets in the filter that do not exist."""
+    """Sentences naming speakers, outlets and entities in the filter that do not exist."""
     messages = []
-    for key, model in (("speaker", Speaker), ("outlet", Outlet)):
+    for key, model in (("speaker", Speaker), ("outlet", Outlet), ("about", Entity)):
         wanted = getattr(filters, key)
         if not wanted:
             continue
         found = set(session.execute(select(model.slug).where(model.slug.in_(wanted))).scalars())
+        noun = "entity" if key == "about" else key
         messages.extend(
-            f"No {key} is known as “{slug}”: it matches nothing."
+            f"No {noun} is known as “{slug}”: it matches nothing."
             for slug in wanted
             if slug not in found
         )
@@ -210,6 +229,7 @@ class FilterNames:
     speakers: dict[str, str]
     outlets: dict[str, str]
     themes: dict[str, str]
+    entities: dict[str, str]  # as a sentence names them: "the EU"
 
 
 def filter_names(session: Session, *, filters: StatementFilter) -> FilterNames:
@@ -225,4 +245,11 @@ def filter_names(session: Session, *, filters: StatementFilter) -> FilterNames:
         speakers=lookup(Speaker, filters.speaker),
         outlets=lookup(Outlet, filters.outlet),
         themes=lookup(Theme, filters.theme),
+        entities=dict(
+            session.execute(
+                select(Entity.slug, Entity.prose).where(Entity.slug.in_(filters.about))
+            ).all()
+        )
+        if filters.about
+        else {},
     )

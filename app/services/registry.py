@@ -1,4 +1,4 @@
-"""Copy the shipped registry (speakers, aliases, outlets, themes) into the database.
+"""Copy the shipped registry (speakers, aliases, outlets, themes, entities) into the database.
 
 Idempotent: new entries are inserted and changed names updated, so `serve` and
 `import` can call it on every start. Editors' own additions are never deleted.
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app import knowledge
 from app.models import Outlet, Speaker, SpeakerAlias, Theme
+from app.services.entities import sync_entities
 
 
 def sync_registry(session: Session) -> None:
@@ -76,4 +77,5 @@ def sync_registry(session: Session) -> None:
                 },
             )
         )
+    sync_entities(session)
     session.commit()

@@ -14,14 +14,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from app.queries.articles import article_themes, article_with_statements, same_story
-from app.queries.entities import (
+from app.queries.filters import Slug, StatementFilter, describe
+from app.queries.lookups import (
     outlet_by_slug,
     speaker_by_slug,
     statement_by_id,
     statement_count,
     theme_by_slug,
 )
-from app.queries.filters import Slug, StatementFilter, describe
 from app.queries.statements import (
     Facet,
     filter_names,

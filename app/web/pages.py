@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.queries.articles import article_themes, article_with_statements, same_story
+from app.queries.entities import about_facets
 from app.queries.filters import FilterError, StatementFilter, describe
 from app.queries.statements import (
     filter_names,
@@ -44,6 +45,7 @@ def statements_timeline(
             "title": "Statements",
             "speakers": [],
             "outlets": [],
+            "abouts": [],
             "htmx": htmx,
         }
         return templates.TemplateResponse(
@@ -65,8 +67,13 @@ def statements_timeline(
         "page": statement_page(session, filters=filters, page_size=settings.page_size),
         "speakers": speaker_facets(session, filters=filters),
         "outlets": outlet_facets(session, filters=filters),
+        "abouts": about_facets(session, filters=filters),
         "title": describe(
-            filters, speakers=names.speakers, outlets=names.outlets, themes=names.themes
+            filters,
+            speakers=names.speakers,
+            outlets=names.outlets,
+            themes=names.themes,
+            entities=names.entities,
         ),
         "names": names,
         "htmx": htmx,

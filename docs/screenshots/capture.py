@@ -38,6 +38,8 @@ def pages(base: str, first_article: str) -> dict[str, str]:
         "import-job": f"{base}/imports/1",
         "views": f"{base}/views",
         "search": f'{base}/search?q="security guarantees" -sanctions',
+        "timeline-about": f"{base}/statements?speaker=sergey-lavrov&about=nato",
+        "proposed-themes": f"{base}/proposed-themes",
     }
 
 

@@ -38,7 +38,6 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_saved_views_name")),
     )
 
-
     op.add_column(
         "articles",
         sa.Column(

@@ -22,12 +22,14 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from app.db_keys import Key, install, uninstall
+
 revision: str = "0006"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-CHECKED = {
+CHECKED: dict[str, tuple[Key, ...]] = {
     "statements": (
         ("article_id", "articles", "CASCADE"),
         ("speaker_id", "speakers", "SET NULL"),
@@ -38,70 +40,6 @@ CHECKED = {
     ),
 }
 """Child table -> (column, parent table, ON DELETE action) of each key it loses."""
-
-
-def _parents_exist(child: str) -> str:
-    """A function checking, for one statement's new rows, every parent they name."""
-    checks = "".join(
-        f"""
-    SELECT count(DISTINCT {column}) INTO wanted FROM new_rows;
-    SELECT count(*) INTO found FROM (
-        SELECT 1 FROM {parent} WHERE id IN (SELECT {column} FROM new_rows) FOR KEY SHARE
-    ) AS locked;
-    IF found < wanted THEN
-        RAISE foreign_key_violation USING
-            MESSAGE = '{child}.{column} refers to a row of {parent} that does not exist';
-    END IF;"""
-        for column, parent, _ in CHECKED[child]
-    )
-    return f"""
-CREATE FUNCTION {child}_parents_exist() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    wanted bigint;
-    found bigint;
-BEGIN{checks}
-    RETURN NULL;
-END $$"""
-
-
-def _on_delete(child: str, column: str, parent: str, action: str) -> str:
-    """A function applying the key's ON DELETE action to the children of deleted rows."""
-    if action == "CASCADE":
-        change = f"DELETE FROM {child} WHERE {column} IN (SELECT id FROM old_rows)"
-    else:
-        change = f"UPDATE {child} SET {column} = NULL WHERE {column} IN (SELECT id FROM old_rows)"
-    return f"""
-CREATE FUNCTION {child}_{column}_on_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    {change};
-    RETURN NULL;
-END $$"""
-
-
-def _install(child: str) -> None:
-    op.execute(_parents_exist(child))
-    for event in ("INSERT", "UPDATE"):
-        op.execute(
-            f"CREATE TRIGGER {child}_parents_on_{event.lower()} AFTER {event} ON {child} "
-            "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
-            f"EXECUTE FUNCTION {child}_parents_exist()"
-        )
-    for column, parent, action in CHECKED[child]:
-        op.execute(_on_delete(child, column, parent, action))
-        op.execute(
-            f"CREATE TRIGGER {child}_{column}_on_delete AFTER DELETE ON {parent} "
-            "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT "
-            f"EXECUTE FUNCTION {child}_{column}_on_delete()"
-        )
-
-
-def _uninstall(child: str) -> None:
-    for column, parent, _ in CHECKED[child]:
-        op.execute(f"DROP TRIGGER {child}_{column}_on_delete ON {parent}")
-        op.execute(f"DROP FUNCTION {child}_{column}_on_delete()")
-    for event in ("insert", "update"):
-        op.execute(f"DROP TRIGGER {child}_parents_on_{event} ON {child}")
-    op.execute(f"DROP FUNCTION {child}_parents_exist()")
 
 
 def upgrade() -> None:
@@ -126,23 +64,14 @@ def upgrade() -> None:
     op.drop_table("article_bands")
 
     for child, keys in CHECKED.items():
-        for column, parent, _ in keys:
-            op.drop_constraint(op.f(f"fk_{child}_{column}_{parent}"), child, "foreignkey")
-        _install(child)
+        for sql in install(child, keys):
+            op.execute(sql)
 
 
 def downgrade() -> None:
     for child, keys in CHECKED.items():
-        _uninstall(child)
-        for column, parent, action in keys:
-            op.create_foreign_key(
-                op.f(f"fk_{child}_{column}_{parent}"),
-                child,
-                parent,
-                [column],
-                ["id"],
-                ondelete=action,
-            )
+        for sql in uninstall(child, keys):
+            op.execute(sql)
 
     op.create_table(
         "article_bands",

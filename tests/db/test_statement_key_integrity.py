@@ -12,7 +12,15 @@ import pytest
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.models import Article, Speaker, Statement, StatementTheme, Theme
+from app.models import (
+    Article,
+    Entity,
+    Speaker,
+    Statement,
+    StatementEntity,
+    StatementTheme,
+    Theme,
+)
 from tests.factories import article_text, make_article
 
 
@@ -106,3 +114,22 @@ def test_deleting_a_speaker_keeps_their_statements_without_a_speaker(session):
 
     kept = session.execute(select(Statement.speaker_id).where(Statement.id.in_(ids))).scalars()
     assert list(kept) == [None] * len(ids)
+
+
+def test_an_entity_link_to_a_statement_that_does_not_exist_is_refused(session):
+    entity_id = session.execute(select(Entity.id).where(Entity.slug == "eu")).scalar_one()
+    with pytest.raises(IntegrityError, match="statement_id refers to a row of statements"):
+        session.execute(insert(StatementEntity).values(statement_id=987654321, entity_id=entity_id))
+
+
+def test_deleting_an_article_deletes_the_entity_links_of_its_statements(session):
+    article = make_article(
+        session, text=article_text(said="The European Union keeps changing its demands")
+    )
+    ids = [s.id for s in article.statements]
+    links = select(func.count()).select_from(StatementEntity)
+    assert session.execute(links.where(StatementEntity.statement_id.in_(ids))).scalar_one() > 0
+
+    session.execute(delete(Article).where(Article.id == article.id))
+
+    assert session.execute(links.where(StatementEntity.statement_id.in_(ids))).scalar_one() == 0
