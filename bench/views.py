@@ -1,0 +1,261 @@
+"""Server time of the main views over a large corpus, and the import that loads it.
+
+    python -m bench.views --articles 100000
+    python -m bench.views --articles 100000 --reuse   # time the views again, no import
+
+The corpus (`bench.corpus`) is imported through `import_items` with one extraction
+worker per core, as `demarche import` does, into a database of its own
+(`demarche_bench_views_<N>`) on DATABASE_URL's server or an embedded Postgres; its import
+rate is reported. Each view is then requested `--requests` times (after two warm-up
+requests) through the ASGI app in this process, so the figures are the server's time
+without the network: p50, p95 and max in milliseconds, and the status. Results print as
+a table and are appended to docs/performance.md.
+
+The views are those an analyst opens most, with filters taken from the data (the most
+quoted speaker, the busiest outlet, the largest theme), so they match rows at any size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import Session
+
+from app.db import database, ensure_database, make_engine, upgrade
+from app.ingest.readers import read_upload
+from app.main import create_app
+from app.models import Article, Outlet, Speaker, Statement, StatementTheme, Theme
+from app.services.imports import import_items
+from app.services.registry import sync_registry
+from app.settings import Settings
+from bench.corpus import generate
+from bench.import_rate import LIMITS, Machine
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DOCS = REPO_ROOT / "docs" / "performance.md"
+TARGET_VIEW_P95_MS = 100.0
+TARGET_SEARCH_P95_MS = 200.0
+
+
+class _NoJobs:
+    """The views never queue work; the bench's app gets no queue worker."""
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    async def enqueue_import(self, job_id: int) -> None:
+        raise RuntimeError("the views benchmark does not import through the web")
+
+
+@dataclass(slots=True)
+class Timing:
+    label: str
+    path: str
+    status: int
+    samples_ms: list[float]
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.samples_ms)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.samples_ms)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+    @property
+    def search(self) -> bool:
+        return "q=" in self.path
+
+
+def _article_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count(Article.id))).scalar_one()
+
+
+def load(engine: Engine, articles: int, seed: int, workers: int) -> tuple[int, float]:
+    """Import the corpus; returns (articles stored, seconds)."""
+
+    def items() -> Iterator:
+        for name, data in generate(articles, seed):
+            yield from read_upload(name, data, limits=LIMITS)
+
+    stored = 0
+    start = time.perf_counter()
+    with Session(engine, expire_on_commit=False) as session:
+        for done, outcome in enumerate(import_items(session, items(), workers=workers), 1):
+            stored += outcome.status == "stored"
+            if done % 5000 == 0:
+                rate = done / (time.perf_counter() - start)
+                print(f"  {done:,} imported ({rate:,.0f}/s)", file=sys.stderr)
+    seconds = time.perf_counter() - start
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        conn.commit()
+    return stored, seconds
+
+
+def views(engine: Engine) -> dict[str, str]:
+    """The main views, with filters that match rows in this corpus."""
+    with Session(engine) as session:
+        speaker = session.execute(
+            select(Speaker.slug)
+            .join(Statement, Statement.speaker_id == Speaker.id)
+            .group_by(Speaker.slug)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).scalar_one()
+        outlet = session.execute(
+            select(Outlet.slug)
+            .join(Article, Article.outlet_id == Outlet.id)
+            .group_by(Outlet.slug)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).scalar_one()
+        theme = session.execute(
+            select(Theme.slug)
+            .join(StatementTheme, StatementTheme.theme_id == Theme.id)
+            .group_by(Theme.slug)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).scalar_one()
+        newest = session.execute(select(func.max(Statement.stated_on))).scalar_one()
+    year = f"from={newest.year}-01-01&to={newest.year}-12-31"
+    words = quote('"security guarantees" -sanctions')
+    return {
+        "overview": "/",
+        "timeline": "/statements",
+        "timeline, one speaker": f"/statements?speaker={speaker}",
+        "timeline, outlet + theme + year": f"/statements?outlet={outlet}&theme={theme}&{year}",
+        "timeline, search": f"/statements?q={words}",
+        "search page": f"/search?q={words}",
+        "speakers": "/speakers",
+        "speaker page": f"/speakers/{speaker}",
+        "outlet page": f"/outlets/{outlet}",
+        "themes (heatmap)": "/themes",
+        "theme page": f"/themes/{theme}",
+        "API statements, one speaker": f"/api/statements?speaker={speaker}",
+        "Atom feed, one theme": f"/statements.atom?theme={theme}",
+    }
+
+
+def time_views(engine: Engine, requests: int) -> list[Timing]:
+    settings = Settings(database_url=None, run_worker=False, demo=False)
+    app = create_app(settings, engine=engine, jobs=_NoJobs())
+    timings: list[Timing] = []
+    with TestClient(app) as client:
+        for label, path in views(engine).items():
+            status = 0
+            for _ in range(2):
+                status = client.get(path).status_code
+            samples: list[float] = []
+            for _ in range(requests):
+                start = time.perf_counter()
+                status = client.get(path).status_code
+                samples.append((time.perf_counter() - start) * 1000)
+            timings.append(Timing(label, path, status, samples))
+            print(f"  {label}: p95 {timings[-1].p95:.0f} ms ({status})", file=sys.stderr)
+    return timings
+
+
+def report(
+    machine: Machine,
+    articles: int,
+    statements: int,
+    imported: tuple[int, float] | None,
+    timings: Sequence[Timing],
+    requests: int,
+) -> str:
+    lines = [
+        f"## {datetime.now():%Y-%m-%d %H:%M} — views at {articles:,} articles",
+        "",
+        f"Machine: {machine.cores} cores ({machine.cpu}), {machine.ram_gib:.0f} GiB RAM, "
+        f"Python {machine.python}, PostgreSQL {machine.postgres} ({machine.server}). "
+        f"Load average before / after: {', '.join(f'{x:.2f}' for x in machine.load_before)}"
+        f" / {', '.join(f'{x:.2f}' for x in os.getloadavg())}. "
+        f"{statements:,} statements. Server time through the ASGI app in process, "
+        f"{requests} requests per view after two warm-up requests.",
+        "",
+    ]
+    if imported:
+        stored, seconds = imported
+        lines += [
+            f"Import (`import_items`, {machine.cores} extraction workers): {stored:,} "
+            f"articles in {seconds:,.0f} s, **{stored / seconds:,.0f} articles/s**.",
+            "",
+        ]
+    lines += [
+        "| View | Path | Status | p50 ms | p95 ms | max ms | Target p95 |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for t in timings:
+        target = TARGET_SEARCH_P95_MS if t.search else TARGET_VIEW_P95_MS
+        verdict = "met" if t.p95 <= target and t.status == 200 else "**missed**"
+        lines.append(
+            f"| {t.label} | `{t.path}` | {t.status} | {t.p50:.0f} | {t.p95:.0f} | "
+            f"{max(t.samples_ms):.0f} | < {target:.0f} ({verdict}) |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the views of an earlier run's database"
+    )
+    parser.add_argument("--no-docs", action="store_true", help="print only, leave docs alone")
+    args = parser.parse_args(argv)
+
+    machine = Machine.here()
+    data_dir = Path(tempfile.mkdtemp(prefix="demarche-bench-views-"))
+    with database(os.environ.get("DATABASE_URL"), data_dir) as server_url:
+        machine.server = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded"
+        name = f"demarche_bench_views_{args.articles}"
+        engine = make_engine(ensure_database(server_url, name))
+        try:
+            upgrade(engine)
+            with Session(engine) as session:
+                sync_registry(session)
+                session.commit()
+            with engine.connect() as conn:
+                machine.postgres = conn.execute(text("SHOW server_version")).scalar_one()
+            imported = None
+            if not (args.reuse and _article_count(engine)):
+                print(f"importing {args.articles:,} articles into {name}", file=sys.stderr)
+                imported = load(engine, args.articles, args.seed, args.workers)
+            articles = _article_count(engine)
+            with engine.connect() as conn:
+                statements = conn.execute(select(func.count(Statement.id))).scalar_one()
+            timings = time_views(engine, args.requests)
+        finally:
+            engine.dispose()
+    section = report(machine, articles, statements, imported, timings, args.requests)
+    print(section)
+    if not args.no_docs:
+        with DOCS.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + section + "\n")
+        print(f"appended to {DOCS}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
