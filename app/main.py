@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from app.db import make_engine, make_sessionmaker
 from app.jobs import JobRunner, QueueRunner
 from app.settings import REPO_ROOT, Settings, get_settings
-from app.web import api, health, imports, pages, upload
+from app.web import api, explore, health, imports, pages, upload
 from app.web.errors import install_error_handlers
 from app.web.limits import BodySizeLimit
 
@@ -76,6 +76,7 @@ def create_app(
         limit_for=lambda path: bulk_limit if path.startswith(BULK_PATHS) else single_limit,
     )
     app.mount("/static", StaticFiles(directory=REPO_ROOT / "static"), name="static")
+    app.include_router(explore.router)
     app.include_router(pages.router)
     app.include_router(upload.router)
     app.include_router(imports.router)

@@ -7,9 +7,11 @@ defaults left out. Bad input becomes `FilterError` with sentences for the user.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlencode
 
 from pydantic import (
@@ -28,6 +30,37 @@ Slug = Annotated[
 
 MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_KEY = 20
+CHART_GROUPINGS = ("speaker", "theme")
+UNDATED = "undated"
+_CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2}|undated),(\d{1,12})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where a keyset page starts: statements strictly older than this (date, id).
+
+    Written `2022-01-13,4812` in the URL, or `undated,4812` past the dated statements,
+    so a page's address keeps showing the same statements however many arrive later.
+    """
+
+    stated_on: date | None
+    id: int
+
+    @classmethod
+    def parse(cls, value: str) -> Cursor:
+        match = _CURSOR.match(value)
+        if not match:
+            raise ValueError("use the form YYYY-MM-DD,NUMBER from an “Older” link")
+        day, number = match.groups()
+        try:
+            stated_on = None if day == UNDATED else date.fromisoformat(day)
+        except ValueError:
+            raise ValueError(f"{day} is not a date") from None
+        return cls(stated_on=stated_on, id=int(number))
+
+    def __str__(self) -> str:
+        day = self.stated_on.isoformat() if self.stated_on else UNDATED
+        return f"{day},{self.id}"
 
 
 class FilterError(ValueError):
@@ -45,7 +78,8 @@ _FIELD_LABELS = {
     "from": "“from” date",
     "to": "“to” date",
     "q": "search text",
-    "page": "page",
+    "chart": "chart grouping",
+    "before": "“before” position",
 }
 
 
@@ -54,7 +88,16 @@ class StatementFilter(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    KEYS: ClassVar[tuple[str, ...]] = ("speaker", "outlet", "theme", "from", "to", "q", "page")
+    KEYS: ClassVar[tuple[str, ...]] = (
+        "speaker",
+        "outlet",
+        "theme",
+        "from",
+        "to",
+        "q",
+        "chart",
+        "before",
+    )
     MULTI: ClassVar[frozenset[str]] = frozenset({"speaker", "outlet", "theme"})
 
     speaker: tuple[Slug, ...] = Field(default=(), max_length=MAX_VALUES_PER_KEY)
@@ -63,12 +106,22 @@ class StatementFilter(BaseModel):
     date_from: date | None = Field(default=None, alias="from")
     date_to: date | None = Field(default=None, alias="to")
     q: str | None = Field(default=None, max_length=MAX_QUERY_LENGTH)
-    page: int = Field(default=1, ge=1, le=10_000)
+    chart: Literal["speaker", "theme"] = "speaker"
+    before: Cursor | None = None
 
     @field_validator("speaker", "outlet", "theme", mode="after")
     @classmethod
     def _sorted_unique(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(sorted(set(values)))
+
+    @field_validator("before", mode="before")
+    @classmethod
+    def _cursor(cls, value: Any) -> Cursor | None:
+        if value is None or isinstance(value, Cursor):
+            return value
+        if isinstance(value, dict):  # from model_dump, when a copy is made
+            return Cursor(**value)
+        return Cursor.parse(str(value))
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> StatementFilter:
@@ -115,21 +168,24 @@ class StatementFilter(BaseModel):
             items.append(("to", self.date_to.isoformat()))
         if self.q:
             items.append(("q", self.q))
-        if self.page != 1:
-            items.append(("page", str(self.page)))
+        if self.chart != "speaker":
+            items.append(("chart", self.chart))
+        if self.before:
+            items.append(("before", str(self.before)))
         return items
 
     def query_string(self) -> str:
-        return urlencode(self.query_items())
+        return urlencode(self.query_items(), safe=",")
 
     def url(self, path: str) -> str:
         query = self.query_string()
         return f"{path}?{query}" if query else path
 
     def _replace(self, **changes: Any) -> StatementFilter:
-        """A copy with `changes` applied and the page reset: a new filter starts at page 1."""
+        """A copy with `changes` applied, back at the newest statements: a new filter
+        starts from the top, whatever page the old one was on."""
         data = self.model_dump(by_alias=False)
-        data.update({"page": 1, **changes})
+        data.update({"before": None, **changes})
         return type(self).model_validate(data)
 
     def with_added(self, key: str, value: str) -> StatementFilter:
@@ -152,14 +208,31 @@ class StatementFilter(BaseModel):
             return self.with_removed(key, value)
         return self.with_added(key, value)
 
-    def with_page(self, page: int) -> StatementFilter:
+    def with_before(self, cursor: Cursor | None) -> StatementFilter:
+        """The same view from another keyset position (None: from the newest)."""
         data = self.model_dump(by_alias=False)
-        data["page"] = page
+        data["before"] = cursor
         return type(self).model_validate(data)
+
+    def narrowing(self) -> StatementFilter:
+        """Only what selects statements: no chart grouping, no page position.
+
+        Entity pages and the overview carry this part of a view from page to page.
+        """
+        return self._replace(chart="speaker")
+
+    def statement_items(self) -> list[tuple[str, str]]:
+        """The canonical pairs that select statements (for chips and "remove" links)."""
+        return [(key, value) for key, value in self.query_items() if key not in ("chart", "before")]
 
     @property
     def is_empty(self) -> bool:
         return not self.query_items()
+
+    @property
+    def selects_all(self) -> bool:
+        """True when no key narrows the statements (a chart grouping or position may be set)."""
+        return not self.statement_items()
 
 
 def _attribute(key: str) -> str:
@@ -190,8 +263,12 @@ def _describe_errors(error: ValidationError) -> list[str]:
             messages.append(f"Too many values for {label}: at most {MAX_VALUES_PER_KEY}.")
         elif kind == "string_too_long":
             messages.append(f"The {label} is too long: at most {MAX_QUERY_LENGTH} characters.")
-        elif kind.startswith(("int", "greater", "less")):
-            messages.append(f"The {label} {shown} must be a whole number from 1 to 10000.")
+        elif kind == "literal_error":
+            choices = " or ".join(f"“{choice}”" for choice in CHART_GROUPINGS)
+            messages.append(f"The {label} {shown} is not one this page draws: use {choices}.")
+        elif key == "before":
+            reason = str(item["msg"]).removeprefix("Value error, ")
+            messages.append(f"The {label} {shown} cannot be read: {reason}.")
         else:
             messages.append(f"The {label} {shown} is not valid: {item['msg']}.")
     return messages

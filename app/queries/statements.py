@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import Article, Outlet, Speaker, Statement, StatementTheme, Theme
-from app.queries.filters import StatementFilter
+from app.queries.filters import Cursor, StatementFilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,26 +21,27 @@ class Facet:
 
 @dataclass(frozen=True, slots=True)
 class StatementPage:
+    """One keyset page: the statements after `filters.before`, newest first."""
+
     statements: list[Statement]
     total: int
-    page: int
-    page_size: int
+    first_number: int
+    next_cursor: Cursor | None
 
     @property
-    def has_next(self) -> bool:
-        return self.page * self.page_size < self.total
+    def last_number(self) -> int:
+        return self.first_number + len(self.statements) - 1
 
     @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def last_page(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+    def is_first(self) -> bool:
+        return self.first_number == 1
 
 
-def _filtered(query: Select, filters: StatementFilter, *, skip: str | None = None) -> Select:
-    """Apply every filter but `skip` (facets count as if their own filter were off)."""
+def filtered(query: Select, filters: StatementFilter, *, skip: str | None = None) -> Select:
+    """Apply every filter but `skip` (facets count as if their own filter were off).
+
+    Every read query of a view goes through here, so pages, charts and exports agree.
+    """
     if filters.speaker and skip != "speaker":
         query = query.where(
             Statement.speaker_id.in_(select(Speaker.id).where(Speaker.slug.in_(filters.speaker)))
@@ -72,25 +73,55 @@ def _filtered(query: Select, filters: StatementFilter, *, skip: str | None = Non
     return query
 
 
-def statement_page(session: Session, *, filters: StatementFilter, page_size: int) -> StatementPage:
-    """The statements matching `filters`, newest first, one page of them."""
-    total = session.execute(_filtered(select(func.count(Statement.id)), filters)).scalar_one()
-    rows = session.execute(
-        _filtered(select(Statement), filters)
-        .options(
-            joinedload(Statement.speaker),
-            joinedload(Statement.article).joinedload(Article.outlet),
-            selectinload(Statement.themes).joinedload(StatementTheme.theme),
-        )
-        .order_by(Statement.stated_on.desc().nulls_last(), Statement.id.desc())
-        .limit(page_size)
-        .offset((filters.page - 1) * page_size)
+def older_than(cursor: Cursor) -> ColumnElement[bool]:
+    """Statements after `cursor` in timeline order (date descending, undated last, then id).
+
+    The row comparison on (stated_on, id) walks ix_statements_stated_on_id backwards.
+    """
+    if cursor.stated_on is None:
+        return and_(Statement.stated_on.is_(None), Statement.id < cursor.id)
+    return or_(
+        tuple_(Statement.stated_on, Statement.id) < tuple_(cursor.stated_on, cursor.id),
+        Statement.stated_on.is_(None),
     )
+
+
+def statement_page(session: Session, *, filters: StatementFilter, page_size: int) -> StatementPage:
+    """The statements matching `filters`, newest first, from the keyset position `before`.
+
+    A page's address names the last statement seen, not an offset, so statements stored
+    meanwhile never shift or repeat what an "Older" link shows.
+    """
+    total = session.execute(filtered(select(func.count(Statement.id)), filters)).scalar_one()
+    query = filtered(select(Statement), filters)
+    remaining = total
+    if filters.before:
+        query = query.where(older_than(filters.before))
+        remaining = session.execute(
+            filtered(select(func.count(Statement.id)), filters).where(older_than(filters.before))
+        ).scalar_one()
+    rows = list(
+        session.execute(
+            query.options(
+                joinedload(Statement.speaker),
+                joinedload(Statement.article).joinedload(Article.outlet),
+                selectinload(Statement.themes).joinedload(StatementTheme.theme),
+            )
+            .order_by(Statement.stated_on.desc().nulls_last(), Statement.id.desc())
+            .limit(page_size + 1)
+        )
+        .scalars()
+        .unique()
+    )
+    shown = rows[:page_size]
+    last = shown[-1] if shown else None
     return StatementPage(
-        statements=list(rows.scalars().unique()),
+        statements=shown,
         total=total,
-        page=filters.page,
-        page_size=page_size,
+        first_number=total - remaining + 1,
+        next_cursor=Cursor(stated_on=last.stated_on, id=last.id)
+        if last and len(rows) > page_size
+        else None,
     )
 
 
@@ -100,7 +131,7 @@ def speaker_facets(session: Session, *, filters: StatementFilter, limit: int = 3
     Selected speakers are always listed, even past `limit` or with no statements left.
     """
     counted = (
-        _filtered(
+        filtered(
             select(Speaker.slug, Speaker.name, func.count(Statement.id).label("n")).join(
                 Statement, Statement.speaker_id == Speaker.id
             ),
@@ -115,7 +146,7 @@ def speaker_facets(session: Session, *, filters: StatementFilter, limit: int = 3
 
 def outlet_facets(session: Session, *, filters: StatementFilter, limit: int = 30) -> list[Facet]:
     counted = (
-        _filtered(
+        filtered(
             select(Outlet.slug, Outlet.name, func.count(Statement.id).label("n"))
             .join(Article, Article.outlet_id == Outlet.id)
             .join(Statement, Statement.article_id == Article.id),
@@ -128,12 +159,27 @@ def outlet_facets(session: Session, *, filters: StatementFilter, limit: int = 30
     return _facets(session, counted, limit, filters.outlet, Outlet)
 
 
+def theme_facets(session: Session, *, filters: StatementFilter, limit: int = 30) -> list[Facet]:
+    counted = (
+        filtered(
+            select(Theme.slug, Theme.name, func.count(Statement.id).label("n"))
+            .join(StatementTheme, StatementTheme.theme_id == Theme.id)
+            .join(Statement, Statement.id == StatementTheme.statement_id),
+            filters,
+            skip="theme",
+        )
+        .group_by(Theme.slug, Theme.name)
+        .order_by(func.count(Statement.id).desc(), Theme.name)
+    )
+    return _facets(session, counted, limit, filters.theme, Theme)
+
+
 def _facets(
     session: Session,
     counted: Select,
     limit: int,
     selected: tuple[str, ...],
-    model: type[Speaker] | type[Outlet],
+    model: type[Speaker] | type[Outlet] | type[Theme],
 ) -> list[Facet]:
     rows = session.execute(counted).all()
     facets = [
@@ -156,9 +202,9 @@ def _facets(
 
 
 def unknown_slugs(session: Session, *, filters: StatementFilter) -> list[str]:
-    """Sentences naming speakers and outlets in the filter that do not exist."""
+    """Sentences naming speakers, outlets and themes in the filter that do not exist."""
     messages = []
-    for key, model in (("speaker", Speaker), ("outlet", Outlet)):
+    for key, model in (("speaker", Speaker), ("outlet", Outlet), ("theme", Theme)):
         wanted = getattr(filters, key)
         if not wanted:
             continue
