@@ -40,3 +40,8 @@ def percent(share: float) -> str:
     if value < 10:
         return f"{value:.1f}%".replace(".0%", "%")
     return f"{value:.0f}%"
+
+
+def counted(value: int, unit: str) -> str:
+    """ "1 statement", "2 statements": the unit is given in the plural."""
+    return f"{number(value)} {unit.removesuffix('s') if value == 1 else unit}"

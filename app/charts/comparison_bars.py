@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from app.charts.axis import number, percent
+from app.charts.axis import counted, number, percent
 from app.charts.frame import Table, figure, svg, text
 from app.charts.palette import assign_colours
 
@@ -125,7 +125,7 @@ def _draw(
         parts.append(
             Markup(
                 '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{}" rx="3" fill="{}">'
-                "<title>{}: {} {}, {}</title></rect>"
+                "<title>{}: {}, {}</title></rect>"
             ).format(
                 track_x,
                 bar_y,
@@ -133,8 +133,7 @@ def _draw(
                 bar_h,
                 colours[row.key],
                 row.label,
-                number(row.count),
-                unit,
+                counted(row.count, unit),
                 percent(row.share),
             )
         )

@@ -125,7 +125,7 @@ def figure(
     narrow: Markup,
     table: Table,
     legend_items: Sequence[LegendItem] = (),
-    note: str | None = None,
+    note: str | Markup | None = None,
     scroll: bool = False,
 ) -> Markup:
     """The whole chart block: heading, both drawings, legend, note and data table."""

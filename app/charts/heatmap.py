@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from app.charts import Bucket
-from app.charts.axis import label_every, number
+from app.charts.axis import counted, label_every, number
 from app.charts.frame import Table, figure, svg, text
 
 EMPTY = "#f1f3f6"
+NARROW_COLUMNS = 12
 # Light to dark blue in perceptually even steps; the darkest step is the busiest cell.
 RAMP = ("#dbe6fb", "#b5cbf6", "#86a9ee", "#5683e2", "#2f5fcc", "#1d3f95")
 
@@ -67,15 +68,20 @@ def heatmap(
         wide=drawings["wide"],
         narrow=drawings["narrow"],
         table=table,
-        note=_scale_note(maximum, unit),
+        note=_scale_note(maximum, unit, narrowed=len(columns) > NARROW_COLUMNS),
         scroll=True,
     )
 
 
-def _scale_note(maximum: int, unit: str) -> str:
+def _scale_note(maximum: int, unit: str, *, narrowed: bool) -> Markup:
     if maximum <= 0:
-        return f"No dated {unit} in this view."
-    return f"Darker cells hold more {unit}; the darkest holds {number(maximum)}."
+        return Markup("No dated {} in this view.").format(unit)
+    note = Markup("Darker cells hold more {}; the darkest holds {}.").format(unit, number(maximum))
+    if narrowed:
+        note += Markup(
+            '<span class="narrow-only"> This screen shows the newest {} months; the numbers below hold them all.</span>'
+        ).format(NARROW_COLUMNS)
+    return note
 
 
 def _draw(
@@ -89,7 +95,13 @@ def _draw(
     maximum: int,
     unit: str,
 ) -> Markup:
+    """Wide: every column. Narrow: the newest NARROW_COLUMNS, so a phone needs no scrolling."""
     wide = variant == "wide"
+    if not wide and len(columns) > NARROW_COLUMNS:
+        columns = columns[-NARROW_COLUMNS:]
+        rows = [
+            HeatmapRow(row.key, row.label, row.values[-NARROW_COLUMNS:], row.href) for row in rows
+        ]
     font = 12 if wide else 11
     label_w = 200 if wide else 128
     max_chars = 30 if wide else 19
@@ -129,7 +141,7 @@ def _draw(
             parts.append(
                 Markup(
                     '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" rx="2" fill="{}">'
-                    "<title>{} · {}: {} {}</title></rect>"
+                    "<title>{} · {}: {}</title></rect>"
                 ).format(
                     label_w + cell_w * index + 1,
                     y + 1,
@@ -138,8 +150,7 @@ def _draw(
                     shade(value, maximum),
                     row.label,
                     columns[index].long_label,
-                    number(value),
-                    unit,
+                    counted(value, unit),
                 )
             )
     parts.append(closing)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from app.charts import Bucket, Series
-from app.charts.axis import label_every, nice_ticks, number
+from app.charts.axis import counted, label_every, nice_ticks, number
 from app.charts.frame import LegendItem, Table, figure, svg, text
 from app.charts.palette import assign_colours
 
@@ -45,7 +45,7 @@ def stacked_bars(
             colours=colours,
             unit=unit,
         )
-        for variant, width, height, font in (("wide", 720, 250, 12), ("narrow", 360, 230, 11))
+        for variant, width, height, font in (("wide", 960, 270, 12), ("narrow", 360, 230, 11))
     }
     table = Table(
         caption=f"{title}: {unit} per period",
@@ -131,7 +131,7 @@ def _draw(
                 segments.append(
                     Markup(
                         '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
-                        "<title>{}: {} {} · {}</title></rect>"
+                        "<title>{}: {} · {}</title></rect>"
                     ).format(
                         x,
                         y_top,
@@ -139,8 +139,7 @@ def _draw(
                         max(0.5, y_of(base) - y_top - (0.6 if base + value < totals[index] else 0)),
                         colours[item.key],
                         item.label,
-                        number(value),
-                        unit,
+                        counted(value, unit),
                         bucket.long_label,
                     )
                 )

@@ -101,7 +101,9 @@ def overview(
         last_week=_totals(session, filters=recent, week=previous),
         newest=statement_page(
             session,
-            filters=recent.with_replaced("to", min(week.end, filters.date_to or week.end)),
+            filters=recent.with_replaced("from", week.start).with_replaced(
+                "to", min(week.end, filters.date_to or week.end)
+            ),
             page_size=limit,
         ),
         speakers=_speakers(session, filters=recent, week=week, limit=limit),
