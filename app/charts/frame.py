@@ -41,7 +41,7 @@ def svg(
     """The opening and closing of one drawing, labelled by its own title and description."""
     ident = f"{chart_id}-{variant}"
     opening = Markup(
-        '<svg class="chart-svg chart-{variant}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{variant}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
         'role="img" aria-labelledby="{i}-title {i}-desc" font-family="{font}" '
         'preserveAspectRatio="xMinYMin meet">'
         '<title id="{i}-title">{title}</title><desc id="{i}-desc">{desc}</desc>'

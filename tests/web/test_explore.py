@@ -150,7 +150,7 @@ def test_speaker_page_shows_chart_themes_outlets_and_recent_statements(client, c
     page = client.get("/speakers/sergey-lavrov")
     assert page.status_code == 200
     assert "<h1>" in page.text and "Sergey Lavrov" in page.text
-    assert '<svg class="chart-svg chart-wide"' in page.text
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-wide"' in page.text
     assert (
         '<title id="speaker-volume-wide-title">Statements over time, by theme</title>' in page.text
     )
