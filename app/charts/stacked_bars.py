@@ -13,6 +13,8 @@ from app.charts.palette import assign_colours
 
 GRID = "#e3e6eb"
 AXIS = "#9aa1ad"
+# A lone column drawn as wide as the chart reads as a wall, not as a count.
+MAX_BAR = 46
 
 
 def stacked_bars(
@@ -116,7 +118,7 @@ def _draw(
     count = len(buckets)
     if count:
         band = plot_w / count
-        bar = max(1.0, band * (0.72 if count > 3 else 0.5))
+        bar = min(MAX_BAR, max(1.0, band * 0.72))
         label_width = font * 0.62 * max(len(b.label) for b in buckets) + 8
         every = label_every(count, available=plot_w, label_width=label_width)
         for index, bucket in enumerate(buckets):

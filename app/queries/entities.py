@@ -451,4 +451,5 @@ def _representative(
         chosen.append(statement)
         if len(chosen) == limit:
             break
-    return chosen
+    # Shown newest first under day headings, as everywhere else.
+    return sorted(chosen, key=lambda s: (s.stated_on or date.min, s.id), reverse=True)

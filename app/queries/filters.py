@@ -114,6 +114,13 @@ class StatementFilter(BaseModel):
     def _sorted_unique(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(sorted(set(values)))
 
+    @field_validator("q", mode="after")
+    @classmethod
+    def _searchable(cls, value: str | None) -> str | None:
+        if value is not None and not value.isprintable():
+            raise ValueError("it holds control characters; type the words to find")
+        return value
+
     @field_validator("before", mode="before")
     @classmethod
     def _cursor(cls, value: Any) -> Cursor | None:
@@ -266,7 +273,7 @@ def _describe_errors(error: ValidationError) -> list[str]:
         elif kind == "literal_error":
             choices = " or ".join(f"“{choice}”" for choice in CHART_GROUPINGS)
             messages.append(f"The {label} {shown} is not one this page draws: use {choices}.")
-        elif key == "before":
+        elif key in ("before", "q"):
             reason = str(item["msg"]).removeprefix("Value error, ")
             messages.append(f"The {label} {shown} cannot be read: {reason}.")
         else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.orm import Session, aliased
@@ -22,6 +22,8 @@ from app.queries.statements import filtered
 
 Unit = Literal["day", "week", "month", "year"]
 OTHER = "other"
+# Fewer columns than this say little about a trend: the range reaches back to fill them.
+MIN_BUCKETS = 8
 
 
 def first_copy(filters: StatementFilter) -> ColumnElement[bool]:
@@ -38,7 +40,7 @@ def first_copy(filters: StatementFilter) -> ColumnElement[bool]:
     return ~exists().where(*conditions)
 
 
-def counted(filters: StatementFilter, *columns, skip: str | None = None) -> Select:
+def counted(filters: StatementFilter, *columns: Any, skip: str | None = None) -> Select:
     """`columns` over the statements in view, syndicated copies left out."""
     return filtered(
         select(*columns).select_from(Statement).join(Article, Article.id == Statement.article_id),
@@ -152,6 +154,8 @@ def volume(
     if first is None or last is None:
         return Volume(unit=unit or "month", starts=[], series=[], group=group, undated=undated)
     unit = unit or choose_unit(first, last)
+    while len(bucket_starts(first, last, unit)) < MIN_BUCKETS:
+        first = truncate(first, unit) - timedelta(days=1)
     bucket = func.date_trunc(unit, Statement.stated_on).cast(Statement.stated_on.type)
     if group == "speaker":
         key, label = Speaker.slug, Speaker.name

@@ -8,6 +8,7 @@ saying what is wrong, and an unknown slug a 404 saying which.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -37,6 +38,13 @@ from app.web.templating import templates
 router = APIRouter()
 
 NAME_KEY = "name"
+# What a slug in a page address may be; anything else cannot name a speaker, outlet or theme.
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+
+
+def printable(slug: str) -> str:
+    """The slug as a message may quote it: short, control characters dropped."""
+    return "".join(char for char in slug[:80] if char.isprintable())
 
 
 def read_view(
@@ -57,9 +65,13 @@ def read_view(
         else:
             items.append((key, value))
     filters = StatementFilter.from_query(items)
-    too_long = [key for key, value in extras.items() if len(value) > MAX_NAME_SEARCH]
-    if too_long:
-        raise FilterError([f"The name to find is too long: at most {MAX_NAME_SEARCH} characters."])
+    for value in extras.values():
+        if len(value) > MAX_NAME_SEARCH:
+            raise FilterError(
+                [f"The name to find is too long: at most {MAX_NAME_SEARCH} characters."]
+            )
+        if not value.isprintable():
+            raise FilterError(["The name to find holds control characters; type a name."])
     view = filters.narrowing()
     if own:
         view = view.with_removed(own)
@@ -159,9 +171,9 @@ def speaker_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx)
         filters, _, canonical = read_view(request, own="speaker")
     except FilterError as error:
         return bad_view(request, error)
-    profile = speaker_profile(session, slug=slug, filters=filters)
+    profile = speaker_profile(session, slug=slug, filters=filters) if SLUG.match(slug) else None
     if profile is None:
-        raise HTTPException(404, f"No speaker is known as “{slug[:80]}”.")
+        raise HTTPException(404, f"No speaker is known as “{printable(slug)}”.")
     return render(
         request,
         "pages/speaker.html",
@@ -199,9 +211,9 @@ def outlet_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx) 
         filters, _, canonical = read_view(request, own="outlet")
     except FilterError as error:
         return bad_view(request, error)
-    profile = outlet_profile(session, slug=slug, filters=filters)
+    profile = outlet_profile(session, slug=slug, filters=filters) if SLUG.match(slug) else None
     if profile is None:
-        raise HTTPException(404, f"No outlet is known as “{slug[:80]}”.")
+        raise HTTPException(404, f"No outlet is known as “{printable(slug)}”.")
     return render(
         request,
         "pages/outlet.html",
@@ -239,9 +251,9 @@ def theme_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx) -
         filters, _, canonical = read_view(request, own="theme")
     except FilterError as error:
         return bad_view(request, error)
-    profile = theme_profile(session, slug=slug, filters=filters)
+    profile = theme_profile(session, slug=slug, filters=filters) if SLUG.match(slug) else None
     if profile is None:
-        raise HTTPException(404, f"No theme is known as “{slug[:80]}”.")
+        raise HTTPException(404, f"No theme is known as “{printable(slug)}”.")
     return render(
         request,
         "pages/theme.html",

@@ -246,6 +246,7 @@ PAGES = [
         ({"q": "x" * 1000}, "too long"),
         ({"colour": "red"}, "not a filter this page knows"),
         ({"before": "'; DROP TABLE statements; --"}, "cannot be read"),
+        ({"q": "nul\x00byte"}, "control characters"),
     ],
 )
 def test_bad_values_on_every_page_get_a_message_and_a_400(client, corpus, path, params, message):
@@ -255,10 +256,20 @@ def test_bad_values_on_every_page_get_a_message_and_a_400(client, corpus, path, 
     assert "<script>alert(1)</script>" not in page.text
 
 
-def test_too_long_a_name_to_find_gets_a_400(client, corpus):
-    page = client.get("/speakers", params={"name": "x" * 500})
+@pytest.mark.parametrize(
+    ("name", "message"), [("x" * 500, "too long"), ("a\x00b", "control characters")]
+)
+def test_a_name_to_find_that_cannot_be_one_gets_a_400(client, corpus, name, message):
+    page = client.get("/speakers", params={"name": name})
     assert page.status_code == 400
-    assert "too long" in page.text
+    assert message in page.text
+
+
+@pytest.mark.parametrize("path", ["/speakers/a%00b", "/outlets/" + "x" * 300, "/themes/Sanctions"])
+def test_a_slug_that_cannot_exist_gets_a_404_not_an_error(client, corpus, path):
+    page = client.get(path)
+    assert page.status_code == 404
+    assert "is known as" in page.text
 
 
 @pytest.mark.parametrize("path", PAGES)

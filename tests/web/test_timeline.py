@@ -100,6 +100,7 @@ def test_history_restore_gets_the_whole_page(client, corpus):
         ({"before": "2022-13-01,5"}, "is not a date"),
         ({"chart": "<svg onload=alert(1)>"}, "is not one this page draws"),
         ({"page": "2"}, "not a filter this page knows"),
+        ({"q": "nul\x00byte"}, "control characters"),
         ({"q": "x" * 1000}, "too long"),
         ({"nonsense": "1"}, "not a filter this page knows"),
     ],
