@@ -74,10 +74,7 @@ def filtered(query: Select, filters: StatementFilter, *, skip: str | None = None
 
 
 def older_than(cursor: Cursor) -> ColumnElement[bool]:
-    """Statements after `cursor` in timeline order (date descending, undated last, then id).
-
-    The row comparison on (stated_on, id) walks ix_statements_stated_on_id backwards.
-    """
+    """Statements after `cursor` in timeline order (date descending, undated last, then id)."""
     if cursor.stated_on is None:
         return and_(Statement.stated_on.is_(None), Statement.id < cursor.id)
     return or_(
@@ -86,33 +83,43 @@ def older_than(cursor: Cursor) -> ColumnElement[bool]:
     )
 
 
+TIMELINE_ORDER = (Statement.stated_on.desc().nulls_last(), Statement.id.desc())
+
+
 def statement_page(session: Session, *, filters: StatementFilter, page_size: int) -> StatementPage:
     """The statements matching `filters`, newest first, from the keyset position `before`.
 
     A page's address names the last statement seen, not an offset, so statements stored
-    meanwhile never shift or repeat what an "Older" link shows.
+    meanwhile never shift or repeat what an "Older" link shows. Past a dated cursor the
+    dated statements come first and the undated after them, in two queries: a plain row
+    comparison lets ix_statements_timeline start at the cursor, where an OR would make
+    it read every newer entry first.
     """
     total = session.execute(filtered(select(func.count(Statement.id)), filters)).scalar_one()
-    query = filtered(select(Statement), filters)
-    remaining = total
-    if filters.before:
-        query = query.where(older_than(filters.before))
-        remaining = session.execute(
-            filtered(select(func.count(Statement.id)), filters).where(older_than(filters.before))
-        ).scalar_one()
-    rows = list(
-        session.execute(
-            query.options(
-                joinedload(Statement.speaker),
-                joinedload(Statement.article).joinedload(Article.outlet),
-                selectinload(Statement.themes).joinedload(StatementTheme.theme),
-            )
-            .order_by(Statement.stated_on.desc().nulls_last(), Statement.id.desc())
-            .limit(page_size + 1)
-        )
-        .scalars()
-        .unique()
+    query = filtered(select(Statement), filters).options(
+        joinedload(Statement.speaker),
+        joinedload(Statement.article).joinedload(Article.outlet),
+        selectinload(Statement.themes).joinedload(StatementTheme.theme),
     )
+    wanted = page_size + 1
+    cursor = filters.before
+    if cursor is None:
+        rows = _fetch(session, query.order_by(*TIMELINE_ORDER).limit(wanted))
+    elif cursor.stated_on is None:
+        rows = _fetch(
+            session, query.where(older_than(cursor)).order_by(*TIMELINE_ORDER).limit(wanted)
+        )
+    else:
+        position = tuple_(Statement.stated_on, Statement.id) < tuple_(cursor.stated_on, cursor.id)
+        rows = _fetch(session, query.where(position).order_by(*TIMELINE_ORDER).limit(wanted))
+        if len(rows) < wanted:
+            undated = query.where(Statement.stated_on.is_(None)).order_by(Statement.id.desc())
+            rows += _fetch(session, undated.limit(wanted - len(rows)))
+    remaining = total
+    if cursor:
+        remaining = session.execute(
+            filtered(select(func.count(Statement.id)), filters).where(older_than(cursor))
+        ).scalar_one()
     shown = rows[:page_size]
     last = shown[-1] if shown else None
     return StatementPage(
@@ -123,6 +130,10 @@ def statement_page(session: Session, *, filters: StatementFilter, page_size: int
         if last and len(rows) > page_size
         else None,
     )
+
+
+def _fetch(session: Session, query: Select) -> list[Statement]:
+    return list(session.execute(query).scalars().unique())
 
 
 def speaker_facets(session: Session, *, filters: StatementFilter, limit: int = 30) -> list[Facet]:
