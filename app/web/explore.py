@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -109,8 +109,25 @@ def bad_view(request: Request, error: FilterError) -> Response:
             "title": "That view could not be read",
             "message": " ".join(error.messages),
             "back": request.url.path,
+            "back_label": "Open this page without filters",
         },
         status_code=400,
+    )
+
+
+def not_found(request: Request, kind: str, slug: str) -> Response:
+    """A 404 naming the slug, with a way to the index of its kind."""
+    index = {"speaker": "/speakers", "outlet": "/outlets", "theme": "/themes"}[kind]
+    return templates.TemplateResponse(
+        request,
+        "pages/error.html",
+        {
+            "title": "Not found",
+            "message": f"No {kind} is known as “{printable(slug)}”.",
+            "back": index,
+            "back_label": f"See every {kind}",
+        },
+        status_code=404,
     )
 
 
@@ -173,7 +190,7 @@ def speaker_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx)
         return bad_view(request, error)
     profile = speaker_profile(session, slug=slug, filters=filters) if SLUG.match(slug) else None
     if profile is None:
-        raise HTTPException(404, f"No speaker is known as “{printable(slug)}”.")
+        return not_found(request, "speaker", slug)
     return render(
         request,
         "pages/speaker.html",
@@ -213,7 +230,7 @@ def outlet_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx) 
         return bad_view(request, error)
     profile = outlet_profile(session, slug=slug, filters=filters) if SLUG.match(slug) else None
     if profile is None:
-        raise HTTPException(404, f"No outlet is known as “{printable(slug)}”.")
+        return not_found(request, "outlet", slug)
     return render(
         request,
         "pages/outlet.html",
@@ -253,7 +270,7 @@ def theme_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx) -
         return bad_view(request, error)
     profile = theme_profile(session, slug=slug, filters=filters) if SLUG.match(slug) else None
     if profile is None:
-        raise HTTPException(404, f"No theme is known as “{printable(slug)}”.")
+        return not_found(request, "theme", slug)
     return render(
         request,
         "pages/theme.html",

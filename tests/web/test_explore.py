@@ -171,6 +171,7 @@ def test_unknown_speaker_gets_a_404_page_that_names_it(client, corpus):
     page = client.get("/speakers/nobody-at-all")
     assert page.status_code == 404
     assert "No speaker is known as “nobody-at-all”" in page.text
+    assert '<a href="/speakers">See every speaker</a>' in page.text
 
 
 # Outlets ------------------------------------------------------------------------------
