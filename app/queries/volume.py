@@ -149,6 +149,8 @@ def volume(
             func.count(Statement.id).filter(Statement.stated_on.is_(None)),
         )
     ).one()
+    if first or last:
+        undated = 0  # a fixed window says nothing of the statements without a date
     first = first or span_first
     last = last or span_last
     if first is None or last is None:
