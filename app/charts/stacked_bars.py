@@ -47,7 +47,7 @@ def stacked_bars(
             colours=colours,
             unit=unit,
         )
-        for variant, width, height, font in (("wide", 960, 270, 12), ("narrow", 360, 230, 11))
+        for variant, width, height, font in (("wide", 960, 270, 13), ("narrow", 360, 230, 11))
     }
     table = Table(
         caption=f"{title}: {unit} per period",

@@ -37,7 +37,7 @@ def pages(base: str, first_article: str) -> dict[str, str]:
         "outlets": f"{base}/outlets",
         "outlet": f"{base}/outlets/reuters",
         "themes": f"{base}/themes",
-        "theme": f"{base}/themes/sanctions",
+        "theme": f"{base}/themes/negotiations-and-peace-talks",
         "not-found": f"{base}/speakers/no-such-person",
         "timeline-filtered": f"{base}/statements?speaker=sergey-lavrov&from=2022-01-01",
         "article": f"{base}{first_article}",
