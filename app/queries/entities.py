@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Article, Outlet, Speaker, SpeakerAlias, Statement, StatementTheme, Theme
@@ -74,17 +74,17 @@ def _ranked(session: Session, query: Select, total: int, limit: int) -> list[Ran
     return [Ranked(slug, name, n, share(n, total)) for slug, name, n in rows]
 
 
-def _by_speaker(filters: StatementFilter, *, skip: str | None = None) -> Select:
+def _by_speaker(filters: StatementFilter) -> Select:
     return (
-        counted(filters, Speaker.slug, Speaker.name, func.count(Statement.id), skip=skip)
+        counted(filters, Speaker.slug, Speaker.name, func.count(Statement.id))
         .join(Speaker, Speaker.id == Statement.speaker_id)
         .group_by(Speaker.slug, Speaker.name)
     )
 
 
-def _by_theme(filters: StatementFilter, *, skip: str | None = None) -> Select:
+def _by_theme(filters: StatementFilter) -> Select:
     return (
-        counted(filters, Theme.slug, Theme.name, func.count(Statement.id), skip=skip)
+        counted(filters, Theme.slug, Theme.name, func.count(Statement.id))
         .join(StatementTheme, StatementTheme.statement_id == Statement.id)
         .join(Theme, Theme.id == StatementTheme.theme_id)
         .group_by(Theme.slug, Theme.name)
@@ -109,7 +109,7 @@ def _index(session: Session, query: Select) -> list[EntityRow]:
     ]
 
 
-def _index_columns() -> tuple:
+def _index_columns() -> tuple[ColumnElement[int], ColumnElement[int], ColumnElement[date]]:
     return (
         func.count(Statement.id).label("n"),
         func.count(func.distinct(func.coalesce(Article.story_id, -Article.id))),

@@ -49,11 +49,6 @@ def counted(filters: StatementFilter, *columns: Any, skip: str | None = None) ->
     ).where(first_copy(filters))
 
 
-def distinct_count(session: Session, *, filters: StatementFilter) -> int:
-    """Statements in view, each syndicated story counted once."""
-    return session.execute(counted(filters, func.count(Statement.id))).scalar_one()
-
-
 def choose_unit(first: date, last: date) -> Unit:
     """Days for a few weeks, weeks for up to a year, months up to ten years, then years."""
     span = (last - first).days

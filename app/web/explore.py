@@ -101,10 +101,11 @@ def render(
     )
 
 
-def bad_view(request: Request, error: FilterError) -> Response:
+def bad_view(request: Request, error: FilterError, *, htmx: bool = False) -> Response:
+    """A 400 saying what is wrong: the error page, or for an HTMX swap the `view` region."""
     return templates.TemplateResponse(
         request,
-        "pages/error.html",
+        "partials/_bad_view.html" if htmx else "pages/error.html",
         {
             "title": "That view could not be read",
             "message": " ".join(error.messages),
@@ -147,7 +148,7 @@ def overview_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Respon
     try:
         filters, _, canonical = read_view(request)
     except FilterError as error:
-        return bad_view(request, error)
+        return bad_view(request, error, htmx=htmx)
     data = overview(session, filters=filters, today=date.today())
     carried = carried_by(session, statements=data.newest.statements) if data else {}
     return render(
@@ -165,7 +166,7 @@ def speakers_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Respon
     try:
         filters, extras, canonical = read_view(request, own="speaker", extra=(NAME_KEY,))
     except FilterError as error:
-        return bad_view(request, error)
+        return bad_view(request, error, htmx=htmx)
     name = extras.get(NAME_KEY) or None
     return render(
         request,
@@ -187,7 +188,7 @@ def speaker_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx)
     try:
         filters, _, canonical = read_view(request, own="speaker")
     except FilterError as error:
-        return bad_view(request, error)
+        return bad_view(request, error, htmx=htmx)
     profile = speaker_profile(session, slug=slug, filters=filters) if SLUG.match(slug) else None
     if profile is None:
         return not_found(request, "speaker", slug)
@@ -211,7 +212,7 @@ def outlets_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Respons
     try:
         filters, _, canonical = read_view(request, own="outlet")
     except FilterError as error:
-        return bad_view(request, error)
+        return bad_view(request, error, htmx=htmx)
     return render(
         request,
         "pages/outlets.html",
@@ -227,7 +228,7 @@ def outlet_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx) 
     try:
         filters, _, canonical = read_view(request, own="outlet")
     except FilterError as error:
-        return bad_view(request, error)
+        return bad_view(request, error, htmx=htmx)
     profile = outlet_profile(session, slug=slug, filters=filters) if SLUG.match(slug) else None
     if profile is None:
         return not_found(request, "outlet", slug)
@@ -251,7 +252,7 @@ def themes_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Response
     try:
         filters, _, canonical = read_view(request, own="theme")
     except FilterError as error:
-        return bad_view(request, error)
+        return bad_view(request, error, htmx=htmx)
     return render(
         request,
         "pages/themes.html",
@@ -267,7 +268,7 @@ def theme_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx) -
     try:
         filters, _, canonical = read_view(request, own="theme")
     except FilterError as error:
-        return bad_view(request, error)
+        return bad_view(request, error, htmx=htmx)
     profile = theme_profile(session, slug=slug, filters=filters) if SLUG.match(slug) else None
     if profile is None:
         return not_found(request, "theme", slug)

@@ -312,3 +312,13 @@ def test_navigation_names_every_exploring_page(client, corpus):
     for label in ("Overview", "Statements", "Speakers", "Outlets", "Themes", "Upload", "Imports"):
         assert f">{label}</a>" in nav
     assert 'href="/themes" aria-current="page"' in nav
+
+
+def test_an_htmx_swap_with_a_bad_value_gets_the_message_in_the_view_region(client, corpus):
+    fragment = client.get(
+        "/speakers/sergey-lavrov", params={"from": "2024-02-31"}, headers={"HX-Request": "true"}
+    )
+    assert fragment.status_code == 400
+    assert fragment.text.lstrip().startswith('<div id="view"')
+    assert "<html" not in fragment.text
+    assert "is not a date" in fragment.text
