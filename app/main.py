@@ -14,7 +14,19 @@ from sqlalchemy import Engine
 from app.db import make_engine, make_sessionmaker
 from app.jobs import JobRunner, QueueRunner
 from app.settings import REPO_ROOT, Settings, get_settings
-from app.web import api, exports, feeds, health, imports, pages, proposals, search, upload, views
+from app.web import (
+    api,
+    explore,
+    exports,
+    feeds,
+    health,
+    imports,
+    pages,
+    proposals,
+    search,
+    upload,
+    views,
+)
 from app.web.errors import install_error_handlers
 from app.web.limits import BodySizeLimit
 
@@ -76,6 +88,7 @@ def create_app(
         limit_for=lambda path: bulk_limit if path.startswith(BULK_PATHS) else single_limit,
     )
     app.mount("/static", StaticFiles(directory=REPO_ROOT / "static"), name="static")
+    app.include_router(explore.router)
     app.include_router(pages.router)
     app.include_router(exports.router)
     app.include_router(feeds.router)

@@ -25,16 +25,23 @@ def free_port() -> int:
 
 @contextmanager
 def live_app(
-    make_database: Callable[[str], str], purpose: str, settings: Settings
+    make_database: Callable[[str], str],
+    purpose: str,
+    settings: Settings,
+    *,
+    prepare: Callable[[Session], None] | None = None,
 ) -> Iterator[str]:
     """The app with its queue worker, in a thread, on a fresh migrated database.
 
     The browser talks to it over real HTTP, so its data is committed, not rolled back.
+    `prepare` fills the database first (the demo corpus, say) in a session of its own.
     """
     engine = make_engine(make_database(purpose))
     upgrade(engine)
     with Session(engine) as session:
         sync_registry(session)
+        if prepare:
+            prepare(session)
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(

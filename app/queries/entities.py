@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Entity, Statement, StatementEntity
 from app.queries.filters import StatementFilter
-from app.queries.statements import Facet, _filtered
+from app.queries.statements import Facet, filtered
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,7 @@ class EntityCount:
 def _counted(filters: StatementFilter, *, skip: str | None = None) -> Select:
     count = func.count(StatementEntity.statement_id)
     return (
-        _filtered(
+        filtered(
             select(Entity.slug, Entity.name, Entity.kind, count.label("n"))
             .join(StatementEntity, StatementEntity.entity_id == Entity.id)
             .join(Statement, Statement.id == StatementEntity.statement_id),

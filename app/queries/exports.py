@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Article, Outlet, Speaker, Statement, StatementTheme, Theme
 from app.queries.filters import StatementFilter
-from app.queries.statements import _filtered, ordered
+from app.queries.statements import filtered, ordered
 
 BATCH_ROWS = 1000
 
@@ -62,7 +62,7 @@ def export_rows(
         .scalar_subquery()
     )
     query = ordered(
-        _filtered(
+        filtered(
             select(
                 Statement.id,
                 Statement.stated_on,

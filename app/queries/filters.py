@@ -7,8 +7,10 @@ defaults left out. Bad input becomes `FilterError` with sentences for the user.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlencode
@@ -29,6 +31,38 @@ Slug = Annotated[
 
 MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_KEY = 20
+CHART_GROUPINGS = ("speaker", "theme")
+UNDATED = "undated"
+_CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2}|undated),(\d{1,12})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where a keyset page starts: statements strictly older than this (date, id).
+
+    Written `2022-01-13,4812` in the URL, or `undated,4812` past the dated statements,
+    so a page's address keeps showing the same statements however many arrive later.
+    """
+
+    stated_on: date | None
+    id: int
+
+    @classmethod
+    def parse(cls, value: str) -> Cursor:
+        match = _CURSOR.match(value)
+        if not match:
+            raise ValueError("use the form YYYY-MM-DD,NUMBER from an “Older” link")
+        day, number = match.groups()
+        try:
+            stated_on = None if day == UNDATED else date.fromisoformat(day)
+        except ValueError:
+            raise ValueError(f"{day} is not a date") from None
+        return cls(stated_on=stated_on, id=int(number))
+
+    def __str__(self) -> str:
+        day = self.stated_on.isoformat() if self.stated_on else UNDATED
+        return f"{day},{self.id}"
+
 
 Sort = Literal["newest", "oldest", "relevance"]
 SORTS: tuple[Sort, ...] = ("newest", "oldest", "relevance")
@@ -51,6 +85,8 @@ _FIELD_LABELS = {
     "to": "“to” date",
     "q": "search text",
     "sort": "sort order",
+    "chart": "chart grouping",
+    "before": "“before” position",
     "page": "page",
 }
 
@@ -69,6 +105,8 @@ class StatementFilter(BaseModel):
         "to",
         "q",
         "sort",
+        "chart",
+        "before",
         "page",
     )
     MULTI: ClassVar[frozenset[str]] = frozenset({"speaker", "outlet", "theme", "about"})
@@ -85,7 +123,18 @@ class StatementFilter(BaseModel):
         description="newest or oldest first, or relevance to `q`; unset means relevance "
         "when `q` is given and newest otherwise.",
     )
-    page: int = Field(default=1, ge=1, le=10_000)
+    chart: Literal["speaker", "theme"] = "speaker"
+    before: Cursor | None = Field(
+        default=None,
+        description="where a newest-first page starts: statements older than "
+        "`YYYY-MM-DD,ID` (or `undated,ID`), as the “Older” link writes it.",
+    )
+    page: int = Field(
+        default=1,
+        ge=1,
+        le=10_000,
+        description="page number of an oldest-first or relevance-ordered view.",
+    )
 
     @field_validator("q", mode="after")
     @classmethod
@@ -117,10 +166,34 @@ class StatementFilter(BaseModel):
             return {**data, "sort": None}
         return data
 
+    @model_validator(mode="after")
+    def _one_position(self) -> StatementFilter:
+        """Keep only the position the view's order pages by, so it keeps one address.
+
+        Newest first (the timeline) pages by keyset (`before`), stable however many
+        statements arrive, since they arrive at the top; the other orders page by
+        number (`page`): oldest first grows at its end, and a relevance ranking has no
+        position a new statement could not take.
+        """
+        if self.effective_sort == "newest" and self.page != 1:
+            return self.model_copy(update={"page": 1})
+        if self.effective_sort != "newest" and self.before is not None:
+            return self.model_copy(update={"before": None})
+        return self
+
     @property
     def effective_sort(self) -> Sort:
         """The order results come in: the explicit sort, else relevance when searching."""
         return self.sort or ("relevance" if self.q else "newest")
+
+    @field_validator("before", mode="before")
+    @classmethod
+    def _cursor(cls, value: Any) -> Cursor | None:
+        if value is None or isinstance(value, Cursor):
+            return value
+        if isinstance(value, dict):  # from model_dump, when a copy is made
+            return Cursor(**value)
+        return Cursor.parse(str(value))
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> StatementFilter:
@@ -169,21 +242,26 @@ class StatementFilter(BaseModel):
             items.append(("q", self.q))
         if self.sort:
             items.append(("sort", self.sort))
+        if self.chart != "speaker":
+            items.append(("chart", self.chart))
+        if self.before:
+            items.append(("before", str(self.before)))
         if self.page != 1:
             items.append(("page", str(self.page)))
         return items
 
     def query_string(self) -> str:
-        return urlencode(self.query_items())
+        return urlencode(self.query_items(), safe=",")
 
     def url(self, path: str) -> str:
         query = self.query_string()
         return f"{path}?{query}" if query else path
 
     def _replace(self, **changes: Any) -> StatementFilter:
-        """A copy with `changes` applied and the page reset: a new filter starts at page 1."""
+        """A copy with `changes` applied, back at the newest statements: a new filter
+        starts from the top, whatever page the old one was on."""
         data = self.model_dump(by_alias=False)
-        data.update({"page": 1, **changes})
+        data.update({"before": None, "page": 1, **changes})
         return type(self).model_validate(data)
 
     def with_added(self, key: str, value: str) -> StatementFilter:
@@ -206,14 +284,45 @@ class StatementFilter(BaseModel):
             return self.with_removed(key, value)
         return self.with_added(key, value)
 
+    def with_before(self, cursor: Cursor | None) -> StatementFilter:
+        """The same view from another keyset position (None: from the newest)."""
+        data = self.model_dump(by_alias=False)
+        data["before"] = cursor
+        return type(self).model_validate(data)
+
     def with_page(self, page: int) -> StatementFilter:
+        """The same view at another page number (orders other than newest first)."""
         data = self.model_dump(by_alias=False)
         data["page"] = page
         return type(self).model_validate(data)
 
+    def first_page(self) -> StatementFilter:
+        """The same view from its start, whichever way it pages: what exports, feeds and
+        saved views keep of a view."""
+        data = self.model_dump(by_alias=False)
+        data.update(before=None, page=1)
+        return type(self).model_validate(data)
+
+    def narrowing(self) -> StatementFilter:
+        """Only what selects statements: no chart grouping, no page position.
+
+        Entity pages and the overview carry this part of a view from page to page.
+        """
+        return self._replace(chart="speaker")
+
+    def statement_items(self) -> list[tuple[str, str]]:
+        """The canonical pairs that select statements (for chips and "remove" links)."""
+        positions = ("chart", "before", "page")
+        return [(key, value) for key, value in self.query_items() if key not in positions]
+
     @property
     def is_empty(self) -> bool:
         return not self.query_items()
+
+    @property
+    def selects_all(self) -> bool:
+        """True when no key narrows the statements (a chart grouping or position may be set)."""
+        return not self.statement_items()
 
 
 def _attribute(key: str) -> str:
@@ -246,8 +355,14 @@ def _describe_errors(error: ValidationError) -> list[str]:
             messages.append(f"The {label} is too long: at most {MAX_QUERY_LENGTH} characters.")
         elif kind == "value_error" and key == "q":
             messages.append("The search text contains control characters; remove them.")
-        elif kind == "literal_error":
+        elif kind == "literal_error" and key == "sort":
             messages.append(f"The {label} {shown} is not one of: {', '.join(SORTS)}.")
+        elif kind == "literal_error":
+            choices = " or ".join(f"“{choice}”" for choice in CHART_GROUPINGS)
+            messages.append(f"The {label} {shown} is not one this page draws: use {choices}.")
+        elif key == "before":
+            reason = str(item["msg"]).removeprefix("Value error, ")
+            messages.append(f"The {label} {shown} cannot be read: {reason}.")
         elif kind.startswith(("int", "greater", "less")):
             messages.append(f"The {label} {shown} must be a whole number from 1 to 10000.")
         else:

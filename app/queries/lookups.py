@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import Article, Outlet, Speaker, Statement, StatementTheme, Theme
 from app.queries.filters import StatementFilter
-from app.queries.statements import _filtered
+from app.queries.statements import filtered
 
 
 def statement_count(session: Session, *, filters: StatementFilter) -> int:
-    return session.execute(_filtered(select(func.count(Statement.id)), filters)).scalar_one()
+    return session.execute(filtered(select(func.count(Statement.id)), filters)).scalar_one()
 
 
 def statement_by_id(session: Session, *, statement_id: int) -> Statement | None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.analysis.emergent import MAX_STATEMENTS, propose_themes
 from app.models import Article, Speaker, Statement, StatementTheme
 from app.queries.filters import StatementFilter
-from app.queries.statements import _filtered
+from app.queries.statements import filtered
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ def unthemed_statements(
 ) -> list[SampleStatement]:
     """The statements of the view that carry no theme, most recent first."""
     rows = session.execute(
-        _filtered(
+        filtered(
             select(
                 Statement.id,
                 Statement.text,

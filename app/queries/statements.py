@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import (
@@ -17,7 +17,7 @@ from app.models import (
     StatementTheme,
     Theme,
 )
-from app.queries.filters import StatementFilter
+from app.queries.filters import Cursor, StatementFilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,26 +30,33 @@ class Facet:
 
 @dataclass(frozen=True, slots=True)
 class StatementPage:
+    """One page of a view: where the next starts is a keyset cursor (newest first) or a
+    page number (other orders); see `statement_page`."""
+
     statements: list[Statement]
     total: int
-    page: int
-    page_size: int
+    first_number: int
+    next_cursor: Cursor | None
+    next_page: int | None = None
 
     @property
     def has_next(self) -> bool:
-        return self.page * self.page_size < self.total
+        return self.next_cursor is not None or self.next_page is not None
 
     @property
-    def has_previous(self) -> bool:
-        return self.page > 1
+    def last_number(self) -> int:
+        return self.first_number + len(self.statements) - 1
 
     @property
-    def last_page(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+    def is_first(self) -> bool:
+        return self.first_number == 1
 
 
-def _filtered(query: Select, filters: StatementFilter, *, skip: str | None = None) -> Select:
-    """Apply every filter but `skip` (facets count as if their own filter were off)."""
+def filtered(query: Select, filters: StatementFilter, *, skip: str | None = None) -> Select:
+    """Apply every filter but `skip` (facets count as if their own filter were off).
+
+    Every read query of a view goes through here, so pages, charts and exports agree.
+    """
     if filters.speaker and skip != "speaker":
         query = query.where(
             Statement.speaker_id.in_(select(Speaker.id).where(Speaker.slug.in_(filters.speaker)))
@@ -92,41 +99,92 @@ def search_query(filters: StatementFilter) -> ColumnElement:
     return func.websearch_to_tsquery("english", filters.q)
 
 
+def older_than(cursor: Cursor) -> ColumnElement[bool]:
+    """Statements after `cursor` in timeline order (date descending, undated last, then id)."""
+    if cursor.stated_on is None:
+        return and_(Statement.stated_on.is_(None), Statement.id < cursor.id)
+    return or_(
+        tuple_(Statement.stated_on, Statement.id) < tuple_(cursor.stated_on, cursor.id),
+        Statement.stated_on.is_(None),
+    )
+
+
+TIMELINE_ORDER = (Statement.stated_on.desc().nulls_last(), Statement.id.desc())
+
+
 def ordered(query: Select, filters: StatementFilter) -> Select:
     """`query` in the filter's order; ties fall back to newest first, then by id, so the
     order is total and pages never overlap."""
     match filters.effective_sort:
         case "relevance":
             rank = func.ts_rank_cd(Statement.search, search_query(filters))
-            return query.order_by(
-                rank.desc(), Statement.stated_on.desc().nulls_last(), Statement.id.desc()
-            )
+            return query.order_by(rank.desc(), *TIMELINE_ORDER)
         case "oldest":
             return query.order_by(Statement.stated_on.asc().nulls_last(), Statement.id.asc())
         case _:
-            return query.order_by(Statement.stated_on.desc().nulls_last(), Statement.id.desc())
+            return query.order_by(*TIMELINE_ORDER)
 
 
 def statement_page(session: Session, *, filters: StatementFilter, page_size: int) -> StatementPage:
-    """The statements matching `filters` in the filter's order, one page of them."""
-    total = session.execute(_filtered(select(func.count(Statement.id)), filters)).scalar_one()
-    rows = session.execute(
-        ordered(_filtered(select(Statement), filters), filters)
-        .options(
-            joinedload(Statement.speaker),
-            joinedload(Statement.article).joinedload(Article.outlet),
-            selectinload(Statement.themes).joinedload(StatementTheme.theme),
-            selectinload(Statement.entity_links).joinedload(StatementEntity.entity),
+    """The statements matching `filters` in the filter's order, one page of them.
+
+    Newest first (the timeline's order) pages by keyset from `filters.before`: a page's
+    address names the last statement seen, not an offset, so statements stored meanwhile
+    never shift or repeat what an "Older" link shows. Past a dated cursor the dated
+    statements come first and the undated after them, in two queries: a plain row
+    comparison lets ix_statements_timeline start at the cursor, where an OR would make
+    it read every newer entry first. The other orders page by number (`filters.page`).
+    """
+    total = session.execute(filtered(select(func.count(Statement.id)), filters)).scalar_one()
+    query = filtered(select(Statement), filters).options(
+        joinedload(Statement.speaker),
+        joinedload(Statement.article).joinedload(Article.outlet),
+        selectinload(Statement.themes).joinedload(StatementTheme.theme),
+        selectinload(Statement.entity_links).joinedload(StatementEntity.entity),
+    )
+    wanted = page_size + 1
+    if filters.effective_sort != "newest":
+        skipped = (filters.page - 1) * page_size
+        rows = _fetch(session, ordered(query, filters).limit(wanted).offset(skipped))
+        return StatementPage(
+            statements=rows[:page_size],
+            total=total,
+            first_number=skipped + 1,
+            next_cursor=None,
+            next_page=filters.page + 1 if len(rows) > page_size else None,
         )
-        .limit(page_size)
-        .offset((filters.page - 1) * page_size)
-    )
+    cursor = filters.before
+    if cursor is None:
+        rows = _fetch(session, query.order_by(*TIMELINE_ORDER).limit(wanted))
+    elif cursor.stated_on is None:
+        rows = _fetch(
+            session, query.where(older_than(cursor)).order_by(*TIMELINE_ORDER).limit(wanted)
+        )
+    else:
+        position = tuple_(Statement.stated_on, Statement.id) < tuple_(cursor.stated_on, cursor.id)
+        rows = _fetch(session, query.where(position).order_by(*TIMELINE_ORDER).limit(wanted))
+        if len(rows) < wanted:
+            undated = query.where(Statement.stated_on.is_(None)).order_by(Statement.id.desc())
+            rows += _fetch(session, undated.limit(wanted - len(rows)))
+    remaining = total
+    if cursor:
+        remaining = session.execute(
+            filtered(select(func.count(Statement.id)), filters).where(older_than(cursor))
+        ).scalar_one()
+    shown = rows[:page_size]
+    last = shown[-1] if shown else None
     return StatementPage(
-        statements=list(rows.scalars().unique()),
+        statements=shown,
         total=total,
-        page=filters.page,
-        page_size=page_size,
+        first_number=total - remaining + 1,
+        next_cursor=Cursor(stated_on=last.stated_on, id=last.id)
+        if last and len(rows) > page_size
+        else None,
     )
+
+
+def _fetch(session: Session, query: Select) -> list[Statement]:
+    return list(session.execute(query).scalars().unique())
 
 
 def speaker_facets(session: Session, *, filters: StatementFilter, limit: int = 30) -> list[Facet]:
@@ -135,7 +193,7 @@ def speaker_facets(session: Session, *, filters: StatementFilter, limit: int = 3
     Selected speakers are always listed, even past `limit` or with no statements left.
     """
     counted = (
-        _filtered(
+        filtered(
             select(Speaker.slug, Speaker.name, func.count(Statement.id).label("n")).join(
                 Statement, Statement.speaker_id == Speaker.id
             ),
@@ -150,7 +208,7 @@ def speaker_facets(session: Session, *, filters: StatementFilter, limit: int = 3
 
 def outlet_facets(session: Session, *, filters: StatementFilter, limit: int = 30) -> list[Facet]:
     counted = (
-        _filtered(
+        filtered(
             select(Outlet.slug, Outlet.name, func.count(Statement.id).label("n"))
             .join(Article, Article.outlet_id == Outlet.id)
             .join(Statement, Statement.article_id == Article.id),
@@ -165,7 +223,7 @@ def outlet_facets(session: Session, *, filters: StatementFilter, limit: int = 30
 
 def theme_facets(session: Session, *, filters: StatementFilter, limit: int = 30) -> list[Facet]:
     counted = (
-        _filtered(
+        filtered(
             select(Theme.slug, Theme.name, func.count(Statement.id).label("n"))
             .join(StatementTheme, StatementTheme.theme_id == Theme.id)
             .join(Statement, Statement.id == StatementTheme.statement_id),
@@ -206,9 +264,11 @@ def _facets(
 
 
 def unknown_slugs(session: Session, *, filters: StatementFilter) -> list[str]:
-    """Sentences naming speakers, outlets and entities in the filter that do not exist."""
+    """Sentences naming speakers, outlets, themes and entities in the filter that do not
+    exist."""
     messages = []
-    for key, model in (("speaker", Speaker), ("outlet", Outlet), ("about", Entity)):
+    keys = (("speaker", Speaker), ("outlet", Outlet), ("theme", Theme), ("about", Entity))
+    for key, model in keys:
         wanted = getattr(filters, key)
         if not wanted:
             continue

@@ -329,7 +329,7 @@ def run_import_job(
     recorded = set(
         session.execute(
             select(ImportItem.file_id, ImportItem.source).where(ImportItem.job_id == job.id)
-        ).tuples()
+        ).all()
     )
     inputs = _JobInputs(session, job, limits, recorded)
     batch = _JobBatch(job.id)

@@ -57,7 +57,7 @@ def save_view(session: Session, view: NewView) -> SavedView:
         )
     saved = SavedView(
         name=name,
-        query=view.filters.with_page(1).query_string(),
+        query=view.filters.first_page().query_string(),
         description=view.description,
         created_by=view.created_by,
     )

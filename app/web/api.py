@@ -176,18 +176,21 @@ def _all_facets(session: SessionDep, filters: StatementFilter) -> Facets:
 )
 def list_statements(session: SessionDep, settings: SettingsDep, filters: Filters) -> StatementList:
     """The same statements, order and counts as the timeline page for the same query
-    string; `next` and `previous` are the neighbouring pages' addresses."""
+    string. `next` is the following page's address: a keyset position when newest first
+    (stable however many statements arrive), a page number in the other orders."""
     page = statement_page(session, filters=filters, page_size=settings.page_size)
+    following = None
+    if page.next_cursor:
+        following = filters.with_before(page.next_cursor)
+    elif page.next_page:
+        following = filters.with_page(page.next_page)
     return StatementList(
         filter=_filter_out(session, filters),
         total=page.total,
-        page=page.page,
-        page_size=page.page_size,
-        last_page=page.last_page,
-        next=filters.with_page(page.page + 1).url("/api/statements") if page.has_next else None,
-        previous=filters.with_page(page.page - 1).url("/api/statements")
-        if page.has_previous
-        else None,
+        first=page.first_number,
+        page_size=settings.page_size,
+        next=following.url("/api/statements") if following else None,
+        start=filters.first_page().url("/api/statements"),
         statements=[statement_out(statement) for statement in page.statements],
         facets=_all_facets(session, filters),
     )

@@ -95,7 +95,7 @@ def _json_chunks(head: dict, rows: Iterator[ExportRow]) -> Iterator[str]:
 )
 def export_csv(session: SessionDep, filters: Filters) -> StreamingResponse:
     """Columns as listed in the README (`EXPORT_COLUMNS`); the whole view, any page."""
-    whole = filters.with_page(1)
+    whole = filters.first_page()
     filename = export_filename(_description(session, whole), "csv")
     return StreamingResponse(
         _csv_chunks(export_rows(session, filters=whole)),
@@ -113,7 +113,7 @@ def export_csv(session: SessionDep, filters: Filters) -> StreamingResponse:
 def export_json(session: SessionDep, filters: Filters) -> StreamingResponse:
     """`filter` (as in the API), `columns`, then `statements`: one object per row with
     the CSV's columns, values unquoted."""
-    whole = filters.with_page(1)
+    whole = filters.first_page()
     description = _description(session, whole)
     head = {
         "filter": filter_out(whole, description).model_dump(mode="json", by_alias=True),

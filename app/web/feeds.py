@@ -115,7 +115,7 @@ def statements_feed(request: Request, session: SessionDep, filters: Filters) -> 
         title=f"{title} · Démarche",
         statements=page.statements,
         base=base,
-        self_url=base + filters.with_page(1).url("/statements.atom"),
-        view_url=base + filters.with_page(1).url("/statements"),
+        self_url=base + filters.first_page().url("/statements.atom"),
+        view_url=base + filters.first_page().url("/statements"),
     )
     return Response(body, media_type="application/atom+xml; charset=utf-8")

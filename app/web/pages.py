@@ -1,4 +1,7 @@
-"""Browsing pages: the statements timeline and the article page."""
+"""Browsing pages: the statements timeline and the article page.
+
+The overview and the speaker, outlet and theme pages live in `app.web.explore`.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.charts.palette import PagePalette
 from app.queries.articles import article_themes, article_with_statements, same_story
 from app.queries.entities import about_facets
 from app.queries.filters import FilterError, StatementFilter, describe
@@ -15,24 +19,25 @@ from app.queries.statements import (
     outlet_facets,
     speaker_facets,
     statement_page,
+    theme_facets,
     unknown_slugs,
 )
+from app.queries.volume import carried_by, volume
 from app.web.deps import IsHtmx, RowId, SessionDep, SettingsDep
 from app.web.templating import templates
 
 router = APIRouter()
 
 
-@router.get("/", include_in_schema=False)
-def home() -> RedirectResponse:
-    return RedirectResponse("/statements", status_code=307)
-
-
 @router.get("/statements", summary="Statements timeline (HTML)")
 def statements_timeline(
     request: Request, session: SessionDep, settings: SettingsDep, htmx: IsHtmx
 ) -> Response:
-    """The timeline; an HTMX request gets only the `explorer` block to swap in."""
+    """The timeline with its volume chart; an HTMX request gets only the `explorer` block.
+
+    Pages go by keyset (`before`), so an "Older" address shows the same statements
+    however many are stored after it was copied.
+    """
     block = "explorer" if htmx else None
     headers = {"Vary": "HX-Request"}
     try:
@@ -46,6 +51,8 @@ def statements_timeline(
             "speakers": [],
             "outlets": [],
             "abouts": [],
+            "themes": [],
+            "palette": PagePalette(),
             "htmx": htmx,
         }
         return templates.TemplateResponse(
@@ -61,13 +68,18 @@ def statements_timeline(
         return RedirectResponse(canonical, status_code=302)
     headers["HX-Push-Url"] = canonical
     names = filter_names(session, filters=filters)
+    page = statement_page(session, filters=filters, page_size=settings.page_size)
     context = {
         "filters": filters,
         "errors": unknown_slugs(session, filters=filters),
-        "page": statement_page(session, filters=filters, page_size=settings.page_size),
+        "page": page,
+        "carried": carried_by(session, statements=page.statements),
+        "volume": volume(session, filters=filters, group=filters.chart),
         "speakers": speaker_facets(session, filters=filters),
         "outlets": outlet_facets(session, filters=filters),
         "abouts": about_facets(session, filters=filters),
+        "themes": theme_facets(session, filters=filters),
+        "palette": PagePalette(),
         "title": describe(
             filters,
             speakers=names.speakers,
@@ -95,6 +107,7 @@ def article_page(request: Request, article_id: RowId, session: SessionDep) -> Re
             "article": article,
             "siblings": same_story(session, article=article),
             "themes": article_themes(article),
+            "palette": PagePalette(),
             "stored": request.query_params.get("stored") == "1",
         },
     )

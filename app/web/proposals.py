@@ -31,7 +31,7 @@ def proposed_themes_page(request: Request, session: SessionDep) -> Response:
             request, "pages/proposed_themes.html", context, status_code=400
         )
     if filters.page != 1:
-        filters = filters.with_page(1)  # one page of proposals: a page number means nothing
+        filters = filters.first_page()  # one page of proposals: a page number means nothing
     if parse_qsl(request.url.query, keep_blank_values=True) != filters.query_items():
         return RedirectResponse(filters.url(PATH), status_code=302)
     names = filter_names(session, filters=filters)

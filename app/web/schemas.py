@@ -29,10 +29,14 @@ class FilterOut(BaseModel):
     date_from: date | None = Field(alias="from", serialization_alias="from")
     date_to: date | None = Field(alias="to", serialization_alias="to")
     q: str | None
+    about: list[str]
     sort: Literal["newest", "oldest", "relevance"] = Field(
         description="The order applied (relevance by default when q is given)"
     )
-    page: int
+    before: str | None = Field(
+        description="Keyset position of a newest-first page (`YYYY-MM-DD,ID`), if any"
+    )
+    page: int = Field(description="Page number of an oldest-first or relevance-ordered view")
 
 
 def filter_out(filters: StatementFilter, description: str) -> FilterOut:
@@ -45,7 +49,9 @@ def filter_out(filters: StatementFilter, description: str) -> FilterOut:
         date_from=filters.date_from,
         date_to=filters.date_to,
         q=filters.q,
+        about=list(filters.about),
         sort=filters.effective_sort,
+        before=str(filters.before) if filters.before else None,
         page=filters.page,
     )
 
@@ -171,11 +177,10 @@ class StatementList(BaseModel):
 
     filter: FilterOut
     total: int
-    page: int
+    first: int = Field(description="Position of this page's first statement in the view (1-based)")
     page_size: int
-    last_page: int
     next: str | None = Field(description="The next page, or null on the last one")
-    previous: str | None
+    start: str = Field(description="The view's first page")
     statements: list[StatementOut]
     facets: Facets
 

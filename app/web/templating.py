@@ -6,7 +6,9 @@ from datetime import date
 
 from jinja2_fragments.fastapi import Jinja2Blocks
 
+from app.charts.axis import number, percent
 from app.settings import REPO_ROOT
+from app.web.chartviews import entity_url, share_chart, theme_heatmap, timeline_url, volume_chart
 from app.web.highlight import highlight_article, highlight_preview, marked_matches
 
 
@@ -22,3 +24,10 @@ templates.env.filters["day"] = format_day
 templates.env.globals["highlight_article"] = highlight_article
 templates.env.globals["highlight_preview"] = highlight_preview
 templates.env.globals["marked_matches"] = marked_matches
+templates.env.globals["volume_chart"] = volume_chart
+templates.env.globals["share_chart"] = share_chart
+templates.env.globals["theme_heatmap"] = theme_heatmap
+templates.env.globals["entity_url"] = entity_url
+templates.env.globals["timeline_url"] = timeline_url
+templates.env.filters["number"] = number
+templates.env.filters["percent"] = percent

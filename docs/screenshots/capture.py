@@ -29,7 +29,16 @@ PREVIEW_TEXT = (
 
 def pages(base: str, first_article: str) -> dict[str, str]:
     return {
+        "overview": f"{base}/",
         "timeline": f"{base}/statements",
+        "timeline-by-theme": f"{base}/statements?chart=theme",
+        "speakers": f"{base}/speakers",
+        "speaker": f"{base}/speakers/sergey-lavrov",
+        "outlets": f"{base}/outlets",
+        "outlet": f"{base}/outlets/reuters",
+        "themes": f"{base}/themes",
+        "theme": f"{base}/themes/negotiations-and-peace-talks",
+        "not-found": f"{base}/speakers/no-such-person",
         "timeline-filtered": f"{base}/statements?speaker=sergey-lavrov&from=2022-01-01",
         "article": f"{base}{first_article}",
         "upload": f"{base}/upload",

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.queries.filters import FilterError, StatementFilter, describe
+from app.queries.filters import Cursor, FilterError, StatementFilter, describe
 
 
 def parse(query: list[tuple[str, str]]) -> StatementFilter:
@@ -38,7 +38,8 @@ def test_round_trip_through_the_url_keeps_every_field():
             ("from", "2022-01-01"),
             ("to", "2022-01-31"),
             ("q", '"security guarantees" -sanctions'),
-            ("page", "3"),
+            ("chart", "theme"),
+            ("before", "2022-01-20,4812"),
         ]
     )
     again = parse(original.query_items())
@@ -54,8 +55,10 @@ def test_round_trip_through_the_url_keeps_every_field():
         ([("from", "2022-02-01"), ("to", "2022-01-01")], "before the “from” date"),
         ([("speaker", "'; DROP TABLE statements; --")], "not a valid identifier"),
         ([("speaker", "../../etc/passwd")], "not a valid identifier"),
-        ([("page", "0")], "whole number"),
-        ([("page", "many")], "whole number"),
+        ([("before", "0")], "cannot be read"),
+        ([("before", "2022-02-30,12")], "2022-02-30 is not a date"),
+        ([("before", "2022-01-01,1;DROP")], "cannot be read"),
+        ([("chart", "pie")], "is not one this page draws"),
         ([("q", "x" * 500)], "too long"),
         ([("speaker", f"s{i}") for i in range(30)], "Too many values"),
         ([("colour", "red")], "not a filter this page knows"),
@@ -67,11 +70,11 @@ def test_bad_values_become_sentences_for_the_user(query, fragment):
     assert any(fragment in message for message in raised.value.messages)
 
 
-def test_toggle_adds_then_removes_and_resets_the_page():
-    base = parse([("speaker", "sergey-lavrov"), ("page", "4")])
+def test_toggle_adds_then_removes_and_starts_again_from_the_newest():
+    base = parse([("speaker", "sergey-lavrov"), ("before", "2022-01-20,4812")])
     added = base.toggle("speaker", "maria-zakharova")
     assert added.speaker == ("maria-zakharova", "sergey-lavrov")
-    assert added.page == 1
+    assert added.before is None
     assert added.toggle("speaker", "maria-zakharova").speaker == ("sergey-lavrov",)
 
 
@@ -138,3 +141,25 @@ def test_describe_names_an_order_other_than_the_default():
     assert describe(searching, speakers={}, outlets={}, themes={}) == (
         "Statements matching nato, newest first"
     )
+
+
+def test_keyset_position_reads_and_writes_the_same_address():
+    view = parse([("before", "2022-01-20,4812"), ("chart", "theme")])
+    assert view.before == Cursor(stated_on=date(2022, 1, 20), id=4812)
+    assert view.query_string() == "chart=theme&before=2022-01-20,4812"
+    past_dated = view.with_before(Cursor(stated_on=None, id=7))
+    assert past_dated.query_string() == "chart=theme&before=undated,7"
+    assert parse(past_dated.query_items()) == past_dated
+
+
+def test_chart_grouping_by_speaker_is_the_default_and_leaves_the_address_clean():
+    assert parse([("chart", "speaker")]).query_string() == ""
+    themed = parse([("speaker", "sergey-lavrov"), ("chart", "theme")])
+    assert themed.with_replaced("chart", "speaker").query_string() == "speaker=sergey-lavrov"
+
+
+def test_narrowing_keeps_what_selects_statements_and_drops_chart_and_position():
+    view = parse([("theme", "sanctions"), ("chart", "theme"), ("before", "2022-01-20,9")])
+    assert view.narrowing().query_string() == "theme=sanctions"
+    assert view.statement_items() == [("theme", "sanctions")]
+    assert parse([("chart", "theme")]).selects_all

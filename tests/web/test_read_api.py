@@ -44,18 +44,24 @@ def test_statements_api_carries_facet_counts_under_the_other_filters(client, cor
     assert outlets["reuters"]["selected"]
 
 
-def test_statements_api_pages_with_next_and_previous_links(client, session, settings):
+def test_statements_api_pages_newest_first_by_keyset_and_other_orders_by_number(
+    client, session, settings
+):
     for index in range(settings.page_size + 2):
         make_article(session, text=article_text(said=f"Paging statement number {index}"), outlet=RT)
     first = client.get("/api/statements", params={"outlet": "rt"}).json()
     assert len(first["statements"]) == settings.page_size
-    assert first["previous"] is None
-    assert first["next"] == "/api/statements?outlet=rt&page=2"
+    assert first["first"] == 1 and first["start"] == "/api/statements?outlet=rt"
+    assert first["next"].startswith("/api/statements?outlet=rt&before=")
     second = client.get(first["next"]).json()
-    assert second["previous"] == "/api/statements?outlet=rt"
-    assert second["page"] == 2 and second["next"] is None
+    assert second["first"] == settings.page_size + 1 and second["next"] is None
     seen = {s["id"] for s in first["statements"]} & {s["id"] for s in second["statements"]}
     assert not seen, "pages never overlap"
+
+    oldest = client.get("/api/statements", params={"outlet": "rt", "sort": "oldest"}).json()
+    assert oldest["next"] == "/api/statements?outlet=rt&sort=oldest&page=2"
+    last = client.get(oldest["next"]).json()
+    assert last["filter"]["page"] == 2 and last["next"] is None
 
 
 def test_search_in_the_api_ranks_by_relevance_unless_told_otherwise(client, corpus):

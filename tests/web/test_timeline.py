@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -28,12 +29,6 @@ def corpus(session):
         outlet=REUTERS,
     )
     return {"lavrov": lavrov, "zakharova": zakharova}
-
-
-def test_home_leads_to_the_timeline(client):
-    response = client.get("/", follow_redirects=False)
-    assert response.status_code == 307
-    assert response.headers["location"] == "/statements"
 
 
 def test_timeline_lists_statements_with_speaker_and_outlet(client, corpus):
@@ -101,7 +96,11 @@ def test_history_restore_gets_the_whole_page(client, corpus):
         ({"from": "notadate"}, "is not a date"),
         ({"from": "2022-03-01", "to": "2022-01-01"}, "before the “from” date"),
         ({"speaker": "<script>alert(1)</script>"}, "not a valid identifier"),
-        ({"page": "-3"}, "whole number"),
+        ({"before": "-3"}, "cannot be read"),
+        ({"before": "2022-13-01,5"}, "is not a date"),
+        ({"chart": "<svg onload=alert(1)>"}, "is not one this page draws"),
+        ({"page": "0"}, "must be a whole number"),
+        ({"q": "nul\x00byte"}, "control characters"),
         ({"q": "x" * 1000}, "too long"),
         ({"nonsense": "1"}, "not a filter this page knows"),
     ],
@@ -127,18 +126,6 @@ def test_hostile_search_text_is_harmless(client, corpus):
     assert "We will not wait forever" in client.get("/statements").text
 
 
-def test_paging_links_keep_the_filters(client, session, settings):
-    for index in range(settings.page_size + 3):
-        make_article(
-            session, text=article_text(said=f"Statement number {index} for paging"), outlet=RT
-        )
-    first = client.get("/statements", params={"outlet": "rt"})
-    assert "outlet=rt&amp;page=2" in first.text
-    second = client.get("/statements", params={"outlet": "rt", "page": "2"})
-    assert second.status_code == 200
-    assert "Page 2 of" in second.text
-
-
 def test_health_check_answers_ok(client):
     assert client.get("/healthz").json() == {"status": "ok"}
 
@@ -158,3 +145,83 @@ def test_htmx_swap_pushes_the_canonical_address(client, corpus):
         "/statements?q=&to=&speaker=sergey-lavrov", headers={"HX-Request": "true"}
     )
     assert fragment.headers["hx-push-url"] == "/statements?speaker=sergey-lavrov"
+
+
+def test_volume_chart_is_stacked_by_speaker_unless_the_address_says_theme(client, corpus):
+    by_speaker = client.get("/statements")
+    assert "Statements over time, by speaker" in by_speaker.text
+    assert 'id="chart-speaker" href="/statements" ' in by_speaker.text
+    by_theme = client.get("/statements", params={"chart": "theme"})
+    assert by_theme.status_code == 200
+    assert "Statements over time, by theme" in by_theme.text
+    assert '<a href="/themes/security-guarantees">Security guarantees</a>' in by_theme.text
+
+
+def test_chart_grouping_links_keep_the_filters(client, corpus):
+    page = client.get("/statements", params={"outlet": "rt"})
+    assert 'id="chart-theme" href="/statements?outlet=rt&amp;chart=theme"' in page.text
+    themed = client.get("/statements", params={"outlet": "rt", "chart": "theme"})
+    assert '<input type="hidden" name="chart" value="theme">' in themed.text
+
+
+def test_chart_columns_open_the_timeline_for_their_period(client, corpus):
+    page = client.get("/statements", params={"chart": "theme"})
+    assert "per week" in page.text, "seven weeks of data are drawn week by week"
+    assert 'href="/statements?from=2022-01-10&amp;to=2022-01-16&amp;chart=theme"' in page.text
+
+
+def test_theme_facet_counts_statements_beside_speaker_and_outlet(client, corpus):
+    page = client.get("/statements", params={"speaker": "sergey-lavrov"})
+    assert 'id="f-theme-security-guarantees"' in page.text
+    facet = page.text[page.text.index('id="f-theme-security-guarantees"') :].split("</label>")[0]
+    assert '<span class="count">1</span>' in facet
+
+
+def test_older_link_names_the_last_statement_and_survives_new_statements(client, session, settings):
+    for index in range(settings.page_size + 3):
+        make_article(
+            session,
+            text=article_text(said=f"Statement number {index} for paging"),
+            published=date(2022, 1, 1 + index % 28),
+            outlet=RT,
+        )
+    first = client.get("/statements", params={"outlet": "rt"})
+    older = re.search(r'id="older" class="button secondary" href="([^"]+)"', first.text)
+    assert older, "a full page offers an Older link"
+    address = older.group(1).replace("&amp;", "&")
+    assert re.fullmatch(r"/statements\?outlet=rt&before=2022-01-\d\d,\d+", address)
+    second = client.get(address)
+    assert second.status_code == 200
+    shown = set(re.findall(r'id="card-s(\d+)"', second.text))
+    assert len(shown) == 3
+    assert f"{settings.page_size + 1}–{settings.page_size + 3} of" in second.text
+    assert 'href="/statements?outlet=rt"' in second.text, "a way back to the newest"
+
+    make_article(
+        session,
+        text=article_text(said="A statement stored later"),
+        published=date(2022, 2, 1),
+        outlet=RT,
+    )
+    again = client.get(address)
+    assert set(re.findall(r'id="card-s(\d+)"', again.text)) == shown
+
+
+def test_a_statement_from_a_syndicated_story_lists_the_outlets_that_carried_it(client, session):
+    text = article_text(said="The sanctions will backfire on Europe and on no one else")
+    make_article(session, text=text, published=date(2022, 3, 2), outlet=RT)
+    make_article(
+        session,
+        text=text + "\n\nReporting by the Reuters newsroom.",
+        published=date(2022, 3, 2),
+        outlet=REUTERS,
+    )
+    page = client.get("/statements")
+    assert page.text.count("Syndicated story, carried by") == 2
+    carried = page.text[page.text.index("Syndicated story, carried by") :].split("</p>")[0]
+    assert (
+        'href="/outlets/reuters">Reuters</a>' in carried and 'href="/outlets/rt">RT</a>' in carried
+    )
+    assert "<title>Sergey Lavrov: 1 statement · 2 March 2022</title>" in page.text, (
+        "the chart counts the story once"
+    )

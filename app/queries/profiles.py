@@ -1,0 +1,455 @@
+"""The speaker, outlet and theme pages and their indexes: who, where and what, counted.
+
+Each page's data comes from one function taking the page's slug and the view's
+`StatementFilter`, so every entity page narrows by the same filters as the timeline.
+Counts are statements with syndicated copies counted once (see `app.queries.volume`),
+except where the question is which outlets carried something: there every copy counts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.models import Article, Outlet, Speaker, SpeakerAlias, Statement, StatementTheme, Theme
+from app.queries.filters import StatementFilter
+from app.queries.statements import StatementPage, filtered, statement_page
+from app.queries.volume import Volume, counted, share, volume
+
+RECENT = 8
+MAX_NAME_SEARCH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """One name in a ranking: its count, its share of the whole, and a baseline share."""
+
+    slug: str
+    name: str
+    count: int
+    share: float
+    baseline: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    """One line of an index page."""
+
+    slug: str
+    name: str
+    statements: int
+    stories: int
+    last_on: date | None
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    statements: int
+    stories: int
+    first_on: date | None
+    last_on: date | None
+
+
+def _summary(session: Session, *, filters: StatementFilter) -> Summary:
+    statements, stories, first_on, last_on = session.execute(
+        counted(
+            filters,
+            func.count(Statement.id),
+            func.count(func.distinct(func.coalesce(Article.story_id, -Article.id))),
+            func.min(Statement.stated_on),
+            func.max(Statement.stated_on),
+        )
+    ).one()
+    return Summary(statements, stories, first_on, last_on)
+
+
+def _ranked(session: Session, query: Select, total: int, limit: int) -> list[Ranked]:
+    """Rows of (slug, name, count), most first, as shares of `total`."""
+    rows = session.execute(query.order_by(func.count(Statement.id).desc()).limit(limit)).all()
+    return [Ranked(slug, name, n, share(n, total)) for slug, name, n in rows]
+
+
+def _by_speaker(filters: StatementFilter) -> Select:
+    return (
+        counted(filters, Speaker.slug, Speaker.name, func.count(Statement.id))
+        .join(Speaker, Speaker.id == Statement.speaker_id)
+        .group_by(Speaker.slug, Speaker.name)
+    )
+
+
+def _by_theme(filters: StatementFilter) -> Select:
+    return (
+        counted(filters, Theme.slug, Theme.name, func.count(Statement.id))
+        .join(StatementTheme, StatementTheme.statement_id == Statement.id)
+        .join(Theme, Theme.id == StatementTheme.theme_id)
+        .group_by(Theme.slug, Theme.name)
+    )
+
+
+def _by_outlet_every_copy(filters: StatementFilter) -> Select:
+    """Statements per outlet counting every copy: the question is who carried them."""
+    return filtered(
+        select(Outlet.slug, Outlet.name, func.count(Statement.id))
+        .select_from(Statement)
+        .join(Article, Article.id == Statement.article_id)
+        .join(Outlet, Outlet.id == Article.outlet_id),
+        filters,
+    ).group_by(Outlet.slug, Outlet.name)
+
+
+def _index(session: Session, query: Select) -> list[EntityRow]:
+    return [
+        EntityRow(slug, name, n, stories, last_on, detail)
+        for slug, name, detail, n, stories, last_on in session.execute(query).all()
+    ]
+
+
+def _index_columns() -> tuple[ColumnElement[int], ColumnElement[int], ColumnElement[date]]:
+    return (
+        func.count(Statement.id).label("n"),
+        func.count(func.distinct(func.coalesce(Article.story_id, -Article.id))),
+        func.max(Statement.stated_on),
+    )
+
+
+# Speakers ---------------------------------------------------------------------------
+
+
+def speaker_index(
+    session: Session, *, filters: StatementFilter, name: str | None = None, limit: int = 500
+) -> list[EntityRow]:
+    """Speakers with statements in view, most quoted first; `name` searches names and aliases."""
+    query = (
+        counted(
+            filters,
+            Speaker.slug,
+            Speaker.name,
+            func.coalesce(Speaker.organisation, ""),
+            *_index_columns(),
+            skip="speaker",
+        )
+        .join(Speaker, Speaker.id == Statement.speaker_id)
+        .group_by(Speaker.slug, Speaker.name, Speaker.organisation)
+        .order_by(func.count(Statement.id).desc(), Speaker.name)
+        .limit(limit)
+    )
+    if name:
+        pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(
+                Speaker.name.ilike(pattern),
+                Speaker.id.in_(
+                    select(SpeakerAlias.speaker_id).where(SpeakerAlias.alias.ilike(pattern))
+                ),
+            )
+        )
+    return _index(session, query)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerProfile:
+    speaker: Speaker
+    summary: Summary
+    volume: Volume
+    themes: list[Ranked]
+    outlets: list[Ranked]
+    recent: StatementPage
+
+
+def speaker_profile(
+    session: Session, *, slug: str, filters: StatementFilter
+) -> SpeakerProfile | None:
+    """A speaker's page: over time by theme, their themes, the outlets carrying them."""
+    speaker = session.execute(select(Speaker).where(Speaker.slug == slug)).scalar_one_or_none()
+    if speaker is None:
+        return None
+    scope = filters.narrowing().with_replaced("speaker", slug)
+    summary = _summary(session, filters=scope)
+    carried = _by_outlet_every_copy(scope)
+    every_copy = sum(n for _, _, n in session.execute(carried).all())
+    return SpeakerProfile(
+        speaker=speaker,
+        summary=summary,
+        volume=volume(session, filters=scope, group="theme"),
+        themes=_ranked(session, _by_theme(scope), summary.statements, 10),
+        outlets=_ranked(session, carried, every_copy, 10),
+        recent=statement_page(session, filters=scope, page_size=RECENT),
+    )
+
+
+# Outlets ----------------------------------------------------------------------------
+
+
+def outlet_index(session: Session, *, filters: StatementFilter) -> list[EntityRow]:
+    """Outlets with statements in view, most statements first (every copy counts)."""
+    query = (
+        filtered(
+            select(Outlet.slug, Outlet.name, func.coalesce(Outlet.domain, ""), *_index_columns())
+            .select_from(Statement)
+            .join(Article, Article.id == Statement.article_id)
+            .join(Outlet, Outlet.id == Article.outlet_id),
+            filters,
+            skip="outlet",
+        )
+        .group_by(Outlet.slug, Outlet.name, Outlet.domain)
+        .order_by(func.count(Statement.id).desc(), Outlet.name)
+    )
+    return _index(session, query)
+
+
+@dataclass(frozen=True, slots=True)
+class OutletProfile:
+    outlet: Outlet
+    summary: Summary
+    outlets_compared: int
+    volume: Volume
+    speakers: list[Ranked]
+    themes: list[Ranked]
+    recent: StatementPage
+
+
+def _shares_beside_average(
+    session: Session, *, filters: StatementFilter, outlet_id: int, group: str, limit: int
+) -> tuple[list[Ranked], int]:
+    """This outlet's share per speaker (or theme), beside the mean share over all outlets.
+
+    Every outlet with statements in view weighs the same in the average, so a big wire
+    service does not set the norm alone. Returns the rows and how many outlets compared.
+    """
+    if group == "speaker":
+        key, name = Speaker.slug, Speaker.name
+        query = filtered(
+            select(Article.outlet_id, key, name, func.count(Statement.id))
+            .select_from(Statement)
+            .join(Article, Article.id == Statement.article_id)
+            .join(Speaker, Speaker.id == Statement.speaker_id),
+            filters,
+            skip="outlet",
+        )
+    else:
+        key, name = Theme.slug, Theme.name
+        query = filtered(
+            select(Article.outlet_id, key, name, func.count(Statement.id))
+            .select_from(Statement)
+            .join(Article, Article.id == Statement.article_id)
+            .join(StatementTheme, StatementTheme.statement_id == Statement.id)
+            .join(Theme, Theme.id == StatementTheme.theme_id),
+            filters,
+            skip="outlet",
+        )
+    rows = session.execute(
+        query.where(Article.outlet_id.is_not(None)).group_by(Article.outlet_id, key, name)
+    ).all()
+    totals = dict(
+        session.execute(
+            filtered(
+                select(Article.outlet_id, func.count(Statement.id))
+                .select_from(Statement)
+                .join(Article, Article.id == Statement.article_id),
+                filters,
+                skip="outlet",
+            )
+            .where(Article.outlet_id.is_not(None))
+            .group_by(Article.outlet_id)
+        ).all()
+    )
+    compared = len(totals)
+    names: dict[str, str] = {}
+    here: dict[str, int] = {}
+    share_sum: dict[str, float] = defaultdict(float)
+    for outlet, slug, label, n in rows:
+        names[slug] = label
+        share_sum[slug] += share(n, totals[outlet])
+        if outlet == outlet_id:
+            here[slug] = n
+    total_here = totals.get(outlet_id, 0)
+    ranked = sorted(here, key=lambda slug: (-here[slug], names[slug]))[:limit]
+    return [
+        Ranked(
+            slug,
+            names[slug],
+            here[slug],
+            share(here[slug], total_here),
+            share_sum[slug] / compared if compared else None,
+        )
+        for slug in ranked
+    ], compared
+
+
+def outlet_profile(
+    session: Session, *, slug: str, filters: StatementFilter
+) -> OutletProfile | None:
+    """An outlet's page: whom it quotes and what it covers, beside the average outlet."""
+    outlet = session.execute(select(Outlet).where(Outlet.slug == slug)).scalar_one_or_none()
+    if outlet is None:
+        return None
+    view = filters.narrowing()
+    scope = view.with_replaced("outlet", slug)
+    speakers, compared = _shares_beside_average(
+        session, filters=view, outlet_id=outlet.id, group="speaker", limit=12
+    )
+    themes, _ = _shares_beside_average(
+        session, filters=view, outlet_id=outlet.id, group="theme", limit=12
+    )
+    return OutletProfile(
+        outlet=outlet,
+        summary=_summary(session, filters=scope),
+        outlets_compared=compared,
+        volume=volume(session, filters=scope, group="speaker"),
+        speakers=speakers,
+        themes=themes,
+        recent=statement_page(session, filters=scope, page_size=RECENT),
+    )
+
+
+# Themes -----------------------------------------------------------------------------
+
+HEATMAP_MONTHS = 36
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeRow:
+    slug: str
+    name: str
+    description: str
+    statements: int
+    months_active: int
+    last_on: date | None
+    by_month: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeIndex:
+    months: list[date]
+    rows: list[ThemeRow]
+    truncated: bool
+
+
+def theme_index(session: Session, *, filters: StatementFilter) -> ThemeIndex:
+    """Every theme with statements in view, and its statements month by month.
+
+    The grid covers the newest HEATMAP_MONTHS months of the view; `months_active` counts
+    the months (in the whole view) with at least one statement: how often a theme recurs.
+    """
+    month = func.date_trunc("month", Statement.stated_on).cast(Statement.stated_on.type)
+    rows = session.execute(
+        counted(
+            filters,
+            Theme.slug,
+            Theme.name,
+            Theme.description,
+            month,
+            func.count(Statement.id),
+            func.max(Statement.stated_on),
+            skip="theme",
+        )
+        .join(StatementTheme, StatementTheme.statement_id == Statement.id)
+        .join(Theme, Theme.id == StatementTheme.theme_id)
+        .group_by(Theme.slug, Theme.name, Theme.description, month)
+    ).all()
+    dated = sorted({m for *_, m, _, _ in rows if m is not None})
+    months: list[date] = []
+    if dated:
+        current = dated[-1]
+        while len(months) < HEATMAP_MONTHS and current >= dated[0]:
+            months.insert(0, current)
+            current = (current - timedelta(days=1)).replace(day=1)
+    position = {m: i for i, m in enumerate(months)}
+    info: dict[str, tuple[str, str]] = {}
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(months))
+    totals: dict[str, int] = defaultdict(int)
+    active: dict[str, int] = defaultdict(int)
+    last: dict[str, date | None] = {}
+    for slug, name, description, m, n, last_on in rows:
+        info[slug] = (name, description)
+        totals[slug] += n
+        if m is not None:
+            active[slug] += 1
+            if m in position:
+                counts[slug][position[m]] += n
+        if last_on and (last.get(slug) is None or last_on > last[slug]):
+            last[slug] = last_on
+        last.setdefault(slug, None)
+    ordered = sorted(info, key=lambda slug: (-active[slug], -totals[slug], info[slug][0]))
+    return ThemeIndex(
+        months=months,
+        rows=[
+            ThemeRow(
+                slug,
+                info[slug][0],
+                info[slug][1],
+                totals[slug],
+                active[slug],
+                last[slug],
+                tuple(counts[slug]),
+            )
+            for slug in ordered
+        ],
+        truncated=bool(months) and months[0] > dated[0],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeProfile:
+    theme: Theme
+    summary: Summary
+    volume: Volume
+    speakers: list[Ranked]
+    outlets: list[Ranked]
+    representative: list[Statement]
+
+
+def theme_profile(session: Session, *, slug: str, filters: StatementFilter) -> ThemeProfile | None:
+    """A theme's page: its trend by speaker, its top speakers and outlets, and the
+    statements that carry it most clearly (highest theme score, one per story, at most
+    two per speaker)."""
+    theme = session.execute(select(Theme).where(Theme.slug == slug)).scalar_one_or_none()
+    if theme is None:
+        return None
+    scope = filters.narrowing().with_replaced("theme", slug)
+    summary = _summary(session, filters=scope)
+    carried = _by_outlet_every_copy(scope)
+    every_copy = sum(n for _, _, n in session.execute(carried).all())
+    return ThemeProfile(
+        theme=theme,
+        summary=summary,
+        volume=volume(session, filters=scope, group="speaker"),
+        speakers=_ranked(session, _by_speaker(scope), summary.statements, 10),
+        outlets=_ranked(session, carried, every_copy, 10),
+        representative=_representative(session, filters=scope, theme_id=theme.id),
+    )
+
+
+def _representative(
+    session: Session, *, filters: StatementFilter, theme_id: int, limit: int = 6
+) -> list[Statement]:
+    candidates = session.execute(
+        counted(filters, Statement)
+        .join(StatementTheme, StatementTheme.statement_id == Statement.id)
+        .where(StatementTheme.theme_id == theme_id)
+        .order_by(
+            StatementTheme.score.desc(),
+            Statement.stated_on.desc().nulls_last(),
+            Statement.id.desc(),
+        )
+        .limit(limit * 10)
+    ).scalars()
+    chosen: list[Statement] = []
+    stories: set[int] = set()
+    per_speaker: dict[int | None, int] = defaultdict(int)
+    for statement in candidates:
+        story = statement.article.story_id or -statement.article_id
+        if story in stories or per_speaker[statement.speaker_id] >= 2:
+            continue
+        stories.add(story)
+        per_speaker[statement.speaker_id] += 1
+        chosen.append(statement)
+        if len(chosen) == limit:
+            break
+    # Shown newest first under day headings, as everywhere else.
+    return sorted(chosen, key=lambda s: (s.stated_on or date.min, s.id), reverse=True)
