@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from app.services.submissions import Submission, submit
 from app.web.deps import SessionDep, SettingsDep
+from app.web.policy import Access, requires
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -86,6 +87,7 @@ _STATUS_CODES = {"stored": 201, "duplicate": 200, "rejected": 422}
         422: {"description": "Rejected, with the reasons"},
     },
 )
+@requires(Access.EDITOR)
 def post_articles(
     session: SessionDep,
     settings: SettingsDep,

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
+from app.models import User
+from app.services.accounts import user_for_api_token, user_for_session
 from app.settings import Settings
+
+SESSION_USER_KEY = "sid"
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -28,6 +33,57 @@ def is_htmx(request: Request) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a user or nobody, and whether by API token (which needs no CSRF
+    token, since browsers never attach it to a request on their own)."""
+
+    user: User | None
+    by_api_token: bool = False
+
+
+class NotSignedInError(Exception):
+    """The route needs a signed-in user; pages redirect to the sign-in form, the API says 401."""
+
+
+def get_principal(request: Request, session: Annotated[Session, Depends(get_session)]) -> Principal:
+    """The caller, from an `Authorization: Bearer` API token or the session cookie."""
+    authorization = request.headers.get("Authorization", "")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() == "bearer":
+        user = user_for_api_token(session, token.strip())
+        if user is None:
+            raise HTTPException(
+                401,
+                "The API token is unknown or revoked.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        principal = Principal(user, by_api_token=True)
+    else:
+        session_token = request.session.get(SESSION_USER_KEY)
+        user = user_for_session(session, session_token) if isinstance(session_token, str) else None
+        if session_token is not None and user is None:
+            request.session.pop(SESSION_USER_KEY)
+        principal = Principal(user)
+    request.state.user = principal.user
+    return principal
+
+
+def get_user_or_none(principal: Annotated[Principal, Depends(get_principal)]) -> User | None:
+    return principal.user
+
+
+def get_current_user(principal: Annotated[Principal, Depends(get_principal)]) -> User:
+    if principal.user is None:
+        raise NotSignedInError
+    return principal.user
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 IsHtmx = Annotated[bool, Depends(is_htmx)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+# The signed-in user, for routes whose policy requires one (a 401 or the sign-in page otherwise).
+CurrentUser = Annotated[User, Depends(get_current_user)]
+# The user if someone is signed in, for pages that anonymous visitors may also read.
+MaybeUser = Annotated[User | None, Depends(get_user_or_none)]

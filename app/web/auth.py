@@ -1,0 +1,132 @@
+"""Signing in and out, and a user's own account page (password change)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.services.accounts import (
+    AccountError,
+    LoginThrottledError,
+    authenticate,
+    change_password,
+    end_session,
+    start_session,
+)
+from app.web.csrf import rotate_csrf_token
+from app.web.deps import SESSION_USER_KEY, CurrentUser, MaybeUser, SessionDep, SettingsDep
+from app.web.forms import form_text
+from app.web.policy import Access, requires, safe_next
+from app.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def _login_page(
+    request: Request, *, next_url: str, username: str, error: str | None, status: int
+) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "pages/login.html",
+        {"next": next_url, "username": username, "error": error, "title": "Sign in"},
+        status_code=status,
+    )
+
+
+@router.get("/login", summary="The sign-in form")
+@requires(Access.PUBLIC)
+def login_form(request: Request, user: MaybeUser, next: str | None = None) -> Response:
+    if user is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return _login_page(request, next_url=safe_next(next), username="", error=None, status=200)
+
+
+@router.post("/login", summary="Sign in")
+@requires(Access.PUBLIC)
+async def login(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    form = await request.form()
+    username = form_text(form, "username")[:200]
+    next_url = safe_next(form_text(form, "next"))
+    address = request.client.host if request.client else "unknown"
+    try:
+        user = authenticate(
+            session,
+            username=username,
+            password=form_text(form, "password"),
+            address=address,
+            failures_allowed=settings.login_failures_allowed,
+            window=timedelta(minutes=settings.login_window_minutes),
+        )
+    except LoginThrottledError as throttled:
+        minutes = throttled.retry_after_seconds // 60
+        response = _login_page(
+            request,
+            next_url=next_url,
+            username=username,
+            error=f"Too many failed sign-ins. Wait {minutes} minutes and try again.",
+            status=429,
+        )
+        response.headers["Retry-After"] = str(throttled.retry_after_seconds)
+        return response
+    if user is None:
+        return _login_page(
+            request,
+            next_url=next_url,
+            username=username,
+            error="Wrong username or password.",
+            status=401,
+        )
+    request.session[SESSION_USER_KEY] = start_session(session, user, days=settings.session_days)
+    rotate_csrf_token(request)
+    return RedirectResponse(next_url, status_code=303)
+
+
+@router.post("/logout", summary="Sign out")
+@requires(Access.PUBLIC)
+def logout(request: Request, session: SessionDep) -> Response:
+    token = request.session.pop(SESSION_USER_KEY, None)
+    if isinstance(token, str):
+        end_session(session, token)
+    rotate_csrf_token(request)
+    return RedirectResponse("/login", status_code=303)
+
+
+def _account_page(
+    request: Request, user: CurrentUser, *, errors: list[str], changed: bool, status: int
+) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "pages/account.html",
+        {"user": user, "errors": errors, "changed": changed, "title": "Your account"},
+        status_code=status,
+    )
+
+
+@router.get("/account", summary="Your account")
+@requires(Access.VIEWER)
+def account_page(request: Request, user: CurrentUser, changed: bool = False) -> Response:
+    return _account_page(request, user, errors=[], changed=changed, status=200)
+
+
+@router.post("/account/password", summary="Change your password")
+@requires(Access.VIEWER)
+async def password_change(request: Request, user: CurrentUser, session: SessionDep) -> Response:
+    form = await request.form()
+    new = form_text(form, "new_password")
+    if new != form_text(form, "confirm_password"):
+        return _account_page(
+            request, user, errors=["The two new passwords differ."], changed=False, status=422
+        )
+    try:
+        change_password(
+            session,
+            user,
+            current=form_text(form, "current_password"),
+            new=new,
+            keep_session=request.session.get(SESSION_USER_KEY),
+        )
+    except AccountError as error:
+        return _account_page(request, user, errors=[str(error)], changed=False, status=422)
+    return RedirectResponse("/account?changed=true", status_code=303)
