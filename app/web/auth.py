@@ -76,7 +76,7 @@ async def login(request: Request, session: SessionDep, settings: SettingsDep) ->
             next_url=next_url,
             username=username,
             error="Wrong username or password.",
-            status=401,
+            status=422,
         )
     request.session[SESSION_USER_KEY] = start_session(session, user, days=settings.session_days)
     rotate_csrf_token(request)

@@ -15,21 +15,23 @@ app-wide dependency, before the route's own parameters are read:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from typing import TypeVar
 from urllib.parse import quote
 
-from fastapi import HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Mount
 
 from app.services.accounts import ROLE_RANK
 from app.web.csrf import verify_csrf
 from app.web.deps import NotSignedInError, PrincipalDep, SettingsDep
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Mounted apps the policy does not see (they are not FastAPI routes), all public.
+PUBLIC_MOUNTS = frozenset({"/static"})
 _ATTRIBUTE = "__demarche_access__"
 
 Endpoint = TypeVar("Endpoint", bound=Callable[..., object])
@@ -67,7 +69,33 @@ def route_access(route: BaseRoute) -> Access | None:
     return None
 
 
-def _allowed(level: Access, role: str | None, *, anonymous_read: bool) -> bool:
+def iter_routes(app: FastAPI) -> Iterator[BaseRoute]:
+    """Every route of the app, those of included routers too, as they are matched."""
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # FastAPI before 0.160 flattens included routers into app.routes
+        yield from app.routes
+        return
+    for context in iter_route_contexts(app.routes):
+        yield context.original_route
+
+
+def unruled_routes(app: FastAPI) -> list[str]:
+    """Routes the policy would refuse to everyone: unsafe methods with no `@requires`,
+    and mounts other than PUBLIC_MOUNTS. The access-matrix test keeps this empty."""
+    found = []
+    for route in iter_routes(app):
+        if isinstance(route, Mount):
+            if route.path not in PUBLIC_MOUNTS:
+                found.append(f"mount {route.path}")
+        elif route_access(route) is None:
+            methods = ",".join(sorted(getattr(route, "methods", None) or ()))
+            found.append(f"{methods} {getattr(route, 'path', route)}")
+    return found
+
+
+def allowed(level: Access, role: str | None, *, anonymous_read: bool) -> bool:
+    """Whether someone with `role` (None: not signed in) may use a route of `level`."""
     if level is Access.PUBLIC:
         return True
     if role is None:
@@ -83,7 +111,7 @@ async def authorize(request: Request, principal: PrincipalDep, settings: Setting
     if level is None:
         raise HTTPException(403, "This address has no access rule, so it is closed to everyone.")
     user = principal.user
-    if not _allowed(level, user.role if user else None, anonymous_read=settings.anonymous_read):
+    if not allowed(level, user.role if user else None, anonymous_read=settings.anonymous_read):
         if user is None:
             raise NotSignedInError
         raise HTTPException(
@@ -93,8 +121,9 @@ async def authorize(request: Request, principal: PrincipalDep, settings: Setting
         await verify_csrf(request, max_part_size=settings.max_upload_bytes)
 
 
-def wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+def is_json_path(path: str) -> bool:
+    """The JSON API and its description answer 401 where pages redirect to the sign-in form."""
+    return path.startswith("/api/") or path == "/openapi.json"
 
 
 def sign_in_target(request: Request) -> str:
@@ -106,7 +135,7 @@ def sign_in_target(request: Request) -> str:
 
 
 async def not_signed_in(request: Request, _: Exception) -> Response:
-    if wants_json(request):
+    if is_json_path(request.url.path):
         return JSONResponse(
             {"detail": "Sign in, or send an API token (Authorization: Bearer ...)."},
             status_code=401,

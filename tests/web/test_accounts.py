@@ -84,7 +84,7 @@ def test_signing_in_never_sends_the_browser_to_another_site(anonymous_client, ta
 def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(anonymous_client):
     wrong_password = sign_in_with_form(anonymous_client, "viewer", "not the password")
     no_such_user = sign_in_with_form(anonymous_client, "nobody-here", "not the password")
-    assert wrong_password.status_code == no_such_user.status_code == 401
+    assert wrong_password.status_code == no_such_user.status_code == 422
     assert "Wrong username or password." in wrong_password.text
     assert "Wrong username or password." in no_such_user.text
     assert anonymous_client.get("/statements", follow_redirects=False).status_code == 303
@@ -181,7 +181,7 @@ def test_repeated_failures_pause_sign_in_for_that_account_even_with_the_right_pa
     anonymous_client, settings
 ):
     for _ in range(settings.login_failures_allowed):
-        assert sign_in_with_form(anonymous_client, "viewer", "guess guess").status_code == 401
+        assert sign_in_with_form(anonymous_client, "viewer", "guess guess").status_code == 422
     paused = sign_in_with_form(anonymous_client, "viewer", TEST_PASSWORD)
     assert paused.status_code == 429
     assert int(paused.headers["retry-after"]) == settings.login_window_minutes * 60
@@ -198,7 +198,7 @@ def test_a_deactivated_account_cannot_sign_in_and_its_sessions_stop(anonymous_cl
     user.active = False
     session.flush()
     assert anonymous_client.get("/statements", follow_redirects=False).status_code == 303
-    assert sign_in_with_form(anonymous_client, "viewer").status_code == 401
+    assert sign_in_with_form(anonymous_client, "viewer").status_code == 422
 
 
 def test_without_anonymous_read_a_visitor_is_sent_to_sign_in(anonymous_client):
