@@ -7,8 +7,7 @@ import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
@@ -20,8 +19,11 @@ from app.web import api, auth, health, imports, pages, upload
 from app.web.deps import NotSignedInError
 from app.web.errors import install_error_handlers
 from app.web.limits import BodySizeLimit
+from app.web.csrf import csrf_token
 from app.web.policy import authorize, not_signed_in
+from app.web.security_headers import SecurityHeaders
 from app.web.sessions import SignedCookieSession
+from app.web.templating import templates
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,7 @@ def create_app(
         BodySizeLimit,
         limit_for=lambda path: bulk_limit if path.startswith(BULK_PATHS) else single_limit,
     )
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=REPO_ROOT / "static"), name="static")
     app.include_router(auth.router)
     app.include_router(pages.router)
@@ -106,14 +109,11 @@ def create_app(
         return JSONResponse(app.openapi())
 
     @app.get("/docs", include_in_schema=False)
-    def api_docs() -> HTMLResponse:
-        """Swagger UI from the vendored copy: no page loads anything from the internet."""
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="Démarche API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
+    def api_docs(request: Request) -> HTMLResponse:
+        """Swagger UI from the vendored copy (no page loads anything from the internet),
+        started by static/js/api-docs.js since the CSP allows no inline script."""
+        return templates.TemplateResponse(
+            request, "pages/api_docs.html", {"csrf_token": csrf_token(request)}
         )
 
     return app
