@@ -15,11 +15,11 @@ from sqlalchemy import Engine
 from app.db import make_engine, make_sessionmaker
 from app.jobs import JobRunner, QueueRunner
 from app.settings import REPO_ROOT, Settings, get_settings
-from app.web import api, auth, health, imports, pages, upload
+from app.web import admin, api, auth, health, imports, pages, upload
+from app.web.csrf import csrf_token
 from app.web.deps import NotSignedInError
 from app.web.errors import install_error_handlers
 from app.web.limits import BodySizeLimit
-from app.web.csrf import csrf_token
 from app.web.policy import authorize, not_signed_in
 from app.web.security_headers import SecurityHeaders
 from app.web.sessions import SignedCookieSession
@@ -95,6 +95,7 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=REPO_ROOT / "static"), name="static")
     app.include_router(auth.router)
+    app.include_router(admin.router)
     app.include_router(pages.router)
     app.include_router(upload.router)
     app.include_router(imports.router)

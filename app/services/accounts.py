@@ -250,3 +250,40 @@ def user_for_api_token(session: Session, token: str) -> User | None:
     )
     session.commit()
     return row.User
+
+
+def _not_oneself(actor: User, user: User) -> None:
+    """An admin never demotes or deactivates themself, so the last admin cannot lock
+    everyone out of account management (another admin may do it)."""
+    if user.id == actor.id:
+        raise AccountError("You cannot demote or deactivate your own account; ask another admin.")
+
+
+def set_role(session: Session, *, actor: User, user: User, role: str) -> None:
+    """Give `user` another role (by an admin, `actor`)."""
+    if role not in ROLES:
+        raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
+    if role == user.role:
+        return
+    _not_oneself(actor, user)
+    user.role = role
+    session.commit()
+
+
+def set_active(session: Session, *, actor: User, user: User, active: bool) -> None:
+    """Deactivate (signing out everywhere, revoking API tokens) or reactivate `user`."""
+    if active == user.active:
+        return
+    if not active:
+        _not_oneself(actor, user)
+        end_sessions(session, user)
+        session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    user.active = active
+    session.commit()
+
+
+def reset_password(session: Session, *, actor: User, user: User) -> str:
+    """A new random password for `user` (shown once to the admin); their sessions end."""
+    password = generate_password()
+    set_password(session, user, password, keep_session=None)
+    return password

@@ -171,6 +171,11 @@ POLICY = {
     ("POST", "/imports"): Access.EDITOR,
     ("GET", "/imports/{job_id}"): Access.EDITOR,
     ("POST", "/api/articles"): Access.EDITOR,
+    ("GET", "/admin/users"): Access.ADMIN,
+    ("POST", "/admin/users"): Access.ADMIN,
+    ("POST", "/admin/users/{user_id}/role"): Access.ADMIN,
+    ("POST", "/admin/users/{user_id}/active"): Access.ADMIN,
+    ("POST", "/admin/users/{user_id}/password"): Access.ADMIN,
 }
 
 
