@@ -367,7 +367,7 @@ def user_password(
         if user is None or problems:
             typer.echo(" ".join(problems) or f"No account is named “{username}”.", err=True)
             raise typer.Exit(code=2)
-        set_password(session, user, password, keep_session=None)
+        set_password(session, user, password, keep_session=None, actor=None)
     typer.echo(f"Password of “{user.username}” changed; its sessions and API tokens were ended.")
     if generate_password:
         typer.echo(f"Password: {password}")

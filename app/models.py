@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -378,3 +378,29 @@ class LoginFailure(Base):
         Index("ix_login_failures_username_address", "username", "address", "failed_at"),
         Index("ix_login_failures_address", "address", "failed_at"),
     )
+
+
+class AuditEvent(Base):
+    """One change to an account (later: to any edited item), written in the same
+    transaction as the change, with the values before and after.
+
+    `actor_id` is null for the command line and the first start; `actor_name` keeps the
+    name as it was, so the history reads the same whatever happens to the account later.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[intpk]
+    occurred_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    target_type: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[int | None]
+    target_label: Mapped[str] = mapped_column(String(300))
+    before: Mapped[dict[str, object] | None] = mapped_column(JSONB)
+    after: Mapped[dict[str, object] | None] = mapped_column(JSONB)
+
+    __table_args__ = (Index("ix_audit_events_target", "target_type", "target_id"),)

@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import ROLES, ApiToken, LoginFailure, User, UserSession
+from app.services.audit import record
 
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES, start=1)}
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{1,39}")
@@ -90,8 +91,11 @@ def list_users(session: Session) -> list[User]:
     return list(session.execute(select(User).order_by(User.username)).scalars())
 
 
-def create_user(session: Session, *, username: str, password: str, role: str) -> User:
-    """A new active account; AccountError says what is wrong with the request."""
+def create_user(
+    session: Session, *, username: str, password: str, role: str, actor: User | None = None
+) -> User:
+    """A new active account, created by `actor` (None: the command line); AccountError
+    says what is wrong with the request."""
     username = normalise_username(username)
     problems = []
     if not USERNAME_PATTERN.fullmatch(username):
@@ -108,6 +112,8 @@ def create_user(session: Session, *, username: str, password: str, role: str) ->
         raise AccountError(" ".join(problems))
     user = User(username=username, role=role, password_hash=_hasher.hash(password), active=True)
     session.add(user)
+    session.flush()
+    record(session, actor=actor, action="account.create", target=user, after={"role": role})
     session.commit()
     return user
 
@@ -216,11 +222,16 @@ def change_password(
     problems = password_problems(new, username=user.username)
     if problems:
         raise AccountError(" ".join(problems))
-    set_password(session, user, new, keep_session=keep_session)
+    set_password(session, user, new, keep_session=keep_session, actor=user)
 
 
-def set_password(session: Session, user: User, password: str, *, keep_session: str | None) -> None:
-    """Replace the password (by its owner or an administrator) and end the other sessions."""
+def set_password(
+    session: Session, user: User, password: str, *, keep_session: str | None, actor: User | None
+) -> None:
+    """Replace the password (by its owner, an admin, or the command line when `actor` is
+    None) and end the other sessions and the API tokens. The audit row says who, never
+    what: no hash is copied into the log."""
+    record(session, actor=actor, action="account.password", target=user)
     user.password_hash = _hasher.hash(password)
     user.password_changed_at = datetime.now(UTC)
     end_sessions(session, user, keep=keep_session)
@@ -228,10 +239,13 @@ def set_password(session: Session, user: User, password: str, *, keep_session: s
     session.commit()
 
 
-def create_api_token(session: Session, user: User, *, label: str) -> str:
+def create_api_token(session: Session, user: User, *, label: str, actor: User | None = None) -> str:
     """A new API token acting as `user`; returns it (shown once, only its hash is kept)."""
     token = "dm_" + secrets.token_urlsafe(32)
     session.add(ApiToken(token_hash=token_digest(token), user_id=user.id, label=label[:200]))
+    record(
+        session, actor=actor, action="account.api_token", target=user, after={"label": label[:200]}
+    )
     session.commit()
     return token
 
@@ -266,6 +280,14 @@ def set_role(session: Session, *, actor: User, user: User, role: str) -> None:
     if role == user.role:
         return
     _not_oneself(actor, user)
+    record(
+        session,
+        actor=actor,
+        action="account.role",
+        target=user,
+        before={"role": user.role},
+        after={"role": role},
+    )
     user.role = role
     session.commit()
 
@@ -278,6 +300,14 @@ def set_active(session: Session, *, actor: User, user: User, active: bool) -> No
         _not_oneself(actor, user)
         end_sessions(session, user)
         session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    record(
+        session,
+        actor=actor,
+        action="account.reactivate" if active else "account.deactivate",
+        target=user,
+        before={"active": user.active},
+        after={"active": active},
+    )
     user.active = active
     session.commit()
 
@@ -285,5 +315,5 @@ def set_active(session: Session, *, actor: User, user: User, active: bool) -> No
 def reset_password(session: Session, *, actor: User, user: User) -> str:
     """A new random password for `user` (shown once to the admin); their sessions end."""
     password = generate_password()
-    set_password(session, user, password, keep_session=None)
+    set_password(session, user, password, keep_session=None, actor=actor)
     return password

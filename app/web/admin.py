@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.models import ROLES, User
+from app.queries.audit import recent_events
 from app.services.accounts import (
     AccountError,
     create_user,
@@ -42,6 +43,7 @@ def _page(
         {
             "title": "Accounts",
             "users": list_users(session),
+            "history": recent_events(session, target_type="user"),
             "roles": ROLES,
             "me": me,
             "errors": errors or [],
@@ -73,7 +75,7 @@ async def create_account(request: Request, session: SessionDep, me: CurrentUser)
     username, role = form_text(form, "username"), form_text(form, "role")
     password = generate_password()
     try:
-        user = create_user(session, username=username, password=password, role=role)
+        user = create_user(session, username=username, password=password, role=role, actor=me)
     except AccountError as error:
         return _page(
             request,

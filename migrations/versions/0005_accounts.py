@@ -1,4 +1,4 @@
-"""accounts: users, signed-in sessions, API tokens, failed sign-ins
+"""accounts: users, signed-in sessions, API tokens, failed sign-ins, audit events
 
 Revision ID: 0005_accounts
 Revises: 0002
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "0005_accounts"
 down_revision: str | None = "0002"
@@ -101,8 +102,43 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_user_sessions_user_id"), "user_sessions", ["user_id"], unique=False)
 
+    op.create_table(
+        "audit_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column(
+            "occurred_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("actor_name", sa.String(length=200), nullable=False),
+        sa.Column("action", sa.String(length=40), nullable=False),
+        sa.Column("target_type", sa.String(length=40), nullable=False),
+        sa.Column("target_id", sa.Integer(), nullable=True),
+        sa.Column("target_label", sa.String(length=300), nullable=False),
+        sa.Column("before", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("after", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["actor_id"],
+            ["users.id"],
+            name=op.f("fk_audit_events_actor_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_events")),
+    )
+    op.create_index(
+        op.f("ix_audit_events_occurred_at"), "audit_events", ["occurred_at"], unique=False
+    )
+    op.create_index(
+        "ix_audit_events_target", "audit_events", ["target_type", "target_id"], unique=False
+    )
+
 
 def downgrade() -> None:
+    op.drop_index("ix_audit_events_target", table_name="audit_events")
+    op.drop_index(op.f("ix_audit_events_occurred_at"), table_name="audit_events")
+    op.drop_table("audit_events")
     op.drop_index(op.f("ix_user_sessions_user_id"), table_name="user_sessions")
     op.drop_table("user_sessions")
     op.drop_index(op.f("ix_api_tokens_user_id"), table_name="api_tokens")
