@@ -175,6 +175,11 @@ def authenticate(
 def start_session(session: Session, user: User, *, days: int) -> str:
     """A new signed-in session for `user`; returns the token for the cookie (shown once)."""
     token = secrets.token_urlsafe(32)
+    session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user.id, UserSession.expires_at <= func.now()
+        )
+    )
     session.add(
         UserSession(
             token_hash=token_digest(token),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.services.accounts import (
@@ -37,10 +38,14 @@ def _login_page(
 
 @router.get("/login", summary="The sign-in form")
 @requires(Access.PUBLIC)
-def login_form(request: Request, user: MaybeUser, next: str | None = None) -> Response:
+def login_form(
+    request: Request,
+    user: MaybeUser,
+    next_url: Annotated[str | None, Query(alias="next", max_length=2000)] = None,
+) -> Response:
     if user is not None:
-        return RedirectResponse(safe_next(next), status_code=303)
-    return _login_page(request, next_url=safe_next(next), username="", error=None, status=200)
+        return RedirectResponse(safe_next(next_url), status_code=303)
+    return _login_page(request, next_url=safe_next(next_url), username="", error=None, status=200)
 
 
 @router.post("/login", summary="Sign in")

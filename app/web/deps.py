@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from app.models import User
@@ -46,12 +47,23 @@ class NotSignedInError(Exception):
     """The route needs a signed-in user; pages redirect to the sign-in form, the API says 401."""
 
 
-def get_principal(request: Request, session: Annotated[Session, Depends(get_session)]) -> Principal:
+# Declares the API token in the OpenAPI description (Swagger UI's "Authorize" button);
+# a missing or non-Bearer header is left to the session cookie.
+bearer_token = HTTPBearer(
+    auto_error=False,
+    scheme_name="apiToken",
+    description="`demarche user token NAME` prints one; it acts with that account's role.",
+)
+
+
+def get_principal(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_token)],
+) -> Principal:
     """The caller, from an `Authorization: Bearer` API token or the session cookie."""
-    authorization = request.headers.get("Authorization", "")
-    scheme, _, token = authorization.partition(" ")
-    if scheme.lower() == "bearer":
-        user = user_for_api_token(session, token.strip())
+    if credentials is not None:
+        user = user_for_api_token(session, credentials.credentials.strip())
         if user is None:
             raise HTTPException(
                 401,

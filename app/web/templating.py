@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from jinja2_fragments.fastapi import Jinja2Blocks
 
@@ -18,9 +18,17 @@ def format_day(value: date | None) -> str:
     return f"{value:%a} {value.day} {value:%b %Y}"
 
 
+def format_utc(value: datetime | None) -> str:
+    """A stored instant as UTC, whatever time zone the database connection uses."""
+    if value is None:
+        return "never"
+    return f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+
+
 templates = Jinja2Blocks(directory=str(REPO_ROOT / "templates"))
 templates.env.autoescape = True
 templates.env.filters["day"] = format_day
+templates.env.filters["utc"] = format_utc
 templates.env.globals["highlight_article"] = highlight_article
 templates.env.globals["highlight_preview"] = highlight_preview
 templates.env.globals["csrf_field"] = csrf_field

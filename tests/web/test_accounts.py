@@ -295,3 +295,13 @@ def test_cli_resets_a_password_and_makes_api_tokens(cli_database):
     assert token.stdout.startswith("dm_")
     unknown = runner.invoke(cli, ["user", "token", "nobody"])
     assert unknown.exit_code == 2
+
+
+def test_the_api_description_declares_the_bearer_token(client):
+    schema = client.get("/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["apiToken"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "`demarche user token NAME` prints one; it acts with that account's role.",
+    }
+    assert {"apiToken": []} in schema["paths"]["/api/articles"]["post"]["security"]
