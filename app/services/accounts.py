@@ -53,7 +53,9 @@ def token_digest(token: str) -> str:
 
 
 def normalise_username(raw: str) -> str:
-    return raw.strip().lower()
+    """Lowercase and trimmed; NUL bytes dropped, as Postgres text cannot hold them (such
+    a name matches no account instead of failing the query)."""
+    return raw.replace("\x00", "").strip().lower()
 
 
 def password_problems(password: str, *, username: str = "") -> list[str]:

@@ -305,3 +305,27 @@ def test_the_api_description_declares_the_bearer_token(client):
         "description": "`demarche user token NAME` prints one; it acts with that account's role.",
     }
     assert {"apiToken": []} in schema["paths"]["/api/articles"]["post"]["security"]
+
+
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [
+        ("nul\x00byte", "x"),
+        ("viewer", "nul\x00byte"),
+        ("u" * 100_000, "p"),
+        ("viewer", "p" * 100_000),
+        ("' OR 1=1 --", "' OR 1=1 --"),
+        ("émile\u202e", "\U0001f600" * 10),
+    ],
+    ids=["nul-username", "nul-password", "huge-username", "huge-password", "sql", "unicode"],
+)
+def test_hostile_sign_in_values_are_refused_with_a_4xx(anonymous_client, username, password):
+    response = sign_in_with_form(anonymous_client, username, password)
+    assert response.status_code == 422, response.text[:300]
+    assert "Wrong username or password." in response.text
+
+
+def test_hostile_next_values_never_break_the_sign_in_page(anonymous_client):
+    for target in ["/\x00", "/%00", "/\r\nSet-Cookie: x=1", "x" * 5000]:
+        response = anonymous_client.get("/login", params={"next": target})
+        assert response.status_code in {200, 400}
