@@ -70,7 +70,9 @@ class Settings(BaseSettings):
     page_size: int = Field(default=50, ge=5, le=500)
     secret_key: SecretStr | None = Field(
         default=None,
-        description="Signs session cookies. Unset: `serve` keeps a random key in data_dir.",
+        min_length=32,
+        description="Signs session cookies (32 characters or more). Unset: `serve` keeps a "
+        "random key in data_dir.",
     )
     anonymous_read: bool = Field(
         default=False,

@@ -329,3 +329,24 @@ def test_hostile_next_values_never_break_the_sign_in_page(anonymous_client):
     for target in ["/\x00", "/%00", "/\r\nSet-Cookie: x=1", "x" * 5000]:
         response = anonymous_client.get("/login", params={"next": target})
         assert response.status_code in {200, 400}
+
+
+def test_a_blank_or_short_secret_key_is_refused_at_start(monkeypatch):
+    from pydantic import ValidationError
+
+    from app.settings import Settings
+
+    monkeypatch.setenv("DEMARCHE_SECRET_KEY", "")
+    with pytest.raises(ValidationError, match="at least 32"):
+        Settings()
+
+
+def test_serve_keeps_a_generated_secret_key_in_the_data_dir(tmp_path):
+    from app.cli import with_secret_key
+    from app.settings import Settings
+
+    first = with_secret_key(Settings(data_dir=tmp_path, secret_key=None))
+    again = with_secret_key(Settings(data_dir=tmp_path, secret_key=None))
+    assert first.secret_key.get_secret_value() == again.secret_key.get_secret_value()
+    assert len(first.secret_key.get_secret_value()) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
