@@ -5,7 +5,8 @@ read-only pages: any signed-in user, and anonymous visitors when
 DEMARCHE_ANONYMOUS_READ is on), so adding a page that only reads needs nothing. Any
 other method MUST declare its level with `@requires(...)`; an undeclared one is refused
 to everyone (and tests/web/test_access_matrix.py fails). `authorize` runs as an
-app-wide dependency, before the route's own parameters are read:
+app-wide dependency, before the route's own dependencies and before any form is read
+(FastAPI does decode a JSON body first):
 
 1. the level's check: not signed in -> a redirect to /login (pages) or 401 (JSON API);
    signed in with too low a role -> 403;
@@ -73,7 +74,7 @@ def iter_routes(app: FastAPI) -> Iterator[BaseRoute]:
     """Every route of the app, those of included routers too, as they are matched."""
     try:
         from fastapi.routing import iter_route_contexts
-    except ImportError:  # FastAPI before 0.160 flattens included routers into app.routes
+    except ImportError:  # older FastAPI copies included routers' routes into app.routes
         yield from app.routes
         return
     for context in iter_route_contexts(app.routes):
@@ -135,6 +136,8 @@ def sign_in_target(request: Request) -> str:
 
 
 async def not_signed_in(request: Request, _: Exception) -> Response:
+    """A visitor on a page that needs an account: 401 for the JSON API, HX-Redirect for
+    HTMX (a plain redirect would swap the sign-in page into a fragment), else a 303."""
     if is_json_path(request.url.path):
         return JSONResponse(
             {"detail": "Sign in, or send an API token (Authorization: Bearer ...)."},
