@@ -324,3 +324,28 @@ def reset_password(session: Session, *, actor: User, user: User) -> str:
     password = generate_password()
     set_password(session, user, password, keep_session=None, actor=actor)
     return password
+
+
+def api_tokens_of(session: Session, user: User) -> list[ApiToken]:
+    return list(
+        session.execute(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at)
+        ).scalars()
+    )
+
+
+def revoke_api_token(session: Session, *, actor: User, token_id: int) -> bool:
+    """Delete one of `actor`'s own tokens; False when they have no such token."""
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != actor.id:
+        return False
+    record(
+        session,
+        actor=actor,
+        action="account.api_token_revoked",
+        target=actor,
+        before={"label": token.label},
+    )
+    session.delete(token)
+    session.commit()
+    return True

@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.services.accounts import (
     AccountError,
     LoginThrottledError,
+    api_tokens_of,
     authenticate,
     change_password,
+    create_api_token,
     end_session,
+    revoke_api_token,
     start_session,
 )
 from app.web.csrf import rotate_csrf_token
@@ -99,20 +102,36 @@ def logout(request: Request, session: SessionDep) -> Response:
 
 
 def _account_page(
-    request: Request, user: CurrentUser, *, errors: list[str], changed: bool, status: int
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    *,
+    errors: list[str] | None = None,
+    changed: bool = False,
+    new_token: str | None = None,
+    status: int = 200,
 ) -> Response:
     return templates.TemplateResponse(
         request,
         "pages/account.html",
-        {"user": user, "errors": errors, "changed": changed, "title": "Your account"},
+        {
+            "user": user,
+            "errors": errors or [],
+            "changed": changed,
+            "tokens": api_tokens_of(session, user),
+            "new_token": new_token,
+            "title": "Your account",
+        },
         status_code=status,
     )
 
 
 @router.get("/account", summary="Your account")
 @requires(Access.VIEWER)
-def account_page(request: Request, user: CurrentUser, changed: bool = False) -> Response:
-    return _account_page(request, user, errors=[], changed=changed, status=200)
+def account_page(
+    request: Request, user: CurrentUser, session: SessionDep, changed: bool = False
+) -> Response:
+    return _account_page(request, user, session, changed=changed)
 
 
 @router.post("/account/password", summary="Change your password")
@@ -122,7 +141,7 @@ async def password_change(request: Request, user: CurrentUser, session: SessionD
     new = form_text(form, "new_password")
     if new != form_text(form, "confirm_password"):
         return _account_page(
-            request, user, errors=["The two new passwords differ."], changed=False, status=422
+            request, user, session, errors=["The two new passwords differ."], status=422
         )
     try:
         change_password(
@@ -133,5 +152,26 @@ async def password_change(request: Request, user: CurrentUser, session: SessionD
             keep_session=request.session.get(SESSION_USER_KEY),
         )
     except AccountError as error:
-        return _account_page(request, user, errors=[str(error)], changed=False, status=422)
+        return _account_page(request, user, session, errors=[str(error)], status=422)
     return RedirectResponse("/account?changed=true", status_code=303)
+
+
+@router.post("/account/tokens", summary="Make an API token acting as you")
+@requires(Access.VIEWER)
+async def token_create(request: Request, user: CurrentUser, session: SessionDep) -> Response:
+    form = await request.form()
+    label = form_text(form, "label").strip()
+    if not label:
+        return _account_page(
+            request, user, session, errors=["Say what the token is for."], status=422
+        )
+    token = create_api_token(session, user, label=label, actor=user)
+    return _account_page(request, user, session, new_token=token, status=201)
+
+
+@router.post("/account/tokens/{token_id}/revoke", summary="Revoke one of your API tokens")
+@requires(Access.VIEWER)
+def token_revoke(token_id: int, user: CurrentUser, session: SessionDep) -> Response:
+    if not revoke_api_token(session, actor=user, token_id=token_id):
+        raise HTTPException(404, "You have no API token with that number.")
+    return RedirectResponse("/account", status_code=303)

@@ -164,6 +164,8 @@ POLICY = {
     ("GET", "/openapi.json"): Access.READ,
     ("GET", "/account"): Access.VIEWER,
     ("POST", "/account/password"): Access.VIEWER,
+    ("POST", "/account/tokens"): Access.VIEWER,
+    ("POST", "/account/tokens/{token_id}/revoke"): Access.VIEWER,
     ("GET", "/upload"): Access.EDITOR,
     ("POST", "/upload"): Access.EDITOR,
     ("POST", "/upload/preview"): Access.EDITOR,

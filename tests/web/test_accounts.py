@@ -7,8 +7,10 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from app.cli import cli
+from app.models import ApiToken
 from app.services.accounts import (
     AccountError,
     create_api_token,
@@ -350,3 +352,38 @@ def test_serve_keeps_a_generated_secret_key_in_the_data_dir(tmp_path):
     assert first.secret_key.get_secret_value() == again.secret_key.get_secret_value()
     assert len(first.secret_key.get_secret_value()) >= 32
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_an_editor_makes_an_api_token_on_the_account_page_and_revokes_it(client, session):
+    made = client.post("/account/tokens", data={"label": "nightly import"})
+    assert made.status_code == 201
+    token = re.search(r'<code class="secret">(dm_[^<]+)</code>', made.text).group(1)
+    assert "nightly import" in made.text
+    assert token not in client.get("/account").text, "the token was shown twice"
+    with TestClient(client.app) as program:
+        headers = {"Authorization": f"Bearer {token}"}
+        assert (
+            program.post(
+                "/api/articles", json={"text": article_text()}, headers=headers
+            ).status_code
+            == 201
+        )
+        token_id = re.search(
+            r'action="/account/tokens/(\d+)/revoke"', client.get("/account").text
+        ).group(1)
+        revoked = client.post(f"/account/tokens/{token_id}/revoke", follow_redirects=False)
+        assert revoked.status_code == 303
+        assert (
+            program.post(
+                "/api/articles", json={"text": article_text()}, headers=headers
+            ).status_code
+            == 401
+        )
+
+
+def test_a_token_needs_a_label_and_only_its_owner_may_revoke_it(client, session):
+    assert client.post("/account/tokens", data={"label": "  "}).status_code == 422
+    create_api_token(session, user_by_name(session, "viewer"), label="theirs")
+    token_id = session.execute(select(ApiToken.id).where(ApiToken.label == "theirs")).scalar_one()
+    assert client.post(f"/account/tokens/{token_id}/revoke").status_code == 404
+    assert session.get(ApiToken, token_id) is not None
