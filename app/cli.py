@@ -1,4 +1,4 @@
-"""The `demarche` command: serve, db, import, extract, eval, worker, reprocess, themes."""
+"""The `demarche` command: serve, worker, db, user, import, extract, eval, reprocess, themes."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from app.settings import Settings, get_settings
 
@@ -30,6 +31,10 @@ db_cli = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 themes_cli = typer.Typer(help="Theme commands.", no_args_is_help=True)
 cli.add_typer(themes_cli, name="themes")
+user_cli = typer.Typer(
+    help="Accounts: create users, reset passwords, make API tokens.", no_args_is_help=True
+)
+cli.add_typer(user_cli, name="user")
 
 log = logging.getLogger("demarche")
 
@@ -72,10 +77,11 @@ def serve(
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pgserver").setLevel(logging.WARNING)
-    settings = get_settings()
+    settings = with_secret_key(get_settings())
     with _migrated_database(settings) as (_, engine):
         with make_sessionmaker(engine)() as session:
             sync_registry(session)
+            _first_admin(session)
             first_run = article_count(session) == 0
             if demo or (demo is None and settings.demo and first_run):
                 outcomes = load_demo(
@@ -99,6 +105,46 @@ def serve(
 
 def _exit_on_signal(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
+
+
+def _first_admin(session: Session) -> None:
+    """On a database with no account, create `admin` with a random password, printed once.
+
+    A fresh install is then usable at once (as Jupyter or Airflow's standalone mode do),
+    without a default password that every install shares. Operators who prefer to choose
+    it run `demarche user create NAME --role admin` before the first `serve`.
+    """
+    from app.services.accounts import create_user, generate_password, user_count
+
+    if user_count(session):
+        return
+    password = generate_password()
+    create_user(session, username="admin", password=password, role="admin")
+    typer.echo(
+        "\nNo account existed, so an administrator was created:\n"
+        f"    username: admin\n    password: {password}\n"
+        "It is shown only this once: sign in and change it on the account page, or set another\n"
+        "with `demarche user password admin`. Create more accounts on the admin page or with\n"
+        "`demarche user create NAME --role viewer|editor|admin`.\n"
+    )
+
+
+def with_secret_key(settings: Settings) -> Settings:
+    """Settings with a session-signing key: DEMARCHE_SECRET_KEY, else one kept in the data
+    directory (created on first use, readable by its owner only), so that sign-ins survive
+    a restart with no setup."""
+    import secrets
+
+    from pydantic import SecretStr
+
+    if settings.secret_key is not None:
+        return settings
+    path = settings.data_dir / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+    return settings.model_copy(update={"secret_key": SecretStr(path.read_text("utf-8").strip())})
 
 
 @db_cli.command("upgrade")
@@ -333,6 +379,95 @@ def _proposals_text(result: ThemeProposals) -> str:
             when = sample.stated_on.isoformat() if sample.stated_on else "date unknown"
             lines.append(f"   - “{text}” ({who}, {when}, article {sample.article_id})")
     return "\n".join(lines)
+
+
+def _read_new_password(generate: bool) -> str:
+    from app.services.accounts import generate_password
+
+    if generate:
+        return generate_password()
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@user_cli.command("create")
+def user_create(
+    username: Annotated[str, typer.Argument(help="Login name: lowercase letters, digits, . _ -")],
+    role: Annotated[
+        str,
+        typer.Option(help="viewer (browse, save views), editor (upload, import, review) or admin."),
+    ] = "viewer",
+    generate_password: Annotated[
+        bool, typer.Option(help="Make up a random password and print it, instead of asking.")
+    ] = False,
+) -> None:
+    """Create an account; the password is asked for twice (never taken on the command line)."""
+    from app.db import make_sessionmaker
+    from app.services.accounts import AccountError, create_user
+
+    password = _read_new_password(generate_password)
+    with _migrated_database(get_settings()) as (_, engine), make_sessionmaker(engine)() as session:
+        try:
+            user = create_user(session, username=username, password=password, role=role)
+        except AccountError as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(code=2) from error
+    typer.echo(f"Created {user.role} “{user.username}”.")
+    if generate_password:
+        typer.echo(f"Password: {password}")
+
+
+@user_cli.command("password")
+def user_password(
+    username: Annotated[str, typer.Argument(help="The account whose password to set.")],
+    generate_password: Annotated[
+        bool, typer.Option(help="Make up a random password and print it, instead of asking.")
+    ] = False,
+) -> None:
+    """Set a new password (e.g. a forgotten one); the account is signed out everywhere."""
+    from app.db import make_sessionmaker
+    from app.services.accounts import password_problems, set_password, user_by_name
+
+    password = _read_new_password(generate_password)
+    with _migrated_database(get_settings()) as (_, engine), make_sessionmaker(engine)() as session:
+        user = user_by_name(session, username)
+        problems = password_problems(password, username=user.username) if user else []
+        if user is None or problems:
+            typer.echo(" ".join(problems) or f"No account is named “{username}”.", err=True)
+            raise typer.Exit(code=2)
+        set_password(session, user, password, keep_session=None, actor=None)
+    typer.echo(f"Password of “{user.username}” changed; its sessions and API tokens were ended.")
+    if generate_password:
+        typer.echo(f"Password: {password}")
+
+
+@user_cli.command("list")
+def user_list() -> None:
+    """List accounts with their role and state."""
+    from app.db import make_sessionmaker
+    from app.services.accounts import list_users
+
+    with _migrated_database(get_settings()) as (_, engine), make_sessionmaker(engine)() as session:
+        for user in list_users(session):
+            state = "active" if user.active else "deactivated"
+            typer.echo(f"{user.username:<24} {user.role:<7} {state}")
+
+
+@user_cli.command("token")
+def user_token(
+    username: Annotated[str, typer.Argument(help="The account the token acts as.")],
+    label: Annotated[str, typer.Option(help="What the token is for, e.g. 'nightly import'.")] = "",
+) -> None:
+    """Make an API token (Authorization: Bearer ...) acting with this account's role."""
+    from app.db import make_sessionmaker
+    from app.services.accounts import create_api_token, user_by_name
+
+    with _migrated_database(get_settings()) as (_, engine), make_sessionmaker(engine)() as session:
+        user = user_by_name(session, username)
+        if user is None or not user.active:
+            typer.echo(f"No active account is named “{username}”.", err=True)
+            raise typer.Exit(code=2)
+        token = create_api_token(session, user, label=label or "command line")
+    typer.echo(token)
 
 
 def main() -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
@@ -15,7 +16,9 @@ from app.db import make_engine, make_sessionmaker
 from app.jobs import JobRunner, QueueRunner
 from app.settings import REPO_ROOT, Settings, get_settings
 from app.web import (
+    admin,
     api,
+    auth,
     explore,
     exports,
     feeds,
@@ -27,8 +30,16 @@ from app.web import (
     upload,
     views,
 )
+from app.web.csrf import csrf_token
+from app.web.deps import NotSignedInError
 from app.web.errors import install_error_handlers
 from app.web.limits import BodySizeLimit
+from app.web.policy import authorize, not_signed_in
+from app.web.security_headers import SecurityHeaders
+from app.web.sessions import SignedCookieSession
+from app.web.templating import templates
+
+log = logging.getLogger(__name__)
 
 # Form fields and multipart framing come on top of the article itself.
 FORM_OVERHEAD_BYTES = 64_000
@@ -76,6 +87,9 @@ def create_app(
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,
+        # Every route, whatever router it comes from, passes the access policy first.
+        dependencies=[Depends(authorize)],
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -84,11 +98,19 @@ def create_app(
     bulk_limit = settings.max_upload_bytes + FORM_OVERHEAD_BYTES
     single_limit = settings.max_article_bytes + FORM_OVERHEAD_BYTES
     app.add_middleware(
+        SignedCookieSession,
+        secret=_secret_key(settings),
+        max_age_seconds=settings.session_days * 86_400,
+    )
+    app.add_middleware(
         BodySizeLimit,
         limit_for=lambda path: bulk_limit if path.startswith(BULK_PATHS) else single_limit,
     )
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=REPO_ROOT / "static"), name="static")
     app.include_router(explore.router)
+    app.include_router(auth.router)
+    app.include_router(admin.router)
     app.include_router(pages.router)
     app.include_router(exports.router)
     app.include_router(feeds.router)
@@ -100,16 +122,27 @@ def create_app(
     app.include_router(api.router)
     app.include_router(health.router)
     install_error_handlers(app)
+    app.add_exception_handler(NotSignedInError, not_signed_in)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi_schema() -> JSONResponse:
+        """The API description, served as a route so the access policy covers it too."""
+        return JSONResponse(app.openapi())
 
     @app.get("/docs", include_in_schema=False)
-    def api_docs() -> HTMLResponse:
-        """Swagger UI from the vendored copy: no page loads anything from the internet."""
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="Démarche API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
+    def api_docs(request: Request) -> HTMLResponse:
+        """Swagger UI from the vendored copy (no page loads anything from the internet),
+        started by static/js/api-docs.js since the CSP allows no inline script."""
+        return templates.TemplateResponse(
+            request, "pages/api_docs.html", {"csrf_token": csrf_token(request)}
         )
 
     return app
+
+
+def _secret_key(settings: Settings) -> str:
+    """The key that signs session cookies; without one, sessions last as long as the process."""
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value()
+    log.warning("DEMARCHE_SECRET_KEY is unset: sessions will not survive a restart.")
+    return secrets.token_urlsafe(32)

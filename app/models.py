@@ -28,7 +28,7 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy import text as sql_text
-from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -334,7 +334,7 @@ class SavedView(Base):
     """A view an analyst named, shared with the team: a canonical query string and its
     description in words as they were when saved.
 
-    `created_by` will point at a user once accounts exist; until then it stays empty.
+    `created_by` is the account that saved it (empty once that account is deleted).
     """
 
     __tablename__ = "saved_views"
@@ -344,7 +344,7 @@ class SavedView(Base):
     query: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text)
     created_at: Mapped[created_at]
-    created_by: Mapped[int | None]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 ENTITY_KINDS = ("country", "organisation", "person")
@@ -390,3 +390,105 @@ class StatementEntity(Base):
     )
 
     entity: Mapped[Entity] = relationship()
+
+
+ROLES = ("viewer", "editor", "admin")
+
+
+class User(Base):
+    """An account. Roles are ordered (viewer < editor < admin); see app.web.policy.
+
+    `password_hash` is an argon2id hash (pwdlib). Deactivating keeps the row, so what
+    the person did stays attributed to them; their sessions are deleted.
+    """
+
+    __tablename__ = "users"
+
+    id: Mapped[intpk]
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    role: Mapped[str] = mapped_column(String(10))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[created_at]
+    password_changed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (CheckConstraint(f"role IN {ROLES}", name="role"),)
+
+
+class UserSession(Base):
+    """A signed-in browser. The cookie carries a random token; only its sha256 is stored,
+    so a copy of the table cannot be replayed, and deleting the row signs the browser out."""
+
+    __tablename__ = "user_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[created_at]
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
+
+
+class ApiToken(Base):
+    """A token for programs calling the JSON API (`Authorization: Bearer ...`); only its
+    sha256 is stored, and it acts with its owner's role."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[intpk]
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[created_at]
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
+
+
+class LoginFailure(Base):
+    """A failed sign-in, counted per account and address to slow password guessing.
+
+    Kept in Postgres rather than in memory so that every web process behind a proxy
+    shares the count and a restart does not reset it.
+    """
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[intpk]
+    username: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        Index("ix_login_failures_username_address", "username", "address", "failed_at"),
+        Index("ix_login_failures_address", "address", "failed_at"),
+    )
+
+
+class AuditEvent(Base):
+    """One change to an account (later: to any edited item), written in the same
+    transaction as the change, with the values before and after.
+
+    `actor_id` is null for the command line and the first start; `actor_name` keeps the
+    name as it was, so the history reads the same whatever happens to the account later.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[intpk]
+    occurred_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    target_type: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[int | None]
+    target_label: Mapped[str] = mapped_column(String(300))
+    before: Mapped[dict[str, object] | None] = mapped_column(JSONB)
+    after: Mapped[dict[str, object] | None] = mapped_column(JSONB)
+
+    __table_args__ = (Index("ix_audit_events_target", "target_type", "target_id"),)

@@ -9,7 +9,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.ingest.limits import IngestLimits
@@ -75,6 +75,27 @@ class Settings(BaseSettings):
         description="Processes that extract statements for a large import (default: one per core).",
     )
     page_size: int = Field(default=50, ge=5, le=500)
+    secret_key: SecretStr | None = Field(
+        default=None,
+        min_length=32,
+        description="Signs session cookies (32 characters or more). Unset: `serve` keeps a "
+        "random key in data_dir.",
+    )
+    anonymous_read: bool = Field(
+        default=False,
+        description="Let visitors who are not signed in browse the read-only pages.",
+    )
+    session_days: int = Field(
+        default=14, ge=1, le=365, description="Days a sign-in lasts before asking again."
+    )
+    login_failures_allowed: int = Field(
+        default=5,
+        ge=1,
+        description="Failed sign-ins per account and address in login_window_minutes before a pause.",
+    )
+    login_window_minutes: int = Field(
+        default=15, ge=1, description="The window over which failed sign-ins are counted."
+    )
 
     def ingest_limits(self) -> IngestLimits:
         return IngestLimits(

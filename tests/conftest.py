@@ -8,23 +8,34 @@ own on that server and drops them afterwards; without it an embedded Postgres fr
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from itsdangerous import URLSafeTimedSerializer
+from pydantic import SecretStr
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.db import drop_database, ensure_database, make_engine, upgrade
 from app.main import create_app
+from app.models import ROLES
+from app.services.accounts import create_user, start_session, user_by_name
 from app.services.imports import run_import_job
 from app.services.registry import sync_registry
 from app.settings import Settings
+from app.web.csrf import CSRF_HEADER
+from app.web.sessions import COOKIE_NAME, SESSION_SALT
 
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
+TEST_SECRET_KEY = "a-fixed-key-so-tests-can-make-session-cookies"
+# Every test database has one account per role, named after it, with this password.
+TEST_PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="session")
@@ -61,11 +72,13 @@ def make_database(postgres_server_url: str) -> Iterator[Callable[[str], str]]:
 
 @pytest.fixture(scope="session")
 def engine(make_database) -> Iterator[Engine]:
-    """One database migrated to head with the registry loaded, shared by the whole run."""
+    """One database migrated to head with the registry loaded and the accounts `viewer`,
+    `editor` and `admin` (password TEST_PASSWORD), shared by the whole run."""
     engine = make_engine(make_database("tests"))
     upgrade(engine)
     with Session(engine) as session:
         sync_registry(session)
+        add_role_accounts(session)
     yield engine
     engine.dispose()
 
@@ -90,10 +103,16 @@ def session(engine: Engine) -> Iterator[Session]:
         connection.close()
 
 
+def add_role_accounts(session: Session) -> None:
+    for role in ROLES:
+        create_user(session, username=role, password=TEST_PASSWORD, role=role)
+
+
 @pytest.fixture
 def settings() -> Settings:
     return Settings(
         database_url=None,
+        secret_key=SecretStr(TEST_SECRET_KEY),
         shared_dir=SHARED_DIR,
         max_article_bytes=200_000,
         max_upload_bytes=5_000_000,
@@ -124,13 +143,48 @@ class InlineJobs:
 
 
 @pytest.fixture
-def client(engine: Engine, session: Session, settings: Settings) -> Iterator[TestClient]:
-    """The app over HTTP (httpx), its database session bound to the test's transaction."""
+def app(engine: Engine, session: Session, settings: Settings) -> FastAPI:
+    """The app, its database session bound to the test's transaction."""
     from app.web.deps import get_session
 
     app = create_app(settings, engine=engine, jobs=InlineJobs(session, settings))
     app.dependency_overrides[get_session] = lambda: session
+    return app
+
+
+@pytest.fixture
+def sign_in(session: Session) -> Callable[[TestClient, str], str]:
+    """Sign a test client in as the account named `username`, without the sign-in form
+    (tests/web/test_accounts.py covers the form): a real session row and a cookie signed
+    with the test key. The client then sends the session's CSRF token in the X-CSRF-Token
+    header, as HTMX does; returns the token."""
+
+    def sign(client: TestClient, username: str) -> str:
+        user = user_by_name(session, username)
+        assert user is not None, f"no account named {username}"
+        csrf = secrets.token_urlsafe(16)
+        cookie = URLSafeTimedSerializer(TEST_SECRET_KEY, salt=SESSION_SALT).dumps(
+            {"sid": start_session(session, user, days=1), "csrf": csrf}
+        )
+        client.cookies.set(COOKIE_NAME, cookie)
+        client.headers[CSRF_HEADER] = csrf
+        return csrf
+
+    return sign
+
+
+@pytest.fixture
+def anonymous_client(app: FastAPI) -> Iterator[TestClient]:
+    """The app over HTTP (httpx) for a visitor who is not signed in."""
     with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def client(app: FastAPI, sign_in) -> Iterator[TestClient]:
+    """The app over HTTP (httpx), signed in as an editor, sending its CSRF token."""
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        sign_in(test_client, "editor")
         yield test_client
 
 

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from app.db import make_engine, upgrade
 from app.main import create_app
+from app.models import ROLES
+from app.services.accounts import create_user
 from app.services.registry import sync_registry
 from app.settings import Settings
 
@@ -30,11 +32,13 @@ def live_app(
     settings: Settings,
     *,
     prepare: Callable[[Session], None] | None = None,
+    password: str,
 ) -> Iterator[str]:
     """The app with its queue worker, in a thread, on a fresh migrated database.
 
     The browser talks to it over real HTTP, so its data is committed, not rolled back.
     `prepare` fills the database first (the demo corpus, say) in a session of its own.
+    It has the accounts `viewer`, `editor` and `admin`, whose password is `password`.
     """
     engine = make_engine(make_database(purpose))
     upgrade(engine)
@@ -42,6 +46,8 @@ def live_app(
         sync_registry(session)
         if prepare:
             prepare(session)
+        for role in ROLES:
+            create_user(session, username=role, password=password, role=role)
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(

@@ -32,6 +32,7 @@ from app.queries.statements import (
 )
 from app.services.submissions import Submission, submit
 from app.web.deps import Filters, RowId, SessionDep, SettingsDep
+from app.web.policy import Access, requires
 from app.web.schemas import (
     ArticleDetail,
     EntityDetail,
@@ -128,6 +129,7 @@ _STATUS_CODES = {"stored": 201, "duplicate": 200, "rejected": 422}
         422: {"description": "Rejected, with the reasons"},
     },
 )
+@requires(Access.EDITOR)
 def post_articles(
     session: SessionDep,
     settings: SettingsDep,

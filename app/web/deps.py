@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, HTTPException, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from app.models import User
 from app.queries.filters import StatementFilter
+from app.services.accounts import user_for_api_token, user_for_session
 from app.settings import Settings
+
+SESSION_USER_KEY = "sid"
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -38,6 +44,10 @@ def statement_filter(
         list[str] | None, Query(description="Outlet slug; repeat for several")
     ] = None,
     theme: Annotated[list[str] | None, Query(description="Theme slug; repeat for several")] = None,
+    about: Annotated[
+        list[str] | None,
+        Query(description="Entity slug (country, organisation, person); repeat for several"),
+    ] = None,
     date_from: Annotated[
         str | None, Query(alias="from", description="First day, YYYY-MM-DD")
     ] = None,
@@ -48,7 +58,13 @@ def statement_filter(
     sort: Annotated[
         str | None, Query(description="newest, oldest or relevance (the default when q is set)")
     ] = None,
-    page: Annotated[str | None, Query(description="Page number, from 1")] = None,
+    before: Annotated[
+        str | None,
+        Query(description="Newest-first keyset position, YYYY-MM-DD,ID (from a `next` link)"),
+    ] = None,
+    page: Annotated[
+        str | None, Query(description="Page number, from 1, of oldest-first or relevance order")
+    ] = None,
 ) -> StatementFilter:
     """The `StatementFilter` of the query string; a `FilterError` becomes a 400.
 
@@ -58,9 +74,71 @@ def statement_filter(
     return StatementFilter.from_query(request.query_params.multi_items())
 
 
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a user or nobody, and whether by API token (which needs no CSRF
+    token, since browsers never attach it to a request on their own)."""
+
+    user: User | None
+    by_api_token: bool = False
+
+
+class NotSignedInError(Exception):
+    """The route needs a signed-in user; pages redirect to the sign-in form, the API says 401."""
+
+
+# Declares the API token in the OpenAPI description (Swagger UI's "Authorize" button);
+# a missing or non-Bearer header is left to the session cookie.
+bearer_token = HTTPBearer(
+    auto_error=False,
+    scheme_name="apiToken",
+    description="`demarche user token NAME` prints one; it acts with that account's role.",
+)
+
+
+def get_principal(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_token)],
+) -> Principal:
+    """The caller, from an `Authorization: Bearer` API token or the session cookie."""
+    if credentials is not None:
+        user = user_for_api_token(session, credentials.credentials.strip())
+        if user is None:
+            raise HTTPException(
+                401,
+                "The API token is unknown or revoked.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        principal = Principal(user, by_api_token=True)
+    else:
+        session_token = request.session.get(SESSION_USER_KEY)
+        user = user_for_session(session, session_token) if isinstance(session_token, str) else None
+        if session_token is not None and user is None:
+            request.session.pop(SESSION_USER_KEY)
+        principal = Principal(user)
+    request.state.user = principal.user
+    return principal
+
+
+def get_user_or_none(principal: Annotated[Principal, Depends(get_principal)]) -> User | None:
+    return principal.user
+
+
+def get_current_user(principal: Annotated[Principal, Depends(get_principal)]) -> User:
+    if principal.user is None:
+        raise NotSignedInError
+    return principal.user
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 IsHtmx = Annotated[bool, Depends(is_htmx)]
 Filters = Annotated[StatementFilter, Depends(statement_filter)]
 # Row ids are Postgres integers: a larger number is simply not there, not a server error.
 RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+# The signed-in user, for routes whose policy requires one (a 401 or the sign-in page otherwise).
+CurrentUser = Annotated[User, Depends(get_current_user)]
+# The user if someone is signed in, for pages that anonymous visitors may also read.
+MaybeUser = Annotated[User | None, Depends(get_user_or_none)]

@@ -13,6 +13,8 @@ from app.web.templating import templates
 
 _TITLES = {
     400: "That request could not be read",
+    401: "Please sign in",
+    403: "Not allowed",
     404: "Not found",
     405: "Not allowed",
     409: "Already stored",

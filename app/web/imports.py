@@ -14,6 +14,7 @@ from app.services.imports import (
     recent_import_jobs,
 )
 from app.web.deps import IsHtmx, SessionDep, SettingsDep
+from app.web.policy import Access, requires
 from app.web.templating import templates
 
 router = APIRouter()
@@ -34,11 +35,13 @@ def _render_form(
 
 
 @router.get("/imports", summary="Bulk import form and recent import jobs")
+@requires(Access.EDITOR)
 def imports_page(request: Request, session: SessionDep) -> Response:
     return _render_form(request, session, errors=[], urls="", status=200)
 
 
 @router.post("/imports", summary="Start a bulk import job from files, a zip or URLs")
+@requires(Access.EDITOR)
 async def start_import(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     try:
         form = await request.form(
@@ -79,6 +82,7 @@ async def start_import(request: Request, session: SessionDep, settings: Settings
 
 
 @router.get("/imports/{job_id}", summary="An import job's progress and report")
+@requires(Access.EDITOR)
 def import_job_page(request: Request, job_id: int, session: SessionDep, htmx: IsHtmx) -> Response:
     job = import_job(session, job_id=job_id)
     if job is None:

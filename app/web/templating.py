@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app.charts.axis import number, percent
+from app.services.accounts import ROLE_RANK
 from app.settings import REPO_ROOT
 from app.web.chartviews import entity_url, share_chart, theme_heatmap, timeline_url, volume_chart
+from app.web.csrf import csrf_field, csrf_headers
 from app.web.highlight import highlight_article, highlight_preview, marked_matches
 
 
@@ -18,9 +20,17 @@ def format_day(value: date | None) -> str:
     return f"{value:%a} {value.day} {value:%b %Y}"
 
 
+def format_utc(value: datetime | None) -> str:
+    """A stored instant as UTC, whatever time zone the database connection uses."""
+    if value is None:
+        return "never"
+    return f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+
+
 templates = Jinja2Blocks(directory=str(REPO_ROOT / "templates"))
 templates.env.autoescape = True
 templates.env.filters["day"] = format_day
+templates.env.filters["utc"] = format_utc
 templates.env.globals["highlight_article"] = highlight_article
 templates.env.globals["highlight_preview"] = highlight_preview
 templates.env.globals["marked_matches"] = marked_matches
@@ -31,3 +41,6 @@ templates.env.globals["entity_url"] = entity_url
 templates.env.globals["timeline_url"] = timeline_url
 templates.env.filters["number"] = number
 templates.env.filters["percent"] = percent
+templates.env.globals["csrf_field"] = csrf_field
+templates.env.globals["csrf_headers"] = csrf_headers
+templates.env.globals["role_rank"] = ROLE_RANK

@@ -19,6 +19,7 @@ from app.services.submissions import (
     preview_submission,
 )
 from app.web.deps import IsHtmx, SessionDep, SettingsDep
+from app.web.policy import Access, requires
 from app.web.templating import templates
 
 router = APIRouter()
@@ -77,11 +78,13 @@ async def _read_submission(request: Request, limit: int) -> Submission:
 
 
 @router.get("/upload", summary="The upload form")
+@requires(Access.EDITOR)
 def upload_form(request: Request) -> Response:
     return _render(request, Submission(), errors=[], status=200)
 
 
 @router.post("/upload/preview", summary="Show what saving would store, without storing")
+@requires(Access.EDITOR)
 async def upload_preview(
     request: Request, session: SessionDep, settings: SettingsDep, htmx: IsHtmx
 ) -> Response:
@@ -108,6 +111,7 @@ async def upload_preview(
 
 
 @router.post("/upload", summary="Store a pasted or uploaded article")
+@requires(Access.EDITOR)
 async def upload_article(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     limit = settings.max_article_bytes
     submission = Submission()

@@ -16,7 +16,8 @@ from app.queries.filters import FilterError, StatementFilter, describe
 from app.queries.statements import filter_names
 from app.queries.views import saved_views
 from app.services.views import NewView, ViewNameError, delete_view, save_view
-from app.web.deps import IsHtmx, RowId, SessionDep
+from app.web.deps import CurrentUser, IsHtmx, RowId, SessionDep
+from app.web.policy import Access, requires
 from app.web.templating import templates
 
 router = APIRouter(tags=["views"])
@@ -79,10 +80,12 @@ def _save_result(
 
 
 @router.post("/views", summary="Save a view under a name")
+@requires(Access.VIEWER)
 def create_view(
     request: Request,
     session: SessionDep,
     htmx: IsHtmx,
+    user: CurrentUser,
     name: Annotated[str, Form(max_length=1000)] = "",
     query: Annotated[str, Form(max_length=MAX_QUERY_FIELD)] = "",
 ) -> Response:
@@ -96,10 +99,15 @@ def create_view(
         )
     names = filter_names(session, filters=filters)
     description = describe(
-        filters, speakers=names.speakers, outlets=names.outlets, themes=names.themes
+        filters,
+        speakers=names.speakers,
+        outlets=names.outlets,
+        themes=names.themes,
+        entities=names.entities,
     )
+    new = NewView(name=name, filters=filters, description=description, created_by=user.id)
     try:
-        view = save_view(session, NewView(name=name, filters=filters, description=description))
+        view = save_view(session, new)
     except ViewNameError as error:
         status = 409 if "already saved" in str(error) else 422
         return _save_result(
@@ -113,6 +121,7 @@ def create_view(
 
 
 @router.post("/views/{view_id}/delete", summary="Delete a saved view")
+@requires(Access.VIEWER)
 def remove_view(session: SessionDep, htmx: IsHtmx, view_id: RowId) -> Response:
     """Deleting a view already gone still answers as done: the list is what was asked for."""
     delete_view(session, view_id=view_id)

@@ -1,7 +1,8 @@
 """Capture the pages of a running Démarche in Chromium at desktop and phone widths.
 
-Usage: python docs/screenshots/capture.py http://127.0.0.1:8000
-Writes PNGs beside this file; look at every one before committing it.
+Usage: python docs/screenshots/capture.py http://127.0.0.1:8000 [USERNAME PASSWORD]
+Signs in as USERNAME (default admin, the account `serve` creates on first start) and
+writes PNGs beside this file; look at every one before committing it.
 """
 
 from __future__ import annotations
@@ -49,11 +50,13 @@ def pages(base: str, first_article: str) -> dict[str, str]:
         "search": f'{base}/search?q="security guarantees" -sanctions',
         "timeline-about": f"{base}/statements?speaker=sergey-lavrov&about=nato",
         "proposed-themes": f"{base}/proposed-themes",
+        "account": f"{base}/account",
+        "admin-users": f"{base}/admin/users",
     }
 
 
-def capture_preview(browser, base: str, label: str, size: tuple[int, int]) -> None:
-    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+def capture_preview(context, base: str, label: str) -> None:
+    page = context.new_page()
     page.goto(f"{base}/upload")
     page.fill("#u-text", PREVIEW_TEXT)
     page.click("#u-preview")
@@ -62,23 +65,46 @@ def capture_preview(browser, base: str, label: str, size: tuple[int, int]) -> No
     page.close()
 
 
-def main(base: str) -> None:
+def sign_in(context, base: str, username: str, password: str) -> None:
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.fill("#l-username", username)
+    page.fill("#l-password", password)
+    page.click("#l-submit")
+    page.wait_for_selector(".account-name")
+    page.close()
+
+
+def main(base: str, username: str, password: str) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        probe = browser.new_page()
-        probe.goto(f"{base}/statements?speaker=sergei-ryabkov&from=2022-01-13&to=2022-01-13")
-        first_article = probe.locator("a.article-link").first.get_attribute("href") or "/"
-        first_article = first_article.split("#")[0]
-        probe.close()
         for label, (width, height) in WIDTHS.items():
+            anonymous = browser.new_context(viewport={"width": width, "height": height})
+            page = anonymous.new_page()
+            page.goto(f"{base}/login")
+            page.screenshot(path=HERE / f"login-{label}.png", full_page=False)
+            anonymous.close()
+            context = browser.new_context(viewport={"width": width, "height": height})
+            sign_in(context, base, username, password)
+            probe = context.new_page()
+            probe.goto(f"{base}/statements?speaker=sergei-ryabkov&from=2022-01-13&to=2022-01-13")
+            first_article = probe.locator("a.article-link").first.get_attribute("href") or "/"
+            first_article = first_article.split("#")[0]
+            probe.close()
             for name, url in pages(base, first_article).items():
-                page = browser.new_page(viewport={"width": width, "height": height})
+                page = context.new_page()
                 page.goto(url)
                 page.screenshot(path=HERE / f"{name}-{label}.png", full_page=False)
                 page.close()
-            capture_preview(browser, base, label, (width, height))
+            capture_preview(context, base, label)
+            context.close()
         browser.close()
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000")
+    arguments = sys.argv[1:]
+    main(
+        arguments[0] if arguments else "http://127.0.0.1:8000",
+        arguments[1] if len(arguments) > 1 else "admin",
+        arguments[2] if len(arguments) > 2 else "",
+    )

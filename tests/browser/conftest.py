@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.settings import Settings
+from tests.conftest import TEST_PASSWORD
 from tests.live import live_app
 
 CHROMIUM = Path(os.environ.get("DEMARCHE_CHROMIUM", "/usr/bin/chromium"))
@@ -30,7 +31,10 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def live_server(make_database) -> Iterator[str]:
     with live_app(
-        make_database, "browser", Settings(database_url=None, max_article_bytes=200_000)
+        make_database,
+        "browser",
+        Settings(database_url=None, max_article_bytes=200_000),
+        password=TEST_PASSWORD,
     ) as url:
         yield url
 
@@ -52,10 +56,27 @@ def browser():
         browser.close()
 
 
+def sign_in_page(page, live_server: str, username: str) -> None:
+    """Sign in through the real form, as a person would."""
+    page.goto(f"{live_server}/login")
+    page.fill("#l-username", username)
+    page.fill("#l-password", TEST_PASSWORD)
+    page.click("#l-submit")
+    page.wait_for_selector(".account-name >> text=" + username)
+
+
 @pytest.fixture
-def page(browser):
+def anonymous_page(browser):
+    """A browser tab of a visitor who has not signed in."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(anonymous_page, live_server):
+    """A browser tab signed in as an editor."""
+    sign_in_page(anonymous_page, live_server, "editor")
+    return anonymous_page

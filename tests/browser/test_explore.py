@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.services.demo import load_demo
 from app.settings import Settings
+from tests.conftest import TEST_PASSWORD
 from tests.live import live_app
 
 pytestmark = pytest.mark.browser
@@ -27,9 +28,12 @@ def load_demo_only(session: Session) -> None:
 
 @pytest.fixture(scope="module")
 def demo_server(make_database) -> Iterator[str]:
-    """A server over the demo corpus, with pages of five statements so paging shows."""
-    settings = Settings(database_url=None, page_size=5, run_worker=False)
-    with live_app(make_database, "explore", settings, prepare=load_demo_only) as url:
+    """A server over the demo corpus, with pages of five statements so paging shows, in a
+    deployment that lets visitors browse without signing in."""
+    settings = Settings(database_url=None, page_size=5, run_worker=False, anonymous_read=True)
+    with live_app(
+        make_database, "explore", settings, prepare=load_demo_only, password=TEST_PASSWORD
+    ) as url:
         yield url
 
 

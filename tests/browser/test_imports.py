@@ -15,6 +15,8 @@ import pytest
 from playwright.sync_api import expect
 
 from app.settings import Settings
+from tests.browser.conftest import sign_in_page
+from tests.conftest import TEST_PASSWORD
 from tests.ingest_fixtures import (
     PageServer,
     Story,
@@ -48,8 +50,15 @@ def import_server(make_database) -> Iterator[str]:
         allow_private_fetch=True,
         fetch_timeout_seconds=3,
     )
-    with live_app(make_database, "browser_imports", settings) as url:
+    with live_app(make_database, "browser_imports", settings, password=TEST_PASSWORD) as url:
         yield url
+
+
+@pytest.fixture
+def page(anonymous_page, import_server):
+    """A tab signed in as an editor on this module's server."""
+    sign_in_page(anonymous_page, import_server, "editor")
+    return anonymous_page
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in_page
+from tests.conftest import TEST_PASSWORD
+
 pytestmark = pytest.mark.browser
 
 BAERBOCK_QUOTE = "Our door to dialogue stays open, but we will not trade away Ukraine's borders"
@@ -68,7 +71,13 @@ def test_uploaded_statement_is_filtered_shared_and_restored_by_back(page, browse
     other = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         fresh = other.new_page()
+        # A colleague who is not signed in yet signs in and lands on the shared view.
         fresh.goto(shared_url)
+        fresh.wait_for_url(re.compile(r"/login\?next="))
+        fresh.fill("#l-username", "viewer")
+        fresh.fill("#l-password", TEST_PASSWORD)
+        fresh.click("#l-submit")
+        fresh.wait_for_url(shared_url)
         expect(fresh.locator("#results")).to_contain_text(BAERBOCK_QUOTE)
         expect(fresh.locator("#results")).not_to_contain_text(LAVROV_QUOTE)
         expect(fresh.locator("#f-speaker-annalena-baerbock")).to_be_checked()
@@ -90,6 +99,7 @@ def test_filters_work_with_javascript_off(browser, live_server):
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
+        sign_in_page(page, live_server, "viewer")
         page.goto(f"{live_server}/statements")
         page.fill("#f-q", "nonexistent-word-xyz")
         page.click("#filters button[type=submit]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.models import SavedView
+from app.models import SavedView, User
 from tests.web.explore_corpus import two_speakers
 
 
@@ -28,7 +28,8 @@ def test_saving_a_view_stores_its_canonical_query_and_description(client, sessio
     assert view.name == "Lavrov in RT"
     assert view.query == "speaker=sergey-lavrov&outlet=rt"
     assert view.description == "Statements by Sergey Lavrov in RT"
-    assert view.created_by is None
+    saver = session.execute(select(User).where(User.username == "editor")).scalar_one()
+    assert view.created_by == saver.id, "the view remembers who saved it"
 
 
 def test_the_list_links_to_each_view_and_its_exports(client, corpus):

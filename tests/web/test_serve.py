@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -24,7 +26,17 @@ def _postgres_processes(data_dir: Path) -> list[psutil.Process]:
     return found
 
 
+def sign_in(client: httpx.Client, username: str, password: str) -> httpx.Response:
+    form = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}
+    )
+
+
 def test_serve_without_database_url_runs_embedded_postgres_with_demo_and_stops_it(tmp_path):
+    """A fresh install: the demo loads, a first administrator is created with a password
+    printed once, and signing in with it shows the demo statements."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(DEMARCHE_DATA_DIR=str(tmp_path / "data"), DEMARCHE_PORT=str(port))
@@ -35,10 +47,13 @@ def test_serve_without_database_url_runs_embedded_postgres_with_demo_and_stops_i
         stderr=subprocess.STDOUT,
         text=True,
     )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)
+    reader.start()
     try:
         deadline = time.monotonic() + 120
         while True:
-            assert server.poll() is None, server.stdout.read()
+            assert server.poll() is None, "".join(lines)
             try:
                 if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
                     break
@@ -46,13 +61,19 @@ def test_serve_without_database_url_runs_embedded_postgres_with_demo_and_stops_i
                 pass
             assert time.monotonic() < deadline, "serve did not answer within 120 seconds"
             time.sleep(0.5)
-        timeline = httpx.get(f"http://127.0.0.1:{port}/statements", timeout=10)
+        password = re.search(r"password: (\S+)", "".join(lines)).group(1)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            assert client.get("/statements").status_code == 303, "anonymous browsing is off"
+            assert sign_in(client, "admin", password).status_code == 303
+            timeline = client.get("/statements")
         assert timeline.status_code == 200
         assert "Sergey Lavrov" in timeline.text, "the demo corpus was not loaded on first run"
         assert _postgres_processes(tmp_path / "data")
     finally:
         server.send_signal(signal.SIGTERM)
-        output, _ = server.communicate(timeout=60)
+        server.wait(timeout=60)
+        reader.join(timeout=10)
+    output = "".join(lines)
     assert "Démarche is running at" in output
     deadline = time.monotonic() + 20
     while _postgres_processes(tmp_path / "data") and time.monotonic() < deadline:

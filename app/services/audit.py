@@ -1,0 +1,38 @@
+"""The audit log: who changed what, when, with the values before and after.
+
+`record` only adds the row to the caller's session; the caller's commit writes it with
+the change itself, so a change is never kept without its record, nor a record without
+its change.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.models import AuditEvent, User
+
+COMMAND_LINE = "command line"
+
+
+def record(
+    session: Session,
+    *,
+    actor: User | None,
+    action: str,
+    target: User,
+    before: dict[str, object] | None = None,
+    after: dict[str, object] | None = None,
+) -> None:
+    """Add an audit row for a change to an account; `actor` None is the command line."""
+    session.add(
+        AuditEvent(
+            actor_id=actor.id if actor else None,
+            actor_name=actor.username if actor else COMMAND_LINE,
+            action=action,
+            target_type="user",
+            target_id=target.id,
+            target_label=target.username,
+            before=before,
+            after=after,
+        )
+    )
