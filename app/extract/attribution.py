@@ -433,7 +433,7 @@ def _mid_sentence(text, cue_end, end, quoted) -> int | None:
 def _after_last_quote(text: str, lo: int, end: int) -> int:
     """The end of the last quotation in text[lo:end], keeping what follows only when the
     quotes run on: "called it "a farce" after the vote" drops "after the vote"."""
-    last = max((i for i in range(lo, end) if text[i] in _CLOSE_MARKS), default=-1)
+    last = max(text.rfind(mark, lo, end) for mark in _CLOSE_MARKS)
     if last < 0:
         return end
     tail = _TAIL_BREAK.search(text, last + 1, end)
@@ -453,7 +453,7 @@ def _quote_after_colon(text: str, start: int, content_end: int) -> int:
         close -= 1
     if text[close] not in _CLOSE_MARKS:
         return start
-    opening = max((i for i in range(start, close) if text[i] in _OPEN_MARKS), default=-1)
+    opening = max(text.rfind(mark, start, close) for mark in _OPEN_MARKS)
     if opening > start and text[start:opening].rstrip().endswith(":"):
         return opening
     return start
@@ -596,10 +596,8 @@ def _leading_content_start(text, cue_end, end, cue, quoted) -> int | None:
 
 
 def _last_separator(text: str, start: int, cue_start: int) -> int:
-    index = cue_start - 1
-    while index >= start and text[index] not in _SEPARATORS:
-        index -= 1
-    return index + 1
+    """Just past the last separator in text[start:cue_start], or `start` when none."""
+    return max(start, *(text.rfind(mark, start, cue_start) + 1 for mark in _SEPARATORS))
 
 
 def _content_end_before(text: str, start: int, np_start: int) -> int:

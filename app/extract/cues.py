@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from app.extract.patterns import literal_alternation
+
 # Verbs that report speech on their own, with a quote, a "that" clause or a bare clause.
 _VERBS = [
     "said",
@@ -219,7 +221,7 @@ VERB_CUES = re.compile(
     + r"(?P<cue>"
     + "|".join(sorted((p.replace(" ", r"\s+") for p in _PHRASAL), key=len, reverse=True))
     + "|"
-    + "|".join(sorted(_VERBS, key=len, reverse=True))
+    + literal_alternation(_VERBS)
     + r")\b",
     re.VERBOSE,
 )

@@ -703,6 +703,8 @@ class ArticleSpeakers:
             found = None
             for match in _surname_pattern(surname).finditer(self.body):
                 before = self.body[max(0, match.start() - 40) : match.start()].split()[-3:]
+                if not before or not before[-1].removesuffix("'s")[:1].isupper():
+                    continue  # a full name needs a capitalised given name just before
                 name = _name_at_end([*before, surname])
                 if name is not None and len(name) >= 2:
                     found = " ".join(name)
