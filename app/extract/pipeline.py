@@ -27,7 +27,7 @@ from app.extract.speakers import NATIONALITIES as _PLACES
 from app.extract.speakers import ArticleSpeakers, Resolution, normalize
 from app.extract.themes import theme_scores
 
-_NON_WORD = re.compile(r"\W+")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(slots=True)
@@ -217,7 +217,7 @@ def _unique(body: str, found: list[Found]) -> list[Found]:
     seen: set[str] = set()
     kept: list[Found] = []
     for item in sorted(found, key=lambda f: (f.start, f.end)):
-        key = _NON_WORD.sub(" ", body[item.start : item.end].lower()).strip()
+        key = " ".join(_WORD.findall(body[item.start : item.end].lower()))
         if key in seen:
             continue
         seen.add(key)

@@ -702,6 +702,8 @@ class ArticleSpeakers:
         if surname not in self._full_names:
             found = None
             for match in _surname_pattern(surname).finditer(self.body):
+                if not match.start() or not self.body[match.start() - 1].isspace():
+                    continue
                 before = self.body[max(0, match.start() - 40) : match.start()].split()[-3:]
                 if not before or not before[-1].removesuffix("'s")[:1].isupper():
                     continue  # a full name needs a capitalised given name just before
@@ -750,7 +752,9 @@ def _name_at_end(words: list[str]) -> list[str] | None:
 
 @lru_cache(maxsize=4096)
 def _surname_pattern(surname: str) -> re.Pattern[str]:
-    return re.compile(r"(?<=\s)" + re.escape(surname) + r"\b")
+    # No lookbehind for the space before: a pattern that starts with a literal is found
+    # by a fast substring search, one that starts with a lookbehind letter by letter.
+    return re.compile(re.escape(surname) + r"\b")
 
 
 def _given_name(word: str) -> bool:
