@@ -48,7 +48,10 @@ _THAT_OR_QUOTE = re.compile(r"\bthat\b\s*|[:,]\s*(?=[“\"«])|:\s*")
 _CLAUSE_START = re.compile(r"\s+(?:(?:the|a|an|it|there|this|these|those|its|his|her|their"
                            r"|he|she|they|we|i|no|any|all|some|such|russia|moscow)\b"
                            r"|[A-Z“\"])", re.IGNORECASE)  # fmt: skip
-_WORD = re.compile(r"\w+")
+# At least two, three, four words: cheaper than counting them all with findall.
+_TWO_WORDS = re.compile(r"\w\W+\w")
+_THREE_WORDS = re.compile(r"\w\W+\w+\W+\w")
+_FOUR_WORDS = re.compile(r"\w\W+\w+\W+\w+\W+\w")
 # Scene-setting before a sentence's subject: "On Monday, however, Lavrov ...".
 SCENE = re.compile(
     r"(?:(?:On|In|At|During|After|Before|Following|Meanwhile|However|But|And|Later|Earlier"
@@ -203,7 +206,7 @@ def content_found(
     if span is None:
         return None
     lo, hi, kind = span
-    if len(_WORD.findall(text, lo, hi)) < 3:
+    if not _THREE_WORDS.search(text, lo, hi):
         return None
     if resolution.speaker is None and (kind == "indirect" or not _vague_speaker(mention)):
         return None
@@ -558,7 +561,7 @@ def _complement_start(text, cue_end, end, key, quoted) -> int | None:
     lo = cue_end
     while lo < end and text[lo] in " ,:":
         lo += 1
-    return lo if len(_WORD.findall(text, lo, end)) >= 2 else None
+    return lo if _TWO_WORDS.search(text, lo, end) else None
 
 
 def _leading_content_start(text, cue_end, end, cue, quoted) -> int | None:
@@ -680,7 +683,7 @@ def _bare_quote(text: str, start: int, end: int, inside: list[Quote]) -> Found |
         if (min(quote.end, end) - start) < 0.8 * (end - start):
             continue
         span = _trim_inner(text, quote.inner_start, min(quote.inner_end, end))
-        if span is None or len(_WORD.findall(text, *span)) < 4 or text[slice(*span)].isupper():
+        if span is None or not _FOUR_WORDS.search(text, *span) or text[slice(*span)].isupper():
             return None
         return Found(None, None, None, span[0], span[1], "direct", (start, end), 0.6)
     return None

@@ -14,6 +14,7 @@ content through a noun ("dismissed suggestions that ...", "questioned whether ..
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from app.extract.patterns import literal_alternation
 
@@ -183,6 +184,7 @@ NOUN_THAT = frozenset(
 OUTLET_ONLY = frozenset({"reported", "reports"})
 
 
+@lru_cache(maxsize=1024)
 def cue_key(cue: str) -> str:
     """A cue as written, lowercased with single spaces and no possessive: the sets' keys."""
     words = cue.lower().split()

@@ -173,7 +173,6 @@ def _continue_quote(item: Found, last: _LastQuote | None, paragraph: int) -> Fou
     )  # fmt: skip
 
 
-_POSSESSIVE = re.compile(r"['’]s$")
 _CAPITAL_OR_ROLE = re.compile(
     r"\b(?:[A-Z]|he\b|she\b|(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")\b)"
 )
@@ -190,7 +189,9 @@ def _sentence_subject(
     np = noun_phrase_after(body, lo, end)
     if np is None or not _CAPITAL_OR_ROLE.search(body, np[0], np[1]):
         return None  # "the talks", "it": nobody to remember
-    mention = _POSSESSIVE.sub("", body[np[0] : np[1]])
+    mention = body[np[0] : np[1]]
+    if mention.endswith(("'s", "’s")):
+        mention = mention[:-2]
     if body.startswith(", ", np[1]):
         aside = noun_phrase_after(body, np[1] + 2, end)
         if aside is not None and body.startswith(",", aside[1]):
