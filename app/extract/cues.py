@@ -232,3 +232,12 @@ PARTICIPLE_CUES = re.compile(
     re.VERBOSE,
 )
 ACCORDING_TO = re.compile(r"\b(?P<cue>[Aa]ccording\s+to)\s+")
+
+
+def according_to(text: str, start: int, end: int) -> re.Match[str] | None:
+    """`ACCORDING_TO.search(text, start, end)`, the regex only run from where the phrase
+    may begin (a substring search first)."""
+    found = text.find("ccording", start, end)
+    if found < 0:
+        return None
+    return ACCORDING_TO.search(text, max(start, found - 1), end)
