@@ -604,8 +604,10 @@ def _leading_content_start(text, cue_end, end, cue, quoted) -> int | None:
 
 
 def _last_separator(text: str, start: int, cue_start: int) -> int:
-    """Just past the last separator in text[start:cue_start], or `start` when none."""
-    return max(start, *(text.rfind(mark, start, cue_start) + 1 for mark in _SEPARATORS))
+    index = cue_start - 1
+    while index >= start and text[index] not in _SEPARATORS:
+        index -= 1
+    return index + 1
 
 
 def _content_end_before(text: str, start: int, np_start: int) -> int:

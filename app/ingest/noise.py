@@ -90,7 +90,6 @@ _MAY_CONTAIN = (
     "afp photo", "ap photo", "reuters/", "privacy policy", "all rights reserved",
     "contributed to this report", "://",
 )  # fmt: skip
-_MAY_CONTAIN_ANY = re.compile("|".join(re.escape(word) for word in _MAY_CONTAIN))
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -98,8 +97,10 @@ def noise_reason(line: str) -> str | None:
     """Why a single line is furniture, or None when it may be reporting."""
     if len(line) >= MAX_NOISE_LINE:
         return None
-    if not _MAY_START.match(line) and not _MAY_CONTAIN_ANY.search(line.casefold()):
-        return None
+    if not _MAY_START.match(line):
+        folded = line.casefold()
+        if not any(word in folded for word in _MAY_CONTAIN):
+            return None
     for reason, pattern in _RULES:
         if pattern.search(line):
             return reason
