@@ -45,7 +45,7 @@ def extract_statements(body: str, *, published: date | None = None) -> list[Extr
     last_quote: _LastQuote | None = None
     digest: tuple[Resolution, str] | None = None
     for number, paragraph in enumerate(paragraphs(body)):
-        heading = _DIGEST.search(body, paragraph.start, paragraph.end)
+        heading = _DIGEST.match(body, paragraph.start, paragraph.end)  # a line's start
         if heading is not None:
             resolution = article.resolve(heading.group("who"))
             if resolution.speaker is not None:
