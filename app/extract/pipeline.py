@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from app.extract.attribution import SCENE, Found, attribute, content_found, trim_content
 from app.extract.dates import statement_date
@@ -204,6 +205,7 @@ def _sentence_subject(
     return resolution if _looks_like_a_name(mention) else None
 
 
+@lru_cache(maxsize=16384)
 def _looks_like_a_name(mention: str) -> bool:
     words = mention.split()
     return (

@@ -540,6 +540,8 @@ class ArticleSpeakers:
     # Resolutions since the last note: one mention is resolved several times a sentence.
     _resolved: dict[str, Resolution] = field(default_factory=dict)
     _folded_body: str | None = None
+    # The latest subject by the last word of its name: "Lavrov" after "Sergey Lavrov".
+    _by_surname: dict[str, _Subject] = field(default_factory=dict)
 
     def note(self, resolution: Resolution) -> None:
         """Record the subject of a sentence, for later "he" and "the minister"."""
@@ -549,7 +551,9 @@ class ArticleSpeakers:
         self._resolved.clear()
         self._last_kind = speaker.kind
         if speaker.kind == "person":
-            self._subjects.append(_Subject(speaker, resolution.titles, resolution.country))
+            subject = _Subject(speaker, resolution.titles, resolution.country)
+            self._subjects.append(subject)
+            self._by_surname[speaker.name.split()[-1]] = subject
         else:
             self._last_institution = resolution
 
@@ -688,9 +692,9 @@ class ArticleSpeakers:
         if found.named is not None:
             return found.named
         surname = found.name[0]
-        for subject in reversed(self._subjects):
-            if subject.speaker and subject.speaker.name.split()[-1] == surname:
-                return Resolution(subject.speaker, "coreference", subject.titles)
+        subject = self._by_surname.get(surname)
+        if subject is not None:
+            return Resolution(subject.speaker, "coreference", subject.titles)
         full = self._full_name(surname)
         if full is None:
             return _UNRESOLVED

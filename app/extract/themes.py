@@ -11,7 +11,7 @@ to rank, not a probability.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from app.extract.model import ThemeScore
 from app.extract.patterns import trie_pattern
@@ -60,11 +60,23 @@ def _phrases() -> tuple[re.Pattern[str], dict[tuple[str, ...], tuple[str, ...]]]
 
 def theme_scores(text: str) -> tuple[ThemeScore, ...]:
     """Themes found in `text`, best first."""
-    matcher, slugs_of = _phrases()
+    matcher, _ = _phrases()
     hits: dict[str, int] = {}
-    for match in matcher.finditer(text.lower().replace("’", "'")):
-        for slug in slugs_of[_tokens(match.group())]:
+    for found in matcher.findall(text.lower().replace("’", "'")):
+        for slug in _themes_of(found):
             hits[slug] = hits.get(slug, 0) + 1
-    scored = [ThemeScore(slug, round(1 - 0.5**count, 3)) for slug, count in hits.items()]
+    return _ranked(tuple(sorted(hits.items()))) if hits else ()
+
+
+@lru_cache(maxsize=4096)
+def _themes_of(found: str) -> tuple[str, ...]:
+    """The themes of a phrase as the matcher found it (spacing may differ from the list)."""
+    return _phrases()[1][_tokens(found)]
+
+
+@lru_cache(maxsize=4096)
+def _ranked(hits: tuple[tuple[str, int], ...]) -> tuple[ThemeScore, ...]:
+    """Scores for (theme, hit count) pairs, best first."""
+    scored = [ThemeScore(slug, round(1 - 0.5**count, 3)) for slug, count in hits]
     scored = [s for s in scored if s.score >= MIN_SCORE]
     return tuple(sorted(scored, key=lambda s: (-s.score, s.slug)))
