@@ -413,7 +413,7 @@ class _Mention:
 _UNRESOLVED = Resolution(None, "unresolved")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)  # ~700 bytes an entry: ~11 MB when full
 def _analyse(mention: str) -> _Mention:
     key = normalize(mention)
     mention = _without_affiliation(mention)
