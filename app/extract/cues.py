@@ -14,6 +14,9 @@ content through a noun ("dismissed suggestions that ...", "questioned whether ..
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from app.extract.patterns import literal_alternation
 
 # Verbs that report speech on their own, with a quote, a "that" clause or a bare clause.
 _VERBS = [
@@ -181,6 +184,7 @@ NOUN_THAT = frozenset(
 OUTLET_ONLY = frozenset({"reported", "reports"})
 
 
+@lru_cache(maxsize=1024)
 def cue_key(cue: str) -> str:
     """A cue as written, lowercased with single spaces and no possessive: the sets' keys."""
     words = cue.lower().split()
@@ -219,7 +223,7 @@ VERB_CUES = re.compile(
     + r"(?P<cue>"
     + "|".join(sorted((p.replace(" ", r"\s+") for p in _PHRASAL), key=len, reverse=True))
     + "|"
-    + "|".join(sorted(_VERBS, key=len, reverse=True))
+    + literal_alternation(_VERBS)
     + r")\b",
     re.VERBOSE,
 )
@@ -228,3 +232,12 @@ PARTICIPLE_CUES = re.compile(
     re.VERBOSE,
 )
 ACCORDING_TO = re.compile(r"\b(?P<cue>[Aa]ccording\s+to)\s+")
+
+
+def according_to(text: str, start: int, end: int) -> re.Match[str] | None:
+    """`ACCORDING_TO.search(text, start, end)`, the regex only run from where the phrase
+    may begin (a substring search first)."""
+    found = text.find("ccording", start, end)
+    if found < 0:
+        return None
+    return ACCORDING_TO.search(text, max(start, found - 1), end)

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_][\w’'.\-]*")
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
@@ -162,9 +163,9 @@ def noun_phrase_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         if not taken and lower in _PRONOUNS:
             return (start, end)
         if lower in _CONNECTORS:
-            if not taken or not _np_word(text[taken[0][0] : taken[0][1]], _lower(text, taken[0])):
+            if not taken or not _np_word(text[taken[0][0] : taken[0][1]]):
                 break
-        elif not _np_word(word, lower):
+        elif not _np_word(word):
             break
         taken.insert(0, (start, end))
     while taken and text[taken[0][0] : taken[0][1]].lower() in _CONNECTORS:
@@ -193,7 +194,7 @@ def noun_phrase_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         if lower in _CONNECTORS:
             if not taken or following is None or not text[following.start()].isupper():
                 break
-        elif not _np_word(word, lower) or (not taken and lower in _SENTENCE_ADVERBS):
+        elif not _np_word(word) or (not taken and lower in _SENTENCE_ADVERBS):
             break
         taken.append((start, end))
     while taken and text[taken[-1][0] : taken[-1][1]].lower() in _TRAILING_FILLER:
@@ -209,12 +210,10 @@ def noun_phrase_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
 _TRAILING_FILLER = _CONNECTORS | _DETERMINERS
 
 
-def _lower(text: str, span: tuple[int, int]) -> str:
-    return text[span[0] : span[1]].lower()
-
-
-def _np_word(word: str, lower: str) -> bool:
-    lower = lower.rstrip(".")
+@lru_cache(maxsize=16384)
+def _np_word(word: str) -> bool:
+    """Whether a word may belong to a speaker phrase (cached: names recur)."""
+    lower = word.lower().rstrip(".")
     if lower in _SENTENCE_ADVERBS or lower in _PRONOUNS:
         return False
     if lower in _DETERMINERS or lower in ROLE_WORDS:

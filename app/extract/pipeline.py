@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from app.extract.attribution import SCENE, Found, attribute, content_found, trim_content
 from app.extract.dates import statement_date
@@ -28,7 +29,7 @@ from app.extract.speakers import NATIONALITIES as _PLACES
 from app.extract.speakers import ArticleSpeakers, Resolution, normalize
 from app.extract.themes import theme_scores
 
-_NON_WORD = re.compile(r"\W+")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(slots=True)
@@ -46,7 +47,7 @@ def extract_statements(body: str, *, published: date | None = None) -> list[Extr
     last_quote: _LastQuote | None = None
     digest: tuple[Resolution, str] | None = None
     for number, paragraph in enumerate(paragraphs(body)):
-        heading = _DIGEST.search(body, paragraph.start, paragraph.end)
+        heading = _DIGEST.match(body, paragraph.start, paragraph.end)  # a line's start
         if heading is not None:
             resolution = article.resolve(heading.group("who"))
             if resolution.speaker is not None:
@@ -174,7 +175,6 @@ def _continue_quote(item: Found, last: _LastQuote | None, paragraph: int) -> Fou
     )  # fmt: skip
 
 
-_POSSESSIVE = re.compile(r"['’]s$")
 _CAPITAL_OR_ROLE = re.compile(
     r"\b(?:[A-Z]|he\b|she\b|(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")\b)"
 )
@@ -191,7 +191,9 @@ def _sentence_subject(
     np = noun_phrase_after(body, lo, end)
     if np is None or not _CAPITAL_OR_ROLE.search(body, np[0], np[1]):
         return None  # "the talks", "it": nobody to remember
-    mention = _POSSESSIVE.sub("", body[np[0] : np[1]])
+    mention = body[np[0] : np[1]]
+    if mention.endswith(("'s", "’s")):
+        mention = mention[:-2]
     if body.startswith(", ", np[1]):
         aside = noun_phrase_after(body, np[1] + 2, end)
         if aside is not None and body.startswith(",", aside[1]):
@@ -204,6 +206,7 @@ def _sentence_subject(
     return resolution if _looks_like_a_name(mention) else None
 
 
+@lru_cache(maxsize=16384)
 def _looks_like_a_name(mention: str) -> bool:
     words = mention.split()
     return (
@@ -218,7 +221,7 @@ def _unique(body: str, found: list[Found]) -> list[Found]:
     seen: set[str] = set()
     kept: list[Found] = []
     for item in sorted(found, key=lambda f: (f.start, f.end)):
-        key = _NON_WORD.sub(" ", body[item.start : item.end].lower()).strip()
+        key = " ".join(_WORD.findall(body[item.start : item.end].lower()))
         if key in seen:
             continue
         seen.add(key)

@@ -114,8 +114,9 @@ _OPENERS = frozenset(
 )
 
 _STOP = re.compile(r"[.!?…]+")
-_CAMEL = re.compile(r"(?<=[a-z]{5})(?=[A-Z][a-z])")
-_WORD_BEFORE = re.compile(r"[\w.]+$")
+# Starts with the capital, not with the lookbehind, so that `re` can skip ahead to
+# capitals instead of trying every position.
+_CAMEL = re.compile(r"[A-Z](?<=[a-z]{5}[A-Z])(?=[a-z])")
 _WORD_AFTER = re.compile(r"\w+")
 _TRAILING_MARKS = "”’)]"
 
@@ -162,8 +163,7 @@ def _boundary_after(
         following = text[gap + 1] if gap + 1 < end else ""
     if not (following.isupper() or following.isdigit()):
         return None
-    before = _WORD_BEFORE.search(text, max(0, stop_start - 40), stop_start)
-    word = before.group().lower().strip(".") if before else ""
+    word = _word_before(text, stop_start).lower().strip(".")
     if text[stop_start] == ".":
         if len(word) == 1 and word.isalpha():
             return None  # an initial: "John F. Kennedy"
@@ -176,6 +176,15 @@ def _boundary_after(
     if gap == cut and stop_start > 0 and text[stop_start - 1].isdigit():
         return None  # "3.5", "1.Introduction" is rare enough to lose
     return cut
+
+
+def _word_before(text: str, at: int) -> str:
+    """The run of word characters and dots ending at `at`, at most 40 long."""
+    lo = max(0, at - 40)
+    index = at
+    while index > lo and (text[index - 1].isalnum() or text[index - 1] in "_."):
+        index -= 1
+    return text[index:at]
 
 
 def _within(offset: int, spans: list[tuple[int, int]]) -> bool:

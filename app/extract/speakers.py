@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 from app.extract.mentions import ROLE_WORDS
 from app.extract.model import SpeakerRef
-from app.knowledge import Role, SpeakerEntry, outlets, speakers
+from app.knowledge import OutletEntry, Role, SpeakerEntry, outlets, speakers
 
 # fuzz.ratio on lowercased surnames: "Ryakhkov" scores exactly 80 against "Ryabkov",
 # "Riabkov" 85.7, "Ryakov" 92.3. Below 80 unrelated names start to meet.
@@ -388,6 +388,145 @@ class _Subject:
     country: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """What resolving a mention can know from its words alone, whatever the article.
+
+    Articles name the same few people and bodies over and over ("He", "Lavrov", "The
+    ministry"), so this is worked out once per distinct string (`_analyse`) and each
+    article only applies its own state (its date, who it has been about) to it.
+    """
+
+    key: str  # the mention normalized
+    lookups: tuple[str, ...]  # endings of the name found in the registry, longest first
+    outlet: OutletEntry | None  # the mention is an outlet's name or alias
+    outlet_by_surname: tuple[tuple[str, OutletEntry], ...]  # "the Post": candidates
+    anaphor: str | None  # "the ministry": the key an institution anaphor is read from
+    fuzzy: tuple[SpeakerEntry, ...]  # registry people a misspelt surname may be
+    name: tuple[str, ...] | None  # the personal name ending the mention
+    named: Resolution | None  # an unknown person named in full ("Ona Petraityte")
+    head: Callable[[str], bool] | None  # the role titles a generic descriptor fits
+    country: str | None  # the country a generic descriptor names
+    institution: Resolution | None  # an unknown body named by shape
+
+
+_UNRESOLVED = Resolution(None, "unresolved")
+
+
+@lru_cache(maxsize=16384)  # ~700 bytes an entry: ~11 MB when full
+def _analyse(mention: str) -> _Mention:
+    key = normalize(mention)
+    mention = _without_affiliation(mention)
+    stripped = normalize(mention)
+    words = stripped.split()
+    written = mention.split()
+    index = _index()
+    lookups: list[str] = []
+    for first in range(len(words)):
+        if first == len(words) - 1 and len(written) > 1 and _given_name(written[-2]):
+            break  # "Bernie Sanders" is not whoever the registry calls "Sanders"
+        tail = " ".join(words[first:])
+        if tail in index.names or tail in index.descriptors:
+            lookups.append(tail)
+    outlet = _outlets_by_alias().get(stripped)
+    by_surname: tuple[tuple[str, OutletEntry], ...] = ()
+    last = written[-1] if written else ""
+    if outlet is None and len(words) == 1 and last[:1].isupper() and mention != last:
+        by_surname = tuple(
+            (name, entry)
+            for name, entry in _outlets_by_alias().items()
+            if name.split()[-1] == stripped and len(name.split()) > 1
+        )
+    anaphor = (
+        stripped if mention[:4].lower() == "the " and words[-1] in _INSTITUTION_ANAPHORS else None
+    )
+    name = _name_at_end(mention.replace("’", "'").split()) if words else None
+    named = None
+    if name is not None and len(name) > 1:
+        written_name = " ".join(name)
+        titles = (normalize(" ".join(mention.replace("’", "'").split()[: -len(name)])),)
+        speaker = SpeakerRef(
+            name=written_name, slug=slugify(written_name), kind="person", known=False
+        )
+        named = Resolution(speaker, "unknown", titles, _country_of(normalize(mention)))
+    head = next((test for pattern, test in _HEADS if pattern.search(stripped)), None)
+    return _Mention(
+        key=key,
+        lookups=tuple(lookups),
+        outlet=outlet,
+        outlet_by_surname=by_surname,
+        anaphor=anaphor,
+        fuzzy=_fuzzy_candidates(mention),
+        name=tuple(name) if name is not None else None,
+        named=named,
+        head=head,
+        country=_country_of(stripped),
+        institution=_unknown_institution(mention) if words else None,
+    )
+
+
+def _fuzzy_candidates(mention: str) -> tuple[SpeakerEntry, ...]:
+    """Registry people whose surname the mention's last capitalised word may misspell,
+    narrowed by the given name written before it."""
+    words = [w for w in _CAPITALISED.findall(mention) if w[0].isupper()]
+    if not words or normalize(words[-1]) in _ORG_WORDS | ROLE_WORDS:
+        return ()
+    entries = fuzzy_surname(words[-1])
+    if len(words) >= 2:
+        given = normalize(words[-2])
+        entries = tuple(
+            e for e in entries if any(given[:3] == normalize(a)[:3] for a in (e.name, *e.aliases))
+        ) or (entries if given not in _first_names() else ())
+    return entries
+
+
+_CAPITALISED = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+@lru_cache(maxsize=16384)
+def _holders(key: str, published: date | None) -> tuple[SpeakerEntry, ...]:
+    """Who held a role the registry describes as `key` on `published`."""
+    found = _index().descriptors.get(key, ())
+    return tuple(dict.fromkeys(e for e, r in found if r.held_on(published)))
+
+
+@lru_cache(maxsize=16384)
+def _known(slug: str, how: str, published: date | None) -> Resolution:
+    """A registry entry as resolved on `published`: the titles it held that day, or all."""
+    entry = _entries()[slug]
+    titles = tuple(r.title.lower() for r in entry.roles if r.held_on(published)) or tuple(
+        r.title.lower() for r in entry.roles
+    )
+    return Resolution(ref(entry), how, titles, entry.country)
+
+
+@lru_cache(maxsize=4096)
+def _generic_holders(
+    head: Callable[[str], bool], country: str, published: date
+) -> tuple[SpeakerEntry, ...]:
+    """People of `country` holding a role that fits `head` on `published`."""
+    return tuple(
+        e
+        for e in _index().people
+        if e.country == country
+        and any(r.held_on(published) and head(r.title.lower()) for r in e.roles)
+    )
+
+
+@cache
+def _entries() -> dict[str, SpeakerEntry]:
+    return {entry.slug: entry for entry in speakers()}
+
+
+@lru_cache(maxsize=1024)
+def _entry_words(slug: str) -> frozenset[str]:
+    """The words of an entry's name and aliases, normalized."""
+    entry = _entries().get(slug)
+    if entry is None:
+        return frozenset()  # an institution the registry does not know
+    return frozenset(" ".join(normalize(a) for a in (entry.name, *entry.aliases)).split())
+
+
 @dataclass(slots=True)
 class ArticleSpeakers:
     """Resolution state for one article: its date and the people it has been about."""
@@ -400,6 +539,9 @@ class ArticleSpeakers:
     _full_names: dict[str, str | None] = field(default_factory=dict)
     # Resolutions since the last note: one mention is resolved several times a sentence.
     _resolved: dict[str, Resolution] = field(default_factory=dict)
+    _folded_body: str | None = None
+    # The latest subject by the last word of its name: "Lavrov" after "Sergey Lavrov".
+    _by_surname: dict[str, _Subject] = field(default_factory=dict)
 
     def note(self, resolution: Resolution) -> None:
         """Record the subject of a sentence, for later "he" and "the minister"."""
@@ -409,7 +551,9 @@ class ArticleSpeakers:
         self._resolved.clear()
         self._last_kind = speaker.kind
         if speaker.kind == "person":
-            self._subjects.append(_Subject(speaker, resolution.titles, resolution.country))
+            subject = _Subject(speaker, resolution.titles, resolution.country)
+            self._subjects.append(subject)
+            self._by_surname[speaker.name.split()[-1]] = subject
         else:
             self._last_institution = resolution
 
@@ -426,56 +570,46 @@ class ArticleSpeakers:
         return found
 
     def _resolve(self, mention: str) -> Resolution:
-        key = normalize(mention)
+        """In order: a pronoun, an exact name or held role, an outlet, an institution
+        anaphor, a misspelt surname, a person named in full, a generic descriptor, an
+        unknown body; the context-free half of each step comes from `_analyse`."""
+        found = _analyse(mention)
+        key = found.key
         if key in _PRONOUNS:
             return self._pronoun()
         if key == "it":
-            return self._institution_anaphor(key) or Resolution(None, "unresolved")
+            return self._institution_anaphor(key) or _UNRESOLVED
         if key in _PLURAL_OR_VAGUE or not key:
-            return Resolution(None, "unresolved")
-        mention = _without_affiliation(mention)
-        key = normalize(mention)
-        words = key.split()
-        for first in range(len(words)):
-            tail = " ".join(words[first:])
-            written = mention.split()
-            if first == len(words) - 1 and len(written) > 1 and _given_name(written[-2]):
-                break  # "Bernie Sanders" is not whoever the registry calls "Sanders"
-            found = self._exact(tail)
-            if found is not None:
-                return found
-        found = self._outlet(mention)
-        if found is not None:
-            return found
-        if mention[:4].lower() == "the " and words[-1] in _INSTITUTION_ANAPHORS:
-            found = self._institution_anaphor(key)
-            if found is not None:
-                return found
-        found = self._fuzzy(mention)
-        if found is not None:
-            return found
-        named = self._unknown(mention)
+            return _UNRESOLVED
+        for tail in found.lookups:
+            exact = self._exact(tail)
+            if exact is not None:
+                return exact
+        outlet = self._outlet(found)
+        if outlet is not None:
+            return outlet
+        if found.anaphor is not None:
+            anaphor = self._institution_anaphor(found.anaphor)
+            if anaphor is not None:
+                return anaphor
+        picked = self._pick(found.fuzzy) if found.fuzzy else None
+        if picked is not None:
+            return _known(picked.slug, "fuzzy", self.published)
+        named = self._unknown(found)
         if named.speaker is not None:
             return named  # a name as written outranks a bare role ("Press Secretary X")
-        found = self._generic(key)
-        if found is not None:
-            return found
-        found = _unknown_institution(mention)
-        return found if found is not None else named
+        generic = self._generic(found)
+        if generic is not None:
+            return generic
+        return found.institution if found.institution is not None else named
 
     def _exact(self, key: str) -> Resolution | None:
-        index = _index()
-        if key in index.names:
-            picked = self._pick(index.names[key])
-            if picked is not None:
-                return self._known(picked, "alias")
-        if key in index.descriptors:
-            held = tuple(
-                dict.fromkeys(e for e, r in index.descriptors[key] if r.held_on(self.published))
-            )
-            picked = self._pick(held)
-            if picked is not None:
-                return self._known(picked, "descriptor")
+        picked = self._pick(_index().names.get(key, ()))
+        if picked is not None:
+            return _known(picked.slug, "alias", self.published)
+        picked = self._pick(_holders(key, self.published))
+        if picked is not None:
+            return _known(picked.slug, "descriptor", self.published)
         return None
 
     def _institution_anaphor(self, key: str) -> Resolution | None:
@@ -486,29 +620,24 @@ class ArticleSpeakers:
         if key == "it" and self._last_kind != "institution":
             return None
         head = key.split()[-1]
-        if head not in {"it", "statement"} and head not in normalize(last.speaker.name).split():
-            entry_words = " ".join(
-                normalize(a)
-                for e in speakers()
-                if e.slug == last.speaker.slug
-                for a in (e.name, *e.aliases)
-            )
-            if head not in entry_words.split():
-                return None
+        if (
+            head not in {"it", "statement"}
+            and head not in normalize(last.speaker.name).split()
+            and head not in _entry_words(last.speaker.slug)
+        ):
+            return None
         return Resolution(last.speaker, "coreference", last.titles, last.country)
 
-    def _outlet(self, mention: str) -> Resolution | None:
+    def _outlet(self, found: _Mention) -> Resolution | None:
         """A news outlet as the source: "The Associated Press", "the AP", "the Post"."""
-        key = normalize(mention)
-        entry = _outlets_by_alias().get(key)
-        last = mention.split()[-1]
-        if entry is None and len(key.split()) == 1 and last[:1].isupper() and mention != last:
+        entry = found.outlet
+        if entry is None and found.outlet_by_surname:
             # "the Post", "the Times": the outlet of that name the article spoke of before
-            word = key
-            for name, candidate in _outlets_by_alias().items():
-                if name.split()[-1] == word and len(name.split()) > 1 and name in _fold(self.body):
-                    entry = candidate
-                    break
+            if self._folded_body is None:
+                self._folded_body = _fold(self.body)
+            entry = next(
+                (e for name, e in found.outlet_by_surname if name in self._folded_body), None
+            )
         if entry is None:
             return None
         ref_ = SpeakerRef(name=entry.name, slug=entry.slug, kind="institution", known=False)
@@ -518,6 +647,8 @@ class ArticleSpeakers:
         """One entry among namesakes: the only one, or the one the article last spoke of."""
         if len(entries) == 1:
             return entries[0]
+        if not entries:
+            return None
         slugs = {e.slug: e for e in entries}
         for subject in reversed(self._subjects):
             if subject.speaker is not None and subject.speaker.slug in slugs:
@@ -526,26 +657,10 @@ class ArticleSpeakers:
         same = [e for e in entries if country and e.country == country]
         return same[0] if len(same) == 1 else None
 
-    def _fuzzy(self, mention: str) -> Resolution | None:
-        words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", mention) if w[0].isupper()]
-        if not words or normalize(words[-1]) in _ORG_WORDS | ROLE_WORDS:
-            return None
-        entries = fuzzy_surname(words[-1])
-        if len(words) >= 2:
-            given = normalize(words[-2])
-            entries = tuple(
-                e
-                for e in entries
-                if any(given[:3] == normalize(a)[:3] for a in (e.name, *e.aliases))
-            ) or (entries if normalize(words[-2]) not in _first_names() else ())
-        picked = self._pick(entries) if entries else None
-        return self._known(picked, "fuzzy") if picked is not None else None
-
-    def _generic(self, key: str) -> Resolution | None:
-        test = next((t for head, t in _HEADS if head.search(key)), None)
+    def _generic(self, found: _Mention) -> Resolution | None:
+        test, country = found.head, found.country
         if test is None:
             return None
-        country = _country_of(key)
         if country is None and test is _ANYONE:
             return None
         for subject in reversed(self._subjects):
@@ -555,66 +670,53 @@ class ArticleSpeakers:
                 test(t) for t in subject.titles
             ):
                 return Resolution(subject.speaker, "coreference", subject.titles, subject.country)
-        if country is None:
+        if country is None or self.published is None:
             return None
-        matches = [
-            e
-            for e in _index().people
-            if e.country == country
-            and any(r.held_on(self.published) and test(r.title.lower()) for r in e.roles)
-        ]
-        if len(matches) == 1 and self.published is not None:
-            return self._known(matches[0], "descriptor")
+        matches = _generic_holders(test, country, self.published)
+        if len(matches) == 1:
+            return _known(matches[0].slug, "descriptor", self.published)
         return None
 
     def _pronoun(self) -> Resolution:
         if not self._subjects:
-            return Resolution(None, "unresolved")
+            return _UNRESOLVED
         last = self._subjects[-1]
         if last.speaker is None:
-            return Resolution(None, "unresolved")
+            return _UNRESOLVED
         return Resolution(last.speaker, "coreference", last.titles, last.country)
 
-    def _unknown(self, mention: str) -> Resolution:
+    def _unknown(self, found: _Mention) -> Resolution:
         """A person the registry does not know, named as written ("Ona Petraityte")."""
-        words = mention.replace("’", "'").split()
-        name = _name_at_end(words)
-        if name is None:
-            return Resolution(None, "unresolved")
-        if len(name) == 1:
-            for subject in reversed(self._subjects):
-                if subject.speaker and subject.speaker.name.split()[-1] == name[0]:
-                    return Resolution(subject.speaker, "coreference", subject.titles)
-            full = self._full_name(name[0])
-            if full is None:
-                return Resolution(None, "unresolved")
-            found = self.resolve(full)
-            if found.speaker is not None:
-                return found
-            return Resolution(None, "unresolved")
-        written = " ".join(name)
-        titles = (normalize(" ".join(words[: len(words) - len(name)])),)
-        speaker = SpeakerRef(name=written, slug=slugify(written), kind="person", known=False)
-        return Resolution(speaker, "unknown", titles, _country_of(normalize(mention)))
+        if found.name is None:
+            return _UNRESOLVED
+        if found.named is not None:
+            return found.named
+        surname = found.name[0]
+        subject = self._by_surname.get(surname)
+        if subject is not None:
+            return Resolution(subject.speaker, "coreference", subject.titles)
+        full = self._full_name(surname)
+        if full is None:
+            return _UNRESOLVED
+        resolved = self.resolve(full)
+        return resolved if resolved.speaker is not None else _UNRESOLVED
 
     def _full_name(self, surname: str) -> str | None:
         """The first "Given Surname" the article wrote for a bare surname, if any."""
         if surname not in self._full_names:
             found = None
             for match in _surname_pattern(surname).finditer(self.body):
+                if not match.start() or not self.body[match.start() - 1].isspace():
+                    continue
                 before = self.body[max(0, match.start() - 40) : match.start()].split()[-3:]
+                if not before or not before[-1].removesuffix("'s")[:1].isupper():
+                    continue  # a full name needs a capitalised given name just before
                 name = _name_at_end([*before, surname])
                 if name is not None and len(name) >= 2:
                     found = " ".join(name)
                     break
             self._full_names[surname] = found
         return self._full_names[surname]
-
-    def _known(self, entry: SpeakerEntry, how: str) -> Resolution:
-        titles = tuple(r.title.lower() for r in entry.roles if r.held_on(self.published)) or tuple(
-            r.title.lower() for r in entry.roles
-        )
-        return Resolution(ref(entry), how, titles, entry.country)
 
 
 _HYPHENATED_GIVEN_NAME = re.compile(r"[A-Z][a-z]+-[a-z]{1,5}")
@@ -654,7 +756,9 @@ def _name_at_end(words: list[str]) -> list[str] | None:
 
 @lru_cache(maxsize=4096)
 def _surname_pattern(surname: str) -> re.Pattern[str]:
-    return re.compile(r"(?<=\s)" + re.escape(surname) + r"\b")
+    # No lookbehind for the space before: a pattern that starts with a literal is found
+    # by a fast substring search, one that starts with a lookbehind letter by letter.
+    return re.compile(re.escape(surname) + r"\b")
 
 
 def _given_name(word: str) -> bool:
@@ -699,8 +803,8 @@ def _unknown_institution(mention: str) -> Resolution | None:
 
 
 @cache
-def _outlets_by_alias() -> dict[str, object]:
-    found: dict[str, object] = {}
+def _outlets_by_alias() -> dict[str, OutletEntry]:
+    found: dict[str, OutletEntry] = {}
     for entry in outlets():
         for alias in (entry.name, *entry.aliases):
             found.setdefault(normalize(alias), entry)

@@ -91,7 +91,6 @@ _MAY_CONTAIN = (
     "contributed to this report", "://",
 )  # fmt: skip
 _LINE = re.compile(r"[^\n]+")
-_SPACES = re.compile(r"\s+")
 
 
 def noise_reason(line: str) -> str | None:
@@ -118,7 +117,7 @@ def noise_lines(body: str) -> list[tuple[int, int, str]]:
     seen: set[str] = set()
     for match in _LINE.finditer(body):
         line = match.group()
-        key = _SPACES.sub(" ", line).strip().casefold()
+        key = " ".join(line.split()).casefold()  # whitespace runs folded, as `\s+` would
         if not key:
             continue
         reason = noise_reason(line)
