@@ -3,6 +3,10 @@
 Usage: python docs/screenshots/capture.py http://127.0.0.1:8000 [USERNAME PASSWORD]
 Signs in as USERNAME (default admin, the account `serve` creates on first start) and
 writes PNGs beside this file; look at every one before committing it.
+
+Take them from a fresh `demarche serve --demo` with `DEMARCHE_SHARED_DIR` pointing at a
+folder without samples, so the pictures show only the demo articles we wrote. The
+import-job picture comes from importing three demo articles through the bulk form.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ PREVIEW_TEXT = (
 )
 
 
-def pages(base: str, first_article: str) -> dict[str, str]:
+def pages(base: str, first_article: str, job: str) -> dict[str, str]:
     return {
         "overview": f"{base}/",
         "timeline": f"{base}/statements",
@@ -45,7 +49,7 @@ def pages(base: str, first_article: str) -> dict[str, str]:
         "upload": f"{base}/upload",
         "bad-filter": f"{base}/statements?from=2022-02-31",
         "imports": f"{base}/imports",
-        "import-job": f"{base}/imports/1",
+        "import-job": job,
         "views": f"{base}/views",
         "search": f'{base}/search?q="security guarantees" -sanctions',
         "timeline-about": f"{base}/statements?speaker=sergey-lavrov&about=nato",
@@ -63,6 +67,20 @@ def capture_preview(context, base: str, label: str) -> None:
     page.wait_for_selector("#preview")
     page.screenshot(path=HERE / f"upload-preview-{label}.png", full_page=False)
     page.close()
+
+
+def start_import(context, base: str) -> str:
+    """Import three demo articles through the bulk form; returns the job page's address."""
+    demo = sorted((HERE.parent.parent / "app" / "demo" / "articles").glob("*.txt"))[:3]
+    page = context.new_page()
+    page.goto(f"{base}/imports")
+    page.set_input_files("input[type=file]", [str(path) for path in demo])
+    page.click("form.upload-form button[type=submit]")
+    page.wait_for_url("**/imports/*")
+    page.wait_for_selector("#job-status:text(\"done\")", timeout=60_000)
+    job = page.url
+    page.close()
+    return job
 
 
 def sign_in(context, base: str, username: str, password: str) -> None:
@@ -87,11 +105,12 @@ def main(base: str, username: str, password: str) -> None:
             context = browser.new_context(viewport={"width": width, "height": height})
             sign_in(context, base, username, password)
             probe = context.new_page()
-            probe.goto(f"{base}/statements?speaker=sergei-ryabkov&from=2022-01-13&to=2022-01-13")
+            probe.goto(f"{base}/statements?speaker=sergey-lavrov")
             first_article = probe.locator("a.article-link").first.get_attribute("href") or "/"
             first_article = first_article.split("#")[0]
             probe.close()
-            for name, url in pages(base, first_article).items():
+            job = start_import(context, base)
+            for name, url in pages(base, first_article, job).items():
                 page = context.new_page()
                 page.goto(url)
                 page.screenshot(path=HERE / f"{name}-{label}.png", full_page=False)
