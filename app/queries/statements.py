@@ -17,7 +17,7 @@ from app.models import (
     StatementTheme,
     Theme,
 )
-from app.queries.filters import Cursor, StatementFilter
+from app.queries.filters import Cursor, StatementFilter, describe
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +290,16 @@ class FilterNames:
     outlets: dict[str, str]
     themes: dict[str, str]
     entities: dict[str, str]  # as a sentence names them: "the EU"
+
+    def describe(self, filters: StatementFilter) -> str:
+        """The view in words, every slug by its name: page, feed and export titles."""
+        return describe(
+            filters,
+            speakers=self.speakers,
+            outlets=self.outlets,
+            themes=self.themes,
+            entities=self.entities,
+        )
 
 
 def filter_names(session: Session, *, filters: StatementFilter) -> FilterNames:

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from app.queries.articles import article_themes, article_with_statements, same_story
-from app.queries.filters import Slug, StatementFilter, describe
+from app.queries.filters import Slug, StatementFilter
 from app.queries.lookups import (
     outlet_by_slug,
     speaker_by_slug,
@@ -158,7 +158,7 @@ def post_articles(
 
 def _filter_out(session: SessionDep, filters: StatementFilter) -> FilterOut:
     names = filter_names(session, filters=filters)
-    words = describe(filters, speakers=names.speakers, outlets=names.outlets, themes=names.themes)
+    words = names.describe(filters)
     return filter_out(filters, words)
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.charts.palette import PagePalette
 from app.queries.entities import entities_mentioned
-from app.queries.filters import FilterError, StatementFilter, describe
+from app.queries.filters import FilterError, StatementFilter
 from app.queries.overview import overview
 from app.queries.profiles import (
     MAX_NAME_SEARCH,
@@ -137,9 +137,7 @@ def _names(session: Session, filters: StatementFilter) -> dict[str, Any]:
     names = filter_names(session, filters=filters)
     return {
         "names": names,
-        "described": describe(
-            filters, speakers=names.speakers, outlets=names.outlets, themes=names.themes
-        ),
+        "described": names.describe(filters),
         "errors": unknown_slugs(session, filters=filters),
     }
 

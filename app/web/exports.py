@@ -22,7 +22,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
 from app.queries.exports import EXPORT_COLUMNS, ExportRow, export_rows
-from app.queries.filters import StatementFilter, describe
+from app.queries.filters import StatementFilter
 from app.queries.statements import filter_names
 from app.web.deps import Filters, SessionDep
 from app.web.schemas import filter_out
@@ -43,7 +43,7 @@ def export_filename(description: str, extension: str) -> str:
 
 def _description(session: Session, filters: StatementFilter) -> str:
     names = filter_names(session, filters=filters)
-    return describe(filters, speakers=names.speakers, outlets=names.outlets, themes=names.themes)
+    return names.describe(filters)
 
 
 def _attachment(filename: str) -> dict[str, str]:

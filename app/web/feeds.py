@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.models import Statement
-from app.queries.filters import StatementFilter, describe
+from app.queries.filters import StatementFilter
 from app.queries.statements import filter_names, statement_page
 from app.web.deps import Filters, SessionDep
 
@@ -108,7 +108,7 @@ def statements_feed(request: Request, session: SessionDep, filters: Filters) -> 
     """The view's newest statements, whatever the view's own sort: a feed is news."""
     newest: StatementFilter = filters.with_replaced("sort", "newest")
     names = filter_names(session, filters=newest)
-    title = describe(newest, speakers=names.speakers, outlets=names.outlets, themes=names.themes)
+    title = names.describe(newest)
     base = str(request.base_url).rstrip("/")
     page = statement_page(session, filters=newest, page_size=ENTRIES)
     body = atom_feed(

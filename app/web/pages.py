@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.charts.palette import PagePalette
 from app.queries.articles import article_themes, article_with_statements, same_story
 from app.queries.entities import about_facets
-from app.queries.filters import FilterError, StatementFilter, describe
+from app.queries.filters import FilterError, StatementFilter
 from app.queries.statements import (
     filter_names,
     outlet_facets,
@@ -80,13 +80,7 @@ def statements_timeline(
         "abouts": about_facets(session, filters=filters),
         "themes": theme_facets(session, filters=filters),
         "palette": PagePalette(),
-        "title": describe(
-            filters,
-            speakers=names.speakers,
-            outlets=names.outlets,
-            themes=names.themes,
-            entities=names.entities,
-        ),
+        "title": names.describe(filters),
         "names": names,
         "htmx": htmx,
     }

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.analysis.emergent import MAX_STATEMENTS
-from app.queries.filters import FilterError, StatementFilter, describe
+from app.queries.filters import FilterError, StatementFilter
 from app.queries.proposals import proposed_themes
 from app.queries.statements import filter_names, unknown_slugs
 from app.web.deps import SessionDep
@@ -35,13 +35,7 @@ def proposed_themes_page(request: Request, session: SessionDep) -> Response:
     if parse_qsl(request.url.query, keep_blank_values=True) != filters.query_items():
         return RedirectResponse(filters.url(PATH), status_code=302)
     names = filter_names(session, filters=filters)
-    view = describe(
-        filters,
-        speakers=names.speakers,
-        outlets=names.outlets,
-        themes=names.themes,
-        entities=names.entities,
-    )
+    view = names.describe(filters)
     context |= {
         "filters": filters,
         "errors": unknown_slugs(session, filters=filters),

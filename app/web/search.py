@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.queries.filters import FilterError, StatementFilter, describe
+from app.queries.filters import FilterError, StatementFilter
 from app.queries.search import search_articles, search_statements
 from app.queries.statements import filter_names
 from app.web.deps import SessionDep
@@ -37,9 +37,7 @@ def search_page(request: Request, session: SessionDep) -> Response:
         names = filter_names(session, filters=filters)
         context.update(
             title=f"Search: {filters.q}",
-            description=describe(
-                filters, speakers=names.speakers, outlets=names.outlets, themes=names.themes
-            ),
+            description=names.describe(filters),
             statements=search_statements(session, filters=filters, page_size=STATEMENT_HITS),
             articles=search_articles(session, filters=filters, limit=ARTICLE_HITS),
         )

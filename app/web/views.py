@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.queries.filters import FilterError, StatementFilter, describe
+from app.queries.filters import FilterError, StatementFilter
 from app.queries.statements import filter_names
 from app.queries.views import saved_views
 from app.services.views import NewView, ViewNameError, delete_view, save_view
@@ -98,13 +98,7 @@ def create_view(
             request, session, htmx, status=400, message=" ".join(error.messages), pending=pending
         )
     names = filter_names(session, filters=filters)
-    description = describe(
-        filters,
-        speakers=names.speakers,
-        outlets=names.outlets,
-        themes=names.themes,
-        entities=names.entities,
-    )
+    description = names.describe(filters)
     new = NewView(name=name, filters=filters, description=description, created_by=user.id)
     try:
         view = save_view(session, new)

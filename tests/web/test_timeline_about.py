@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import feedparser
 import pytest
 
 from tests.factories import article_text, make_article
@@ -83,3 +84,18 @@ def test_cards_name_what_each_statement_is_about_with_links_that_filter(client, 
     assert 'href="/statements?speaker=sergey-lavrov&amp;about=eu" class="entity-tag"' in page.text
     narrowed = client.get("/statements?speaker=sergey-lavrov&about=eu")
     assert 'href="/statements?speaker=sergey-lavrov" class="entity-tag selected"' in narrowed.text
+
+
+@pytest.mark.parametrize("path", ["/statements.atom", "/api/statements", "/statements.csv"])
+def test_feeds_exports_and_the_api_name_the_entity_as_the_page_does(client, corpus, path):
+    response = client.get(f"{path}?speaker=sergey-lavrov&about=eu")
+    assert response.status_code == 200
+    if path == "/statements.csv":
+        disposition = response.headers["content-disposition"]
+        assert "statements-by-sergey-lavrov-about-the-eu" in disposition
+    elif path == "/api/statements":
+        description = response.json()["filter"]["description"]
+        assert description == "Statements by Sergey Lavrov about the EU"
+    else:
+        feed = feedparser.parse(response.text)
+        assert feed.feed.title == "Statements by Sergey Lavrov about the EU"
