@@ -98,4 +98,4 @@ def test_feeds_exports_and_the_api_name_the_entity_as_the_page_does(client, corp
         assert description == "Statements by Sergey Lavrov about the EU"
     else:
         feed = feedparser.parse(response.text)
-        assert feed.feed.title == "Statements by Sergey Lavrov about the EU"
+        assert feed.feed.title == "Statements by Sergey Lavrov about the EU · Démarche"
