@@ -1,0 +1,245 @@
+"""Many clients at once: throughput, latency and errors of a real server, and its memory.
+
+    python -m bench.views --articles 10000          # first: the corpus and its database
+    python -m bench.load --articles 10000 --clients 50 --seconds 300
+
+Starts `demarche serve` as its own process on loopback over the database `bench.views`
+filled (`demarche_bench_views_<N>` on DATABASE_URL's server; anonymous reading on, no
+queue worker), then drives it from a second process with `wrk` (Debian's package):
+`--clients` connections cycle through the same main views `bench.views` times. The
+server's resident memory (its process and children) is sampled every half second.
+Prints a table and appends it to docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+import psutil
+from sqlalchemy.engine import make_url
+
+from app.db import make_engine
+from bench.import_rate import Machine
+from bench.views import views
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DOCS = REPO_ROOT / "docs" / "performance.md"
+TARGET_P95_MS = 300.0
+TARGET_RSS_MB = 300.0
+
+LUA = """
+paths = {%(paths)s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT {\\"requests\\":%%d,\\"duration_us\\":%%d,\\"non2xx\\":%%d,\\"connect\\":%%d," ..
+    "\\"read\\":%%d,\\"write\\":%%d,\\"timeout\\":%%d,\\"p50_us\\":%%d,\\"p95_us\\":%%d," ..
+    "\\"p99_us\\":%%d,\\"max_us\\":%%d}\\n",
+    summary.requests, summary.duration, e.status, e.connect, e.read, e.write, e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+end
+"""
+
+
+@dataclass(slots=True)
+class LoadResult:
+    requests: int
+    seconds: float
+    non2xx: int
+    socket_errors: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+    peak_rss_mb: float
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _rss_mb(process: psutil.Process) -> float:
+    try:
+        members = [process, *process.children(recursive=True)]
+        return sum(member.memory_info().rss for member in members) / 2**20
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
+def _wait_healthy(base: str, server: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the server exited before it answered")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the server did not answer {base}/healthz within {timeout:.0f} s")
+
+
+def run_load(database_url: str, *, clients: int, seconds: int, threads: int) -> LoadResult:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("wrk is not installed (apt-get install -y wrk)")
+    engine = make_engine(database_url)
+    try:
+        paths = list(views(engine).values())
+    finally:
+        engine.dispose()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEMARCHE_ANONYMOUS_READ": "true",
+        "DEMARCHE_RUN_WORKER": "false",
+        "DEMARCHE_SECRET_KEY": secrets.token_urlsafe(32),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--no-demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    peak = 0.0
+    sampling = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        process = psutil.Process(server.pid)
+        while not sampling.is_set():
+            peak = max(peak, _rss_mb(process))
+            time.sleep(0.5)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    try:
+        _wait_healthy(base, server)
+        sampler.start()
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(LUA % {"paths": ", ".join(json.dumps(path) for path in paths)})
+        output = subprocess.run(
+            [
+                wrk,
+                f"-t{threads}",
+                f"-c{clients}",
+                f"-d{seconds}s",
+                "--timeout",
+                "60s",
+                "-s",
+                script.name,
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        os.unlink(script.name)
+    finally:
+        sampling.set()
+        server.terminate()
+        server.wait(timeout=30)
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    data = json.loads(line.removeprefix("RESULT "))
+    return LoadResult(
+        requests=data["requests"],
+        seconds=data["duration_us"] / 1e6,
+        non2xx=data["non2xx"],
+        socket_errors=data["connect"] + data["read"] + data["write"] + data["timeout"],
+        p50_ms=data["p50_us"] / 1000,
+        p95_ms=data["p95_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        max_ms=data["max_us"] / 1000,
+        peak_rss_mb=peak,
+    )
+
+
+def report(machine: Machine, articles: int, clients: int, result: LoadResult) -> str:
+    errors = result.non2xx + result.socket_errors
+    met = result.p95_ms <= TARGET_P95_MS and not errors
+    return "\n".join(
+        [
+            f"## {datetime.now():%Y-%m-%d %H:%M} — load: {clients} clients at {articles:,} articles",
+            "",
+            f"Machine: {machine.cores} cores ({machine.cpu}), {machine.ram_gib:.0f} GiB RAM, "
+            f"Python {machine.python}. Load average before / after: "
+            f"{', '.join(f'{x:.2f}' for x in machine.load_before)} / "
+            f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}. One `demarche serve` process "
+            "(uvicorn), `wrk` from a second process on loopback cycling through the views "
+            "of `bench.views`.",
+            "",
+            "| Requests | Seconds | Requests/s | p50 ms | p95 ms | p99 ms | max ms | Non-2xx | "
+            "Socket errors | Peak server RSS MB |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"| {result.requests:,} | {result.seconds:.0f} | {result.rate:.1f} | "
+            f"{result.p50_ms:.0f} | {result.p95_ms:.0f} | {result.p99_ms:.0f} | "
+            f"{result.max_ms:.0f} | {result.non2xx} | {result.socket_errors} | "
+            f"{result.peak_rss_mb:.0f} |",
+            "",
+            f"Targets: no errors and p95 under {TARGET_P95_MS:.0f} ms "
+            f"({'met' if met else '**missed**'}); a web process under {TARGET_RSS_MB:.0f} MB "
+            f"({'met' if result.peak_rss_mb <= TARGET_RSS_MB else '**missed**'}).",
+        ]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=300)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--no-docs", action="store_true", help="print only, leave docs alone")
+    args = parser.parse_args(argv)
+    server_url = os.environ.get("DATABASE_URL")
+    if not server_url:
+        raise SystemExit("set DATABASE_URL to the server bench.views filled")
+    database_url = (
+        make_url(server_url)
+        .set(database=f"demarche_bench_views_{args.articles}")
+        .render_as_string(hide_password=False)
+    )
+    machine = Machine.here()
+    result = run_load(
+        database_url, clients=args.clients, seconds=args.seconds, threads=args.threads
+    )
+    section = report(machine, args.articles, args.clients, result)
+    print(section)
+    if not args.no_docs:
+        with DOCS.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + section + "\n")
+        print(f"appended to {DOCS}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
