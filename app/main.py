@@ -26,6 +26,7 @@ from app.web import (
     imports,
     pages,
     proposals,
+    review,
     search,
     upload,
     views,
@@ -111,6 +112,7 @@ def create_app(
     app.include_router(explore.router)
     app.include_router(auth.router)
     app.include_router(admin.router)
+    app.include_router(review.router)
     app.include_router(pages.router)
     app.include_router(exports.router)
     app.include_router(feeds.router)

@@ -162,6 +162,11 @@ class Speaker(Base):
     organisation: Mapped[str | None] = mapped_column(String(300))
     confirmed: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[created_at]
+    # Set when an editor merged this speaker into another: its statements moved there,
+    # and statements extracted later for this slug go there too.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("speakers.id", ondelete="SET NULL")
+    )
 
     aliases: Mapped[list[SpeakerAlias]] = relationship(
         back_populates="speaker", cascade="all, delete-orphan"

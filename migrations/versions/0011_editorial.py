@@ -1,4 +1,4 @@
-"""editorial review: a review state on statements, share links
+"""editorial review: a review state on statements, merged speakers, share links
 
 Revision ID: 0011
 Revises: 0010
@@ -32,6 +32,15 @@ def upgrade() -> None:
         ["confidence", "id"],
         postgresql_where=sa.text("review = 'new'"),
     )
+    op.add_column("speakers", sa.Column("merged_into_id", sa.Integer(), nullable=True))
+    op.create_foreign_key(
+        op.f("fk_speakers_merged_into_id_speakers"),
+        "speakers",
+        "speakers",
+        ["merged_into_id"],
+        ["id"],
+        ondelete="SET NULL",
+    )
     op.create_table(
         "share_links",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -56,6 +65,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("share_links")
+    op.drop_constraint(op.f("fk_speakers_merged_into_id_speakers"), "speakers", type_="foreignkey")
+    op.drop_column("speakers", "merged_into_id")
     op.drop_index("ix_statements_review_queue", table_name="statements")
     op.drop_constraint(op.f("ck_statements_review"), "statements", type_="check")
     op.drop_column("statements", "review")
