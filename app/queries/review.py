@@ -76,3 +76,8 @@ def theme_choices(session: Session) -> list[tuple[str, str]]:
         (row.slug, row.name)
         for row in session.execute(select(Theme.slug, Theme.name).order_by(Theme.name))
     ]
+
+
+def merged_into(session: Session, *, speaker: Speaker) -> Speaker | None:
+    """The speaker an editor merged this one into, if any."""
+    return session.get(Speaker, speaker.merged_into_id) if speaker.merged_into_id else None

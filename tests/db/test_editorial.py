@@ -4,6 +4,7 @@ after, a revert puts the old values back, and reprocessing never overwrites them
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import select
@@ -87,9 +88,9 @@ def test_reprocessing_keeps_a_corrected_speaker_and_a_rejection(session, editor,
     assert kept[first.id].speaker.slug == "sergei-ryabkov"
     assert kept[rest[0].id].review == "rejected"
     spans = sorted((s.start, s.end) for s in after)
-    assert all(
-        a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False)
-    ), "no re-extracted statement overlaps a reviewed one"
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in pairwise(spans)), (
+        "no re-extracted statement overlaps a reviewed one"
+    )
 
 
 def test_rejected_statements_are_hidden_from_the_timeline(session, editor, article):
