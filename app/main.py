@@ -28,6 +28,7 @@ from app.web import (
     proposals,
     review,
     search,
+    sharing,
     speaker_edits,
     upload,
     views,
@@ -115,6 +116,7 @@ def create_app(
     app.include_router(admin.router)
     app.include_router(review.router)
     app.include_router(speaker_edits.router)
+    app.include_router(sharing.router)
     app.include_router(pages.router)
     app.include_router(exports.router)
     app.include_router(feeds.router)
