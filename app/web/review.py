@@ -174,29 +174,35 @@ def correct_statement(
     session: SessionDep,
     user: CurrentUser,
     htmx: IsHtmx,
-    speaker: Annotated[str, Form(max_length=300)] = "",
+    speaker: Annotated[str | None, Form(max_length=300)] = None,
     start: Annotated[str, Form(max_length=20)] = "",
     end: Annotated[str, Form(max_length=20)] = "",
     kind: Annotated[str, Form(max_length=20)] = "",
     stated_on: Annotated[str, Form(max_length=20)] = "",
     stated_precision: Annotated[str, Form(max_length=10)] = "",
     theme: Annotated[list[str] | None, Form(max_length=120)] = None,
+    whole_form: Annotated[str, Form(max_length=1)] = "",
     next: NextField = "/review",
 ) -> Response:
-    """Every field of the form is sent; only those that differ are changed and recorded.
-    The speaker is a slug or a name from the registry (the form suggests them)."""
+    """Only the fields that differ are changed and recorded; a field left out changes
+    nothing. The page's form sends every field with `whole_form=1`: then an empty date
+    clears the date and the ticked `theme`s are the whole list, none ticked included.
+    The speaker is a slug or a name from the registry (the form suggests them); an
+    empty one leaves the statement unattributed."""
     statement = _statement(session, statement_id)
     try:
         day = _day(stated_on)
+        # A browser sends an emptied field as "", which FastAPI reads as missing.
+        named = speaker if speaker is not None else ("" if whole_form else None)
         correction = Correction(
-            speaker=speaker_edits.resolve(session, speaker),
+            speaker=None if named is None else speaker_edits.resolve(session, named),
             start=_offset(start, "start"),
             end=_offset(end, "end"),
             kind=kind or None,
             stated_on=day,
             stated_precision=stated_precision or None,
-            clear_date=day is None,
-            themes=tuple(theme or ()),
+            clear_date=bool(whole_form) and day is None,
+            themes=tuple(theme or ()) if whole_form else None,
         )
         editorial.correct(session, statement=statement, actor=user, correction=correction)
     except EditError as error:

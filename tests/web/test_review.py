@@ -125,7 +125,7 @@ def test_a_rejected_statement_leaves_the_timeline_and_the_article_page(client, a
         ("correct", {"start": "0", "end": "99999999"}, "inside the article"),
         ("correct", {"stated_on": "2022-13-45"}, "YYYY-MM-DD"),
         ("correct", {"kind": "<script>"}, "kind is one of"),
-        ("correct", {"theme": "x' OR 1=1 --"}, "No theme"),
+        ("correct", {"theme": "x' OR 1=1 --", "whole_form": "1"}, "No theme"),
         ("split", {"at": "1"}, "inside the statement"),
         ("merge", {"other": "999999"}, "Choose the statement"),
     ],
@@ -164,3 +164,31 @@ def test_an_unknown_statement_or_change_is_a_404(client):
     assert client.get("/statements/2147483647").status_code == 404
     assert client.post("/statements/2147483647/confirm").status_code == 404
     assert client.post("/history/2147483647/revert").status_code == 404
+
+
+def test_a_correction_that_names_only_the_speaker_keeps_the_date_and_themes(
+    client, session, article
+):
+    statement = article.statements[0]
+    date_before = statement.stated_on
+    themes_before = sorted(link.theme.slug for link in statement.themes)
+    client.post(f"/statements/{statement.id}/correct", data={"speaker": "sergei-ryabkov"})
+    session.expire_all()
+    statement = session.get(Statement, statement.id)
+    assert statement.speaker.slug == "sergei-ryabkov"
+    assert statement.stated_on == date_before
+    assert sorted(link.theme.slug for link in statement.themes) == themes_before
+
+
+def test_the_whole_form_with_nothing_in_speaker_date_and_themes_clears_them(
+    client, session, article
+):
+    statement = article.statements[0]
+    client.post(
+        f"/statements/{statement.id}/correct",
+        data={"whole_form": "1", "speaker": "", "stated_on": "", "kind": statement.kind},
+    )
+    session.expire_all()
+    statement = session.get(Statement, statement.id)
+    assert (statement.speaker_id, statement.themes, statement.stated_on) == (None, [], None)
+    assert statement.stated_precision is None
