@@ -63,6 +63,7 @@ def review_page(request: Request, session: SessionDep) -> Response:
             "title": "Review queue",
             "filters": filters,
             "statements": statements,
+            "following": {s.id: editorial.adjacent(session, statement=s) for s in statements},
             "total": total,
             "speakers": speaker_choices(session),
             "themes": theme_choices(session),

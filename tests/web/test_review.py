@@ -192,3 +192,10 @@ def test_the_whole_form_with_nothing_in_speaker_date_and_themes_clears_them(
     statement = session.get(Statement, statement.id)
     assert (statement.speaker_id, statement.themes, statement.stated_on) == (None, [], None)
     assert statement.stated_precision is None
+
+
+def test_the_queue_offers_to_merge_a_statement_with_the_next_of_its_article(client, article):
+    first, second = sorted(article.statements, key=lambda s: s.start)
+    page = client.get("/review")
+    assert f'action="/statements/{first.id}/merge"' in page.text
+    assert f'name="other" value="{second.id}"' in page.text
