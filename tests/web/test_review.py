@@ -199,3 +199,18 @@ def test_the_queue_offers_to_merge_a_statement_with_the_next_of_its_article(clie
     page = client.get("/review")
     assert f'action="/statements/{first.id}/merge"' in page.text
     assert f'name="other" value="{second.id}"' in page.text
+
+
+def test_the_history_lists_themes_as_words_not_code(client, article):
+    statement = article.statements[0]
+    client.post(
+        f"/statements/{statement.id}/correct",
+        data={
+            "whole_form": "1",
+            "theme": ["sanctions", "nato-enlargement"],
+            "kind": statement.kind,
+        },
+    )
+    page = client.get(f"/statements/{statement.id}").text
+    assert "nato-enlargement, sanctions" in page
+    assert "[&#39;" not in page
