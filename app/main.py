@@ -26,7 +26,10 @@ from app.web import (
     imports,
     pages,
     proposals,
+    review,
     search,
+    sharing,
+    speaker_edits,
     upload,
     views,
 )
@@ -111,6 +114,9 @@ def create_app(
     app.include_router(explore.router)
     app.include_router(auth.router)
     app.include_router(admin.router)
+    app.include_router(review.router)
+    app.include_router(speaker_edits.router)
+    app.include_router(sharing.router)
     app.include_router(pages.router)
     app.include_router(exports.router)
     app.include_router(feeds.router)

@@ -42,6 +42,9 @@ NAMING_CONVENTION = {
 STATEMENT_KINDS = ("direct", "indirect", "mixed")
 SPEAKER_KINDS = ("person", "institution")
 DATE_PRECISIONS = ("day", "month", "year")
+REVIEW_STATES = ("new", "confirmed", "corrected", "rejected")
+"""A statement's review: `new` is the extractor's alone; any other state is an editor's,
+and reprocessing keeps the statement as it is (see docs/architecture.md, "Editorial")."""
 
 intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
 created_at = Annotated[datetime, mapped_column(DateTime(timezone=True), server_default=func.now())]
@@ -159,6 +162,11 @@ class Speaker(Base):
     organisation: Mapped[str | None] = mapped_column(String(300))
     confirmed: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[created_at]
+    # Set when an editor merged this speaker into another: its statements moved there,
+    # and statements extracted later for this slug go there too.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("speakers.id", ondelete="SET NULL")
+    )
 
     aliases: Mapped[list[SpeakerAlias]] = relationship(
         back_populates="speaker", cascade="all, delete-orphan"
@@ -213,6 +221,7 @@ class Statement(Base):
         TSVECTOR, Computed("to_tsvector('english'::regconfig, text)", persisted=True)
     )
     created_at: Mapped[created_at]
+    review: Mapped[str] = mapped_column(String(10), server_default="new", default="new")
 
     article: Mapped[Article] = relationship(back_populates="statements")
     speaker: Mapped[Speaker | None] = relationship()
@@ -226,6 +235,7 @@ class Statement(Base):
         CheckConstraint(f"kind IN {STATEMENT_KINDS}", name="kind"),
         CheckConstraint('start >= 0 AND "end" > start', name="span"),
         CheckConstraint(f"stated_precision IN {DATE_PRECISIONS}", name="stated_precision"),
+        CheckConstraint(f"review IN {REVIEW_STATES}", name="review"),
         # The timeline's order (newest first, undated last): its pages and keyset cursors
         # walk this index instead of sorting every statement.
         Index(
@@ -234,6 +244,13 @@ class Statement(Base):
             sql_text("id DESC"),
         ),
         Index("ix_statements_search", "search", postgresql_using="gin"),
+        # The review queue: new statements, lowest confidence first.
+        Index(
+            "ix_statements_review_queue",
+            "confidence",
+            "id",
+            postgresql_where=sql_text("review = 'new'"),
+        ),
     )
 
 
@@ -492,3 +509,21 @@ class AuditEvent(Base):
     after: Mapped[dict[str, object] | None] = mapped_column(JSONB)
 
     __table_args__ = (Index("ix_audit_events_target", "target_type", "target_id"),)
+
+
+class ShareLink(Base):
+    """A read-only link to one view for someone without an account, until it expires.
+
+    The link carries a random token; only its sha256 is stored, so the table cannot be
+    turned back into working links. `query` is the view's canonical filter query.
+    """
+
+    __tablename__ = "share_links"
+
+    id: Mapped[intpk]
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    query: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[created_at]
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -11,16 +11,17 @@ from app.models import Article, Statement, StatementTheme, Theme
 
 
 def article_with_statements(session: Session, *, article_id: int) -> Article | None:
+    """The article with the statements a reader sees: those an editor rejected are left out."""
+    shown = Article.statements.and_(Statement.review != "rejected")
     return session.execute(
         select(Article)
         .where(Article.id == article_id)
         .options(
             joinedload(Article.outlet),
-            selectinload(Article.statements).joinedload(Statement.speaker),
-            selectinload(Article.statements)
-            .selectinload(Statement.themes)
-            .joinedload(StatementTheme.theme),
+            selectinload(shown).joinedload(Statement.speaker),
+            selectinload(shown).selectinload(Statement.themes).joinedload(StatementTheme.theme),
         )
+        .execution_options(populate_existing=True)
     ).scalar_one_or_none()
 
 

@@ -55,8 +55,10 @@ class StatementPage:
 def filtered(query: Select, filters: StatementFilter, *, skip: str | None = None) -> Select:
     """Apply every filter but `skip` (facets count as if their own filter were off).
 
-    Every read query of a view goes through here, so pages, charts and exports agree.
+    Every read query of a view goes through here, so pages, charts and exports agree;
+    statements an editor rejected are left out of all of them.
     """
+    query = query.where(Statement.review != "rejected")
     if filters.speaker and skip != "speaker":
         query = query.where(
             Statement.speaker_id.in_(select(Speaker.id).where(Speaker.slug.in_(filters.speaker)))

@@ -107,11 +107,24 @@ def _outlet_ids(session: Session, refs: list[OutletRef]) -> dict[str, int]:
 
 
 def _speaker_ids(session: Session, refs: list[SpeakerRef]) -> dict[str, int]:
-    """Ids by slug; speakers outside the registry are created unconfirmed for editors."""
+    """Ids by slug; speakers outside the registry are created unconfirmed for editors.
+
+    A speaker an editor merged into another gives the other's id, so the merge holds for
+    articles stored or reprocessed later."""
     rows = {
         r.slug: {"slug": r.slug, "name": r.name, "kind": r.kind, "confirmed": r.known} for r in refs
     }
-    return _ids_creating(session, Speaker, rows)
+    ids = _ids_creating(session, Speaker, rows)
+    if not ids:
+        return ids
+    merged = dict(
+        session.execute(
+            select(Speaker.id, Speaker.merged_into_id).where(
+                any_of(Speaker.id, set(ids.values())), Speaker.merged_into_id.is_not(None)
+            )
+        ).all()
+    )
+    return {slug: merged.get(speaker_id, speaker_id) for slug, speaker_id in ids.items()}
 
 
 def _theme_ids(session: Session, slugs: set[str]) -> dict[str, int]:

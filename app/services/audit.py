@@ -24,14 +24,38 @@ def record(
     after: dict[str, object] | None = None,
 ) -> None:
     """Add an audit row for a change to an account; `actor` None is the command line."""
+    record_change(
+        session,
+        actor=actor,
+        action=action,
+        target_type="user",
+        target_id=target.id,
+        target_label=target.username,
+        before=before,
+        after=after,
+    )
+
+
+def record_change(
+    session: Session,
+    *,
+    actor: User | None,
+    action: str,
+    target_type: str,
+    target_id: int | None,
+    target_label: str,
+    before: dict[str, object] | None = None,
+    after: dict[str, object] | None = None,
+) -> None:
+    """Add an audit row for a change to any item (a statement, a speaker, a share link)."""
     session.add(
         AuditEvent(
             actor_id=actor.id if actor else None,
             actor_name=actor.username if actor else COMMAND_LINE,
             action=action,
-            target_type="user",
-            target_id=target.id,
-            target_label=target.username,
+            target_type=target_type,
+            target_id=target_id,
+            target_label=target_label[:300],
             before=before,
             after=after,
         )

@@ -1,7 +1,10 @@
 """Re-running extraction over stored articles, from the body they were stored with.
 
 The body never changes once stored, so re-extraction keeps offsets meaningful; each
-article is replaced in its own transaction.
+article is replaced in its own transaction. Statements an editor has reviewed (any
+review state but `new`: confirmed, corrected, split, merged or rejected) are kept as
+they are, and a re-extracted statement overlapping one of them is dropped, so a human
+correction is never overwritten (app.services.editorial).
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from app.services.articles import write_statements
 def reprocess_articles(session: Session, *, article_ids: list[int] | None) -> tuple[int, int, int]:
     """Replace the statements of the given articles (all when None).
 
-    Returns (statements before, statements after, articles processed).
+    Returns (statements replaced, statements written, articles processed); reviewed
+    statements are neither.
     """
     query = select(Article.id).order_by(Article.id)
     if article_ids is not None:
@@ -31,8 +35,16 @@ def reprocess_articles(session: Session, *, article_ids: list[int] | None) -> tu
         if stored is None:
             continue
         found = extract_statements(stored.body, published=stored.published_on)
+        reviewed = session.execute(
+            select(Statement.start, Statement.end).where(
+                Statement.article_id == article_id, Statement.review != "new"
+            )
+        ).all()
+        found = [
+            s for s in found if not any(s.start < end and start < s.end for start, end in reviewed)
+        ]
         before += session.execute(
-            delete(Statement).where(Statement.article_id == article_id)
+            delete(Statement).where(Statement.article_id == article_id, Statement.review == "new")
         ).rowcount
         write_statements(session, {article_id: found})
         after += len(found)

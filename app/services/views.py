@@ -42,6 +42,9 @@ def clean_name(name: str) -> str:
         raise ViewNameError("Give the view a name.")
     if len(cleaned) > MAX_NAME_LENGTH:
         raise ViewNameError(f"The name is too long: at most {MAX_NAME_LENGTH} characters.")
+    if not cleaned.isprintable():
+        # Postgres text cannot hold NUL, and no name needs control characters.
+        raise ViewNameError("The name contains control characters; type it again.")
     return cleaned
 
 

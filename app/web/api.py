@@ -6,12 +6,13 @@ models of `app.web.schemas`; a filter that cannot be read is a 400 with sentence
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, HTTPException
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from app.queries.articles import article_themes, article_with_statements, same_story
 from app.queries.filters import Slug, StatementFilter
@@ -58,6 +59,7 @@ READ_ERRORS: dict[int | str, dict] = {400: {"model": Problem, "description": "Un
 NOT_FOUND: dict[int | str, dict] = {404: {"model": Problem, "description": "No such item"}}
 
 MAX_BATCH = 500
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ArticleIn(BaseModel):
@@ -70,6 +72,15 @@ class ArticleIn(BaseModel):
     )
     published: date | None = Field(default=None, description="Publication date, YYYY-MM-DD")
     url: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("title", "outlet", "url")
+    @classmethod
+    def storable(cls, value: str | None) -> str | None:
+        """Postgres text cannot hold NUL, nor UTF-8 a lone surrogate: refuse them here
+        (a 422 naming the field) rather than fail when the row is written."""
+        if value is not None and ("\x00" in value or _SURROGATE.search(value)):
+            raise ValueError("must not contain NUL characters or unpaired surrogates")
+        return value
 
 
 class ArticleBatchIn(BaseModel):

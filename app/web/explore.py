@@ -31,6 +31,7 @@ from app.queries.profiles import (
     theme_index,
     theme_profile,
 )
+from app.queries.review import history, merged_into
 from app.queries.statements import filter_names, unknown_slugs
 from app.queries.volume import carried_by
 from app.web.deps import IsHtmx, SessionDep
@@ -202,6 +203,8 @@ def speaker_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx)
                 session, filters=filters.narrowing().with_replaced("speaker", slug), limit=15
             ),
             "carried": carried_by(session, statements=profile.recent.statements),
+            "events": history(session, target_type="speaker", target_id=profile.speaker.id),
+            "merged_into": merged_into(session, speaker=profile.speaker),
         }
         | _names(session, filters),
         htmx=htmx,

@@ -13,7 +13,7 @@ from app.services.imports import (
     job_progress,
     recent_import_jobs,
 )
-from app.web.deps import IsHtmx, SessionDep, SettingsDep
+from app.web.deps import IsHtmx, RowId, SessionDep, SettingsDep
 from app.web.policy import Access, requires
 from app.web.templating import templates
 
@@ -83,7 +83,7 @@ async def start_import(request: Request, session: SessionDep, settings: Settings
 
 @router.get("/imports/{job_id}", summary="An import job's progress and report")
 @requires(Access.EDITOR)
-def import_job_page(request: Request, job_id: int, session: SessionDep, htmx: IsHtmx) -> Response:
+def import_job_page(request: Request, job_id: RowId, session: SessionDep, htmx: IsHtmx) -> Response:
     job = import_job(session, job_id=job_id)
     if job is None:
         raise HTTPException(404, f"No import job has the number {job_id}.")

@@ -1,12 +1,15 @@
 """Capture the pages of a running Démarche in Chromium at desktop and phone widths.
 
-Usage: python docs/screenshots/capture.py http://127.0.0.1:8000 [USERNAME PASSWORD]
+Usage: python docs/screenshots/capture.py http://127.0.0.1:8000 [USERNAME PASSWORD [ONLY]]
 Signs in as USERNAME (default admin, the account `serve` creates on first start) and
-writes PNGs beside this file; look at every one before committing it.
+writes PNGs beside this file; look at every one before committing it. ONLY, a
+comma-separated list of names ("review,statement-history"), captures just those.
 
 Take them from a fresh `demarche serve --demo` with `DEMARCHE_SHARED_DIR` pointing at a
 folder without samples, so the pictures show only the demo articles we wrote. The
-import-job picture comes from importing three demo articles through the bulk form.
+import-job picture comes from importing three demo articles through the bulk form; the
+editorial shots correct the first statement of the review queue, so the history has a
+change to show: run them against a demo database, not a real one.
 """
 
 from __future__ import annotations
@@ -77,10 +80,32 @@ def start_import(context, base: str) -> str:
     page.set_input_files("input[type=file]", [str(path) for path in demo])
     page.click("form.upload-form button[type=submit]")
     page.wait_for_url("**/imports/*")
-    page.wait_for_selector("#job-status:text(\"done\")", timeout=60_000)
+    page.wait_for_selector('#job-status:text("done")', timeout=60_000)
     job = page.url
     page.close()
     return job
+
+
+def capture_editorial(context, base: str, label: str, only: set[str] | None) -> None:
+    """The review queue, then a statement's history after correcting its speaker there."""
+    page = context.new_page()
+    page.goto(f"{base}/review")
+    if only is None or "review" in only:
+        page.screenshot(path=HERE / f"review-{label}.png", full_page=False)
+    if only is not None and "statement-history" not in only:
+        page.close()
+        return
+    item = page.locator(".review-item").first
+    statement = (item.get_attribute("id") or "").removeprefix("review-s")
+    item.locator("summary", has_text="Correct").click()
+    item.locator("input[name=speaker]").fill("Sergei Ryabkov")
+    item.locator("select[name=kind]").select_option("indirect")
+    item.locator("button", has_text="Save correction").click()
+    page.wait_for_selector(f"#review-s{statement} .notice")
+    page.goto(f"{base}/statements/{statement}")
+    page.locator("#history").scroll_into_view_if_needed()
+    page.screenshot(path=HERE / f"statement-history-{label}.png", full_page=False)
+    page.close()
 
 
 def sign_in(context, base: str, username: str, password: str) -> None:
@@ -93,15 +118,16 @@ def sign_in(context, base: str, username: str, password: str) -> None:
     page.close()
 
 
-def main(base: str, username: str, password: str) -> None:
+def main(base: str, username: str, password: str, only: set[str] | None = None) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for label, (width, height) in WIDTHS.items():
-            anonymous = browser.new_context(viewport={"width": width, "height": height})
-            page = anonymous.new_page()
-            page.goto(f"{base}/login")
-            page.screenshot(path=HERE / f"login-{label}.png", full_page=False)
-            anonymous.close()
+            if only is None or "login" in only:
+                anonymous = browser.new_context(viewport={"width": width, "height": height})
+                page = anonymous.new_page()
+                page.goto(f"{base}/login")
+                page.screenshot(path=HERE / f"login-{label}.png", full_page=False)
+                anonymous.close()
             context = browser.new_context(viewport={"width": width, "height": height})
             sign_in(context, base, username, password)
             probe = context.new_page()
@@ -111,11 +137,15 @@ def main(base: str, username: str, password: str) -> None:
             probe.close()
             job = start_import(context, base)
             for name, url in pages(base, first_article, job).items():
+                if only is not None and name not in only:
+                    continue
                 page = context.new_page()
                 page.goto(url)
                 page.screenshot(path=HERE / f"{name}-{label}.png", full_page=False)
                 page.close()
-            capture_preview(context, base, label)
+            if only is None or "upload-preview" in only:
+                capture_preview(context, base, label)
+            capture_editorial(context, base, label, only)
             context.close()
         browser.close()
 
@@ -126,4 +156,5 @@ if __name__ == "__main__":
         arguments[0] if arguments else "http://127.0.0.1:8000",
         arguments[1] if len(arguments) > 1 else "admin",
         arguments[2] if len(arguments) > 2 else "",
+        set(arguments[3].split(",")) if len(arguments) > 3 else None,
     )

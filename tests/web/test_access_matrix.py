@@ -178,6 +178,20 @@ POLICY = {
     ("POST", "/admin/users/{user_id}/role"): Access.ADMIN,
     ("POST", "/admin/users/{user_id}/active"): Access.ADMIN,
     ("POST", "/admin/users/{user_id}/password"): Access.ADMIN,
+    ("GET", "/review"): Access.EDITOR,
+    ("GET", "/statements/{statement_id}"): Access.READ,
+    ("POST", "/statements/{statement_id}/confirm"): Access.EDITOR,
+    ("POST", "/statements/{statement_id}/reject"): Access.EDITOR,
+    ("POST", "/statements/{statement_id}/correct"): Access.EDITOR,
+    ("POST", "/statements/{statement_id}/split"): Access.EDITOR,
+    ("POST", "/statements/{statement_id}/merge"): Access.EDITOR,
+    ("POST", "/history/{event_id}/revert"): Access.EDITOR,
+    ("POST", "/speakers/{slug}/confirm"): Access.EDITOR,
+    ("POST", "/speakers/{slug}/aliases"): Access.EDITOR,
+    ("POST", "/speakers/{slug}/merge"): Access.EDITOR,
+    ("POST", "/share"): Access.EDITOR,
+    ("GET", "/shared/{token}"): Access.PUBLIC,
+    ("GET", "/shared/{token}/articles/{article_id}"): Access.PUBLIC,
 }
 
 

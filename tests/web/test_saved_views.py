@@ -77,6 +77,7 @@ def test_htmx_save_answers_with_a_status_line_only(client, corpus):
         ("", "speaker=sergey-lavrov", 422, "Give the view a name"),
         ("   ", "", 422, "Give the view a name"),
         ("x" * 121, "", 422, "too long"),
+        ("Nul\x00name", "", 422, "control characters"),
         ("Bad dates", "from=2022-02-31", 400, "is not a date"),
         ("Bad key", "colour=red", 400, "not a filter"),
         ("<script>alert(1)</script>", "speaker=%3Cscript%3E", 400, "not a valid identifier"),

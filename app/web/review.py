@@ -1,0 +1,277 @@
+"""The review queue, a statement's page with its history, and the editors' actions on it.
+
+Every action is a plain form POST (303 back to where it came from, so it works with
+JavaScript off); the confirm, reject and correct forms also carry `hx-post`, and an
+HTMX request gets the statement's item back, changed, in place. Each POST is for
+editors (`@requires(Access.EDITOR)`) and carries the CSRF token.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.models import AuditEvent, Statement
+from app.queries.filters import FilterError, StatementFilter
+from app.queries.review import (
+    audit_event,
+    history,
+    review_queue,
+    speaker_choices,
+    statement_with_context,
+    theme_choices,
+)
+from app.services import editorial, speaker_edits
+from app.services.editorial import Correction, EditError
+from app.web.deps import CurrentUser, IsHtmx, RowId, SessionDep
+from app.web.policy import Access, requires, safe_next
+from app.web.templating import templates
+
+router = APIRouter(tags=["review"])
+
+QUEUE_SIZE = 25
+NextField = Annotated[str, Form(max_length=2000)]
+
+
+def revertible(event: AuditEvent) -> bool:
+    """Whether the history offers to put this change's old values back."""
+    if event.target_type == "statement":
+        return event.action in editorial.REVERTIBLE and bool(event.before)
+    if event.target_type == "speaker":
+        return event.action in speaker_edits.REVERTIBLE
+    return False
+
+
+templates.env.globals["revertible"] = revertible
+
+
+@router.get("/review", summary="Review queue: new statements, lowest confidence first")
+@requires(Access.EDITOR)
+def review_page(request: Request, session: SessionDep) -> Response:
+    try:
+        filters = StatementFilter.from_query(request.query_params.multi_items())
+    except FilterError as error:
+        raise HTTPException(400, " ".join(error.messages)) from error
+    statements, total = review_queue(session, filters=filters, limit=QUEUE_SIZE)
+    return templates.TemplateResponse(
+        request,
+        "pages/review.html",
+        {
+            "title": "Review queue",
+            "filters": filters,
+            "statements": statements,
+            "following": {s.id: editorial.adjacent(session, statement=s) for s in statements},
+            "total": total,
+            "speakers": speaker_choices(session),
+            "themes": theme_choices(session),
+            "here": filters.url("/review"),
+        },
+    )
+
+
+@router.get("/statements/{statement_id}", summary="A statement with its history of changes")
+def statement_page(request: Request, statement_id: RowId, session: SessionDep) -> Response:
+    statement = _statement(session, statement_id)
+    return templates.TemplateResponse(
+        request,
+        "pages/statement.html",
+        {
+            "title": f"Statement {statement.id}",
+            "statement": statement,
+            "events": history(session, target_type="statement", target_id=statement.id),
+            "speakers": speaker_choices(session),
+            "themes": theme_choices(session),
+            "next_statement": editorial.adjacent(session, statement=statement),
+            "here": f"/statements/{statement.id}",
+        },
+    )
+
+
+def _statement(session: SessionDep, statement_id: int) -> Statement:
+    statement = statement_with_context(session, statement_id=statement_id)
+    if statement is None:
+        raise HTTPException(404, f"No statement has the number {statement_id}.")
+    return statement
+
+
+def _done(
+    request: Request, session: SessionDep, htmx: bool, statement: Statement, target: str
+) -> Response:
+    """After an action: the item alone for HTMX, else back to the page it came from."""
+    if not htmx:
+        return RedirectResponse(safe_next(target), status_code=303)
+    session.refresh(statement)
+    return templates.TemplateResponse(
+        request,
+        "partials/_review_item.html",
+        {
+            "statement": statement,
+            "themes": theme_choices(session),
+            "here": safe_next(target),
+            "next_statement": None,
+            "acted": True,
+        },
+        headers={"Vary": "HX-Request"},
+    )
+
+
+@router.post("/statements/{statement_id}/confirm", summary="Confirm a statement as extracted")
+@requires(Access.EDITOR)
+def confirm_statement(
+    request: Request,
+    statement_id: RowId,
+    session: SessionDep,
+    user: CurrentUser,
+    htmx: IsHtmx,
+    next: NextField = "/review",
+) -> Response:
+    statement = _statement(session, statement_id)
+    editorial.confirm(session, statement=statement, actor=user)
+    return _done(request, session, htmx, statement, next)
+
+
+@router.post("/statements/{statement_id}/reject", summary="Reject a statement (hide it)")
+@requires(Access.EDITOR)
+def reject_statement(
+    request: Request,
+    statement_id: RowId,
+    session: SessionDep,
+    user: CurrentUser,
+    htmx: IsHtmx,
+    next: NextField = "/review",
+) -> Response:
+    statement = _statement(session, statement_id)
+    editorial.reject(session, statement=statement, actor=user)
+    return _done(request, session, htmx, statement, next)
+
+
+def _offset(value: str, label: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 9:
+        raise EditError(f"The {label} is a character position: a whole number, 0 or more.")
+    return int(value)
+
+
+def _day(value: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise EditError("The date is written YYYY-MM-DD.") from error
+
+
+@router.post("/statements/{statement_id}/correct", summary="Correct a statement's fields")
+@requires(Access.EDITOR)
+def correct_statement(
+    request: Request,
+    statement_id: RowId,
+    session: SessionDep,
+    user: CurrentUser,
+    htmx: IsHtmx,
+    speaker: Annotated[str | None, Form(max_length=300)] = None,
+    start: Annotated[str, Form(max_length=20)] = "",
+    end: Annotated[str, Form(max_length=20)] = "",
+    kind: Annotated[str, Form(max_length=20)] = "",
+    stated_on: Annotated[str, Form(max_length=20)] = "",
+    stated_precision: Annotated[str, Form(max_length=10)] = "",
+    theme: Annotated[list[str] | None, Form(max_length=120)] = None,
+    whole_form: Annotated[str, Form(max_length=1)] = "",
+    next: NextField = "/review",
+) -> Response:
+    """Only the fields that differ are changed and recorded; a field left out changes
+    nothing. The page's form sends every field with `whole_form=1`: then an empty date
+    clears the date and the ticked `theme`s are the whole list, none ticked included.
+    The speaker is a slug or a name from the registry (the form suggests them); an
+    empty one leaves the statement unattributed."""
+    statement = _statement(session, statement_id)
+    try:
+        day = _day(stated_on)
+        # A browser sends an emptied field as "", which FastAPI reads as missing.
+        named = speaker if speaker is not None else ("" if whole_form else None)
+        correction = Correction(
+            speaker=None if named is None else speaker_edits.resolve(session, named),
+            start=_offset(start, "start"),
+            end=_offset(end, "end"),
+            kind=kind or None,
+            stated_on=day,
+            stated_precision=stated_precision or None,
+            clear_date=bool(whole_form) and day is None,
+            themes=tuple(theme or ()) if whole_form else None,
+        )
+        editorial.correct(session, statement=statement, actor=user, correction=correction)
+    except EditError as error:
+        session.rollback()
+        raise HTTPException(400, str(error)) from error
+    return _done(request, session, htmx, statement, next)
+
+
+@router.post("/statements/{statement_id}/split", summary="Split a statement in two")
+@requires(Access.EDITOR)
+def split_statement(
+    statement_id: RowId,
+    session: SessionDep,
+    user: CurrentUser,
+    at: Annotated[str, Form(max_length=20)] = "",
+    next: NextField = "/review",
+) -> Response:
+    statement = _statement(session, statement_id)
+    try:
+        position = _offset(at, "split position")
+        if position is None:
+            raise EditError("Give the character position to split at.")
+        editorial.split(session, statement=statement, at=position, actor=user)
+    except EditError as error:
+        session.rollback()
+        raise HTTPException(400, str(error)) from error
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/statements/{statement_id}/merge", summary="Merge a statement with the next one")
+@requires(Access.EDITOR)
+def merge_statement(
+    statement_id: RowId,
+    session: SessionDep,
+    user: CurrentUser,
+    other: Annotated[str, Form(max_length=20)] = "",
+    next: NextField = "/review",
+) -> Response:
+    statement = _statement(session, statement_id)
+    try:
+        other_id = _offset(other, "other statement's number")
+        second = session.get(Statement, other_id) if other_id else None
+        if second is None:
+            raise EditError("Choose the statement to merge with.")
+        editorial.merge(session, statement=statement, other=second, actor=user)
+    except EditError as error:
+        session.rollback()
+        raise HTTPException(400, str(error)) from error
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/history/{event_id}/revert", summary="Revert a recorded change")
+@requires(Access.EDITOR)
+def revert_change(event_id: RowId, session: SessionDep, user: CurrentUser) -> Response:
+    """Put back the values the change replaced, then show the item's history."""
+    event = audit_event(session, event_id=event_id)
+    if event is None:
+        raise HTTPException(404, f"No recorded change has the number {event_id}.")
+    try:
+        if event.target_type == "statement":
+            statement = editorial.revert(session, event=event, actor=user)
+            target = f"/statements/{statement.id}#history"
+        elif event.target_type == "speaker":
+            slug = speaker_edits.revert(session, event=event, actor=user)
+            target = f"/speakers/{slug}#history"
+        else:
+            raise EditError("This change cannot be reverted.")
+    except EditError as error:
+        session.rollback()
+        raise HTTPException(400, str(error)) from error
+    return RedirectResponse(target, status_code=303)
