@@ -74,6 +74,13 @@ class Settings(BaseSettings):
         le=64,
         description="Processes that extract statements for a large import (default: one per core).",
     )
+    import_part_items: int = Field(
+        default=500,
+        ge=1,
+        le=100_000,
+        description="Items of one input imported by one worker task: the workers of every "
+        "host share a large import in parts of this size.",
+    )
     page_size: int = Field(default=50, ge=5, le=500)
     secret_key: SecretStr | None = Field(
         default=None,
