@@ -33,7 +33,7 @@ from app.queries.profiles import (
 )
 from app.queries.statements import filter_names, unknown_slugs
 from app.queries.volume import carried_by
-from app.web.deps import IsHtmx, SessionDep
+from app.web.deps import IsHtmx, ReadSessionDep
 from app.web.templating import templates
 
 router = APIRouter()
@@ -145,7 +145,7 @@ def _names(session: Session, filters: StatementFilter) -> dict[str, Any]:
 
 
 @router.get("/", summary="Overview: what changed in the newest week")
-def overview_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Response:
+def overview_page(request: Request, session: ReadSessionDep, htmx: IsHtmx) -> Response:
     try:
         filters, _, canonical = read_view(request)
     except FilterError as error:
@@ -163,7 +163,7 @@ def overview_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Respon
 
 
 @router.get("/speakers", summary="Speakers with their statement counts")
-def speakers_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Response:
+def speakers_page(request: Request, session: ReadSessionDep, htmx: IsHtmx) -> Response:
     try:
         filters, extras, canonical = read_view(request, own="speaker", extra=(NAME_KEY,))
     except FilterError as error:
@@ -185,7 +185,7 @@ def speakers_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Respon
 
 
 @router.get("/speakers/{slug}", summary="A speaker's page")
-def speaker_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx) -> Response:
+def speaker_page(request: Request, slug: str, session: ReadSessionDep, htmx: IsHtmx) -> Response:
     try:
         filters, _, canonical = read_view(request, own="speaker")
     except FilterError as error:
@@ -212,7 +212,7 @@ def speaker_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx)
 
 
 @router.get("/outlets", summary="Outlets with their statement counts")
-def outlets_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Response:
+def outlets_page(request: Request, session: ReadSessionDep, htmx: IsHtmx) -> Response:
     try:
         filters, _, canonical = read_view(request, own="outlet")
     except FilterError as error:
@@ -228,7 +228,7 @@ def outlets_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Respons
 
 
 @router.get("/outlets/{slug}", summary="An outlet's page")
-def outlet_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx) -> Response:
+def outlet_page(request: Request, slug: str, session: ReadSessionDep, htmx: IsHtmx) -> Response:
     try:
         filters, _, canonical = read_view(request, own="outlet")
     except FilterError as error:
@@ -252,7 +252,7 @@ def outlet_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx) 
 
 
 @router.get("/themes", summary="Themes and the theme-by-month heatmap")
-def themes_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Response:
+def themes_page(request: Request, session: ReadSessionDep, htmx: IsHtmx) -> Response:
     try:
         filters, _, canonical = read_view(request, own="theme")
     except FilterError as error:
@@ -268,7 +268,7 @@ def themes_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Response
 
 
 @router.get("/themes/{slug}", summary="A theme's page")
-def theme_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx) -> Response:
+def theme_page(request: Request, slug: str, session: ReadSessionDep, htmx: IsHtmx) -> Response:
     try:
         filters, _, canonical = read_view(request, own="theme")
     except FilterError as error:
