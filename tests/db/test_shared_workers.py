@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.models import Article, ImportItem, ImportJob
 from tests.db.test_job_queue import _enqueue, _job, queue_database, run, stored_job
 
+# `queue_database` is a fixture: importing it makes it one of this module's too.
 __all__ = ["queue_database"]
 
 PART_ITEMS = 20
