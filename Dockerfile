@@ -13,7 +13,10 @@ COPY app ./app
 COPY migrations ./migrations
 COPY templates ./templates
 COPY static ./static
-RUN pip install -e . && useradd --create-home demarche
+# The data folder exists before a volume is mounted on it, so the volume belongs to
+# the app's user (the scale profile shares its session key between web processes).
+RUN pip install -e . && useradd --create-home demarche \
+    && install -d -o demarche /home/demarche/.local/share/demarche
 USER demarche
 
 EXPOSE 8000

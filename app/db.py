@@ -120,5 +120,19 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+MIGRATION_LOCK = 0x44454D41
+"""The advisory lock key ("DEMA") held while migrating."""
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+    """Migrate to `revision`, one process at a time.
+
+    Web processes and workers on several hosts all migrate when they start; a session
+    advisory lock makes the others wait for the first and then find nothing to do.
+    """
+    with engine.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            command.upgrade(alembic_config(engine), revision)
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})

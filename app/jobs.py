@@ -3,6 +3,12 @@
 Bulk imports run here: in-process beside the web app for the embedded default, or in
 `demarche worker` processes, on this host or others sharing the database. The queue's
 tables live in the same Postgres (created by migration 0002).
+
+An import is two kinds of task: `demarche:run_import` plans a job and queues one
+`demarche:import_part` per slice of DEMARCHE_IMPORT_PART_ITEMS items, and the parts
+run on whichever workers are free, so the workers of every host share one large job.
+Each task holds a lock of its own (one job planned, one part run at a time) and
+resumes where it stopped, so a task retried after its worker died does nothing twice.
 """
 
 from __future__ import annotations
@@ -14,16 +20,23 @@ from typing import Any, Protocol
 
 import procrastinate
 from procrastinate import JobContext
+from procrastinate.exceptions import AlreadyEnqueued
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.ingest.limits import IngestLimits
-from app.services.imports import run_import_job, unfinished_import_job_ids
+from app.services.imports import (
+    ImportPart,
+    plan_import_parts,
+    run_import_part,
+    unfinished_import_job_ids,
+)
 from app.settings import get_settings
 
 log = logging.getLogger(__name__)
 
 QUEUES = ["imports", "maintenance"]
+IMPORT_TASKS = ("demarche:run_import", "demarche:import_part")
 
 
 class JobRunner(Protocol):
@@ -46,13 +59,38 @@ def _context(context: JobContext) -> dict[str, Any]:
     return extra
 
 
-def run_import(context: JobContext, job_id: int) -> None:
-    """Run one import job; a rerun after a crash skips what is already recorded."""
+async def run_import(context: JobContext, job_id: int) -> None:
+    """Plan one import job and queue its parts; planned again after a crash, the parts
+    already queued stay queued once and the parts already done do nothing."""
+    extra = _context(context)
+    factory: sessionmaker[Session] = extra["sessionmaker"]
+
+    def plan() -> list[ImportPart]:
+        with factory() as session:
+            return plan_import_parts(
+                session,
+                job_id,
+                limits=extra["limits"],
+                part_items=get_settings().import_part_items,
+            )
+
+    for part in await asyncio.to_thread(plan):
+        await enqueue_import_part(context.app, job_id, part)
+
+
+def import_part(
+    context: JobContext, job_id: int, file_id: int, start: int, stop: int | None
+) -> None:
+    """Import one part of a job; a rerun after a crash skips what is already recorded."""
     extra = _context(context)
     factory: sessionmaker[Session] = extra["sessionmaker"]
     with factory() as session:
-        run_import_job(
-            session, job_id, limits=extra["limits"], workers=get_settings().extract_workers
+        run_import_part(
+            session,
+            job_id,
+            ImportPart(file_id, start, stop),
+            limits=extra["limits"],
+            workers=get_settings().extract_workers,
         )
 
 
@@ -90,6 +128,7 @@ def make_queue(database_url: str) -> procrastinate.App:
         connector=procrastinate.PsycopgConnector(conninfo=libpq_url(database_url))
     )
     queue.task(name="demarche:run_import", queue="imports", pass_context=True)(run_import)
+    queue.task(name="demarche:import_part", queue="imports", pass_context=True)(import_part)
     queue.periodic(cron="* * * * *", periodic_id="recover-stalled-imports")(
         queue.task(name="demarche:recover_stalled", queue="maintenance", pass_context=True)(
             recover_stalled
@@ -111,18 +150,32 @@ async def enqueue_import(queue: procrastinate.App, job_id: int) -> None:
     )
 
 
+async def enqueue_import_part(queue: procrastinate.App, job_id: int, part: ImportPart) -> None:
+    """Queue one part of a job, unless it is already waiting in the queue.
+
+    The lock keeps one part from running on two workers at once; the queueing lock
+    keeps a job planned twice (after a crash) from queueing its parts twice.
+    """
+    key = f"import-part-{part.file_id}-{part.start}"
+    with contextlib.suppress(AlreadyEnqueued):
+        await queue.configure_task("demarche:import_part", lock=key, queueing_lock=key).defer_async(
+            job_id=job_id, file_id=part.file_id, start=part.start, stop=part.stop
+        )
+
+
 async def requeue_unfinished(queue: procrastinate.App, factory: sessionmaker[Session]) -> int:
-    """At worker start: queue again every unfinished job that has no live queue entry."""
+    """At worker start: queue again every unfinished job with no task (plan or part) in
+    the queue, such as a job whose worker was killed before it was stalled long enough
+    to be retried, or a job stored while no queue was reachable."""
     with factory() as session:
         job_ids = unfinished_import_job_ids(session)
     if not job_ids:
         return 0
     waiting = {
         job.task_kwargs.get("job_id")
+        for task in IMPORT_TASKS
         for status in ("todo", "doing")
-        for job in await queue.job_manager.list_jobs_async(
-            task="demarche:run_import", status=status
-        )
+        for job in await queue.job_manager.list_jobs_async(task=task, status=status)
     }
     missing = [job_id for job_id in job_ids if job_id not in waiting]
     for job_id in missing:

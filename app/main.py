@@ -38,6 +38,7 @@ from app.web.deps import NotSignedInError
 from app.web.errors import install_error_handlers
 from app.web.limits import BodySizeLimit
 from app.web.policy import authorize, not_signed_in
+from app.web.read_your_writes import ReadYourWrites
 from app.web.security_headers import SecurityHeaders
 from app.web.sessions import SignedCookieSession
 from app.web.templating import templates
@@ -54,12 +55,14 @@ def create_app(
     settings: Settings | None = None,
     *,
     engine: Engine | None = None,
+    read_engine: Engine | None = None,
     jobs: JobRunner | None = None,
 ) -> FastAPI:
     """Build the app; `engine` is passed by `serve` and tests, else made from settings.
 
-    `jobs` defaults to the Postgres queue, with a worker in-process when
-    DEMARCHE_RUN_WORKER is on.
+    `read_engine` serves the read-only routes (`ReadSessionDep`): by default one on
+    DATABASE_READ_URL when that is set, else `engine` itself. `jobs` defaults to the
+    Postgres queue, with a worker in-process when DEMARCHE_RUN_WORKER is on.
     """
     settings = settings or get_settings()
     if engine is None:
@@ -67,6 +70,9 @@ def create_app(
             raise RuntimeError("create_app needs DATABASE_URL or an engine (see `demarche serve`).")
         engine = make_engine(settings.database_url)
     factory = make_sessionmaker(engine)
+    if read_engine is None and settings.database_read_url:
+        read_engine = make_engine(settings.database_read_url)
+    read_engine = read_engine or engine
     runner = jobs or QueueRunner(
         engine.url.render_as_string(hide_password=False),
         factory,
@@ -97,9 +103,14 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = factory
+    app.state.read_engine = read_engine
+    app.state.read_sessionmaker = make_sessionmaker(read_engine)
     app.state.jobs = runner
     bulk_limit = settings.max_upload_bytes + FORM_OVERHEAD_BYTES
     single_limit = settings.max_article_bytes + FORM_OVERHEAD_BYTES
+    if read_engine is not engine and settings.read_after_write_seconds > 0:
+        # Added before the session middleware, so it runs inside it (see its docstring).
+        app.add_middleware(ReadYourWrites, seconds=settings.read_after_write_seconds)
     app.add_middleware(
         SignedCookieSession,
         secret=_secret_key(settings),

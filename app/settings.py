@@ -27,6 +27,19 @@ class Settings(BaseSettings):
         validation_alias="DATABASE_URL",
         description="Postgres to use; unset starts an embedded Postgres in data_dir.",
     )
+    database_read_url: str | None = Field(
+        default=None,
+        validation_alias="DATABASE_READ_URL",
+        description="A read replica (or any read-only copy) for the pages, API reads, exports "
+        "and feeds; unset reads from DATABASE_URL. See docs/scaling.md.",
+    )
+    read_after_write_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        le=3600,
+        description="With DATABASE_READ_URL set, a browser reads from the primary for this "
+        "long after each of its writes, so it sees them whatever the replica's lag.",
+    )
     data_dir: Path = Field(
         default=Path.home() / ".local" / "share" / "demarche",
         description="Where the embedded Postgres keeps its files.",
@@ -73,6 +86,13 @@ class Settings(BaseSettings):
         ge=1,
         le=64,
         description="Processes that extract statements for a large import (default: one per core).",
+    )
+    import_part_items: int = Field(
+        default=500,
+        ge=1,
+        le=100_000,
+        description="Items of one input imported by one worker task: the workers of every "
+        "host share a large import in parts of this size.",
     )
     page_size: int = Field(default=50, ge=5, le=500)
     secret_key: SecretStr | None = Field(

@@ -145,10 +145,11 @@ class InlineJobs:
 @pytest.fixture
 def app(engine: Engine, session: Session, settings: Settings) -> FastAPI:
     """The app, its database session bound to the test's transaction."""
-    from app.web.deps import get_session
+    from app.web.deps import get_read_session, get_session
 
     app = create_app(settings, engine=engine, jobs=InlineJobs(session, settings))
     app.dependency_overrides[get_session] = lambda: session
+    app.dependency_overrides[get_read_session] = lambda: session
     return app
 
 

@@ -5,6 +5,13 @@ survives a restart of the process running it and resumes where it stopped: items
 already recorded for a file are skipped on the next run. Articles are stored in
 batches, each batch one transaction with its bookkeeping; a batch that fails is stored
 again item by item, so one bad item never stops or rolls back the others.
+
+A job runs whole in one process (`run_import_job`) or split into parts, slices of a
+file's items, that any number of workers share (`plan_import_parts`, then
+`run_import_part` for each): every part records its items like a whole run does, the
+part that records a file's last item marks the file done, and the part that finishes
+the last file finishes the job. Counters and totals are updated in SQL under row
+locks, so parts running at once never overwrite each other's figures.
 """
 
 from __future__ import annotations
@@ -296,14 +303,7 @@ class _JobInputs:
         return self.files.popleft()
 
     def _count(self, file: ImportFile, items: int) -> None:
-        """Record how many items a file holds, once read, so progress can count them."""
-        file.item_count = items
-        self.job.total = self.session.execute(
-            select(func.sum(func.coalesce(ImportFile.item_count, 1))).where(
-                ImportFile.job_id == self.job.id
-            )
-        ).scalar_one()
-        self.session.commit()
+        _count_items(self.session, self.job.id, file, items)
 
 
 def run_import_job(
@@ -345,6 +345,157 @@ def run_import_job(
     session.refresh(job)
     job.status = "done"
     job.finished_at = _now()
+    session.commit()
+    return job
+
+
+def _count_items(session: Session, job_id: int, file: ImportFile, items: int) -> None:
+    """Record how many items a file holds, once read, so progress can count them.
+
+    The job's row is locked before its total is summed, so parts counting other files
+    of the job at the same moment add up rather than overwrite each other.
+    """
+    file.item_count = items
+    session.flush()
+    _locked_job(session, job_id)
+    session.execute(
+        update(ImportJob)
+        .where(ImportJob.id == job_id)
+        .values(
+            total=select(func.sum(func.coalesce(ImportFile.item_count, 1)))
+            .where(ImportFile.job_id == job_id)
+            .scalar_subquery()
+        )
+    )
+    session.commit()
+
+
+def _locked_job(session: Session, job_id: int) -> ImportJob | None:
+    """The job, its row locked until the transaction ends and its attributes fresh."""
+    return session.execute(
+        select(ImportJob)
+        .where(ImportJob.id == job_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPart:
+    """Items `start` to `stop` (all to the end when None) of one input: what one worker
+    task imports. A URL is one part, since reading it again would fetch it again."""
+
+    file_id: int
+    start: int = 0
+    stop: int | None = None
+
+
+def plan_import_parts(
+    session: Session, job_id: int, *, limits: IngestLimits, part_items: int
+) -> list[ImportPart]:
+    """Start a job and cut its unfinished inputs into parts of `part_items` items.
+
+    Uploaded files are read once here to count their items, so the job's total is
+    right from the start. A job with nothing left to do is finished at once.
+    """
+    job = session.get(ImportJob, job_id)
+    if job is None or job.status in {"done", "failed"}:
+        return []
+    job.status = "running"
+    job.started_at = job.started_at or _now()
+    session.commit()
+    files = session.execute(
+        select(ImportFile)
+        .where(ImportFile.job_id == job_id, ImportFile.done.is_(False))
+        .order_by(ImportFile.position)
+    ).scalars()
+    parts: list[ImportPart] = []
+    for file in list(files):
+        if file.url:
+            parts.append(ImportPart(file.id))
+            continue
+        if file.item_count is None:
+            _count_items(session, job_id, file, len(_read(file, limits)))
+        count = file.item_count or 0
+        parts.extend(
+            ImportPart(file.id, start, start + part_items)
+            for start in range(0, max(count, 1), part_items)
+        )
+    if not parts:
+        finish_job_if_complete(session, job_id)
+    return parts
+
+
+def run_import_part(
+    session: Session, job_id: int, part: ImportPart, *, limits: IngestLimits, workers: int = 1
+) -> ImportJob | None:
+    """Import one part of a job; safe to run again after a crash, or twice.
+
+    Items already recorded are skipped, so a part retried after its worker died
+    resumes where it stopped, and a part whose file is already done does nothing.
+    """
+    job = session.get(ImportJob, job_id)
+    if job is None or job.status in {"done", "failed"}:
+        return job
+    file = session.get(ImportFile, part.file_id)
+    if file is None or file.job_id != job_id:
+        return job
+    if not file.done:
+        items = _read(file, limits)
+        if file.item_count is None:
+            _count_items(session, job_id, file, len(items))
+        recorded = set(
+            session.execute(
+                select(ImportItem.source).where(ImportItem.file_id == file.id)
+            ).scalars()
+        )
+        todo = [
+            item for item in items[part.start : part.stop] if item.source[:1000] not in recorded
+        ]
+        del items
+        batch = _JobBatch(job_id)
+        for extracted in ordered_map(_extract, todo, workers=workers):
+            batch.add(file, extracted)
+            if batch.full:
+                batch.flush(session)
+        batch.flush(session)
+        _finish_file_if_complete(session, file.id)
+    return finish_job_if_complete(session, job_id)
+
+
+def _finish_file_if_complete(session: Session, file_id: int) -> None:
+    """Mark the file done (and drop its bytes) once every item of it is recorded.
+
+    The file's row is locked first: two parts of one file finishing together count
+    each other's items and only one of them marks it.
+    """
+    file = session.execute(
+        select(ImportFile)
+        .where(ImportFile.id == file_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+    recorded = session.execute(
+        select(func.count(ImportItem.id)).where(ImportItem.file_id == file_id)
+    ).scalar_one()
+    if not file.done and file.item_count is not None and recorded >= file.item_count:
+        file.done = True
+        file.data = None
+    session.commit()
+
+
+def finish_job_if_complete(session: Session, job_id: int) -> ImportJob | None:
+    """Mark a running job done once none of its inputs is left; returns the job."""
+    job = _locked_job(session, job_id)
+    if job is not None and job.status == "running":
+        remaining = session.execute(
+            select(func.count(ImportFile.id)).where(
+                ImportFile.job_id == job_id, ImportFile.done.is_(False)
+            )
+        ).scalar_one()
+        if remaining == 0:
+            job.status = "done"
+            job.finished_at = _now()
     session.commit()
     return job
 

@@ -32,7 +32,7 @@ from app.queries.statements import (
     theme_facets,
 )
 from app.services.submissions import Submission, submit
-from app.web.deps import Filters, RowId, SessionDep, SettingsDep
+from app.web.deps import Filters, ReadSessionDep, RowId, SessionDep, SettingsDep
 from app.web.policy import Access, requires
 from app.web.schemas import (
     ArticleDetail,
@@ -187,7 +187,9 @@ def _all_facets(session: SessionDep, filters: StatementFilter) -> Facets:
     response_model=StatementList,
     responses=READ_ERRORS,
 )
-def list_statements(session: SessionDep, settings: SettingsDep, filters: Filters) -> StatementList:
+def list_statements(
+    session: ReadSessionDep, settings: SettingsDep, filters: Filters
+) -> StatementList:
     """The same statements, order and counts as the timeline page for the same query
     string. `next` is the following page's address: a keyset position when newest first
     (stable however many statements arrive), a page number in the other orders."""
@@ -215,7 +217,7 @@ def list_statements(session: SessionDep, settings: SettingsDep, filters: Filters
     response_model=StatementOut,
     responses={**READ_ERRORS, **NOT_FOUND},
 )
-def get_statement(session: SessionDep, statement_id: RowId) -> StatementOut:
+def get_statement(session: ReadSessionDep, statement_id: RowId) -> StatementOut:
     statement = statement_by_id(session, statement_id=statement_id)
     if statement is None:
         raise HTTPException(404, f"No statement has the number {statement_id}.")
@@ -247,7 +249,7 @@ def _entity_list(
     response_model=EntityList,
     responses=READ_ERRORS,
 )
-def list_speakers(session: SessionDep, filters: Filters) -> EntityList:
+def list_speakers(session: ReadSessionDep, filters: Filters) -> EntityList:
     """Speakers quoted at least once under every filter but `speaker`, most quoted first
     (the speaker facet of the timeline, whole)."""
     return _entity_list(
@@ -261,7 +263,7 @@ def list_speakers(session: SessionDep, filters: Filters) -> EntityList:
     response_model=EntityList,
     responses=READ_ERRORS,
 )
-def list_outlets(session: SessionDep, filters: Filters) -> EntityList:
+def list_outlets(session: ReadSessionDep, filters: Filters) -> EntityList:
     return _entity_list(
         session, filters, "outlet", outlet_facets(session, filters=filters, limit=ALL)
     )
@@ -273,7 +275,7 @@ def list_outlets(session: SessionDep, filters: Filters) -> EntityList:
     response_model=EntityList,
     responses=READ_ERRORS,
 )
-def list_themes(session: SessionDep, filters: Filters) -> EntityList:
+def list_themes(session: ReadSessionDep, filters: Filters) -> EntityList:
     return _entity_list(
         session, filters, "theme", theme_facets(session, filters=filters, limit=ALL)
     )
@@ -308,7 +310,7 @@ def _entity_detail(
     response_model=EntityDetail,
     responses={**READ_ERRORS, **NOT_FOUND},
 )
-def get_speaker(session: SessionDep, filters: Filters, slug: Slug) -> EntityDetail:
+def get_speaker(session: ReadSessionDep, filters: Filters, slug: Slug) -> EntityDetail:
     speaker = speaker_by_slug(session, slug=slug)
     if speaker is None:
         raise HTTPException(404, f"No speaker is known as “{slug}”.")
@@ -330,7 +332,7 @@ def get_speaker(session: SessionDep, filters: Filters, slug: Slug) -> EntityDeta
     response_model=EntityDetail,
     responses={**READ_ERRORS, **NOT_FOUND},
 )
-def get_outlet(session: SessionDep, filters: Filters, slug: Slug) -> EntityDetail:
+def get_outlet(session: ReadSessionDep, filters: Filters, slug: Slug) -> EntityDetail:
     outlet = outlet_by_slug(session, slug=slug)
     if outlet is None:
         raise HTTPException(404, f"No outlet is known as “{slug}”.")
@@ -350,7 +352,7 @@ def get_outlet(session: SessionDep, filters: Filters, slug: Slug) -> EntityDetai
     response_model=EntityDetail,
     responses={**READ_ERRORS, **NOT_FOUND},
 )
-def get_theme(session: SessionDep, filters: Filters, slug: Slug) -> EntityDetail:
+def get_theme(session: ReadSessionDep, filters: Filters, slug: Slug) -> EntityDetail:
     theme = theme_by_slug(session, slug=slug)
     if theme is None:
         raise HTTPException(404, f"No theme is known as “{slug}”.")
@@ -370,7 +372,7 @@ def get_theme(session: SessionDep, filters: Filters, slug: Slug) -> EntityDetail
     response_model=ArticleDetail,
     responses={**READ_ERRORS, **NOT_FOUND},
 )
-def get_article(session: SessionDep, article_id: RowId) -> ArticleDetail:
+def get_article(session: ReadSessionDep, article_id: RowId) -> ArticleDetail:
     article = article_with_statements(session, article_id=article_id)
     if article is None:
         raise HTTPException(404, f"No article has the number {article_id}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -16,10 +17,28 @@ from app.services.accounts import user_for_api_token, user_for_session
 from app.settings import Settings
 
 SESSION_USER_KEY = "sid"
+# Until when (a Unix time) this browser reads from the primary: set by `ReadYourWrites`.
+READ_PRIMARY_UNTIL_KEY = "rp"
 
 
 def get_session(request: Request) -> Iterator[Session]:
+    """A session on the primary database: for writes, and for reads that must see them."""
     with request.app.state.sessionmaker() as session:
+        yield session
+
+
+def get_read_session(request: Request) -> Iterator[Session]:
+    """A session for routes that only read, on DATABASE_READ_URL when it is set.
+
+    A replica lags the primary a little, so a browser that has just written (saved a
+    view, uploaded an article) reads from the primary for `read_after_write_seconds`
+    and sees its own change on the next page.
+    """
+    factory = request.app.state.read_sessionmaker
+    until = request.session.get(READ_PRIMARY_UNTIL_KEY)
+    if isinstance(until, int | float) and until > time.time():
+        factory = request.app.state.sessionmaker
+    with factory() as session:
         yield session
 
 
@@ -132,6 +151,9 @@ def get_current_user(principal: Annotated[Principal, Depends(get_principal)]) ->
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+# Read-only routes (pages, API reads, exports, feeds): a write through it fails when
+# DATABASE_READ_URL is a replica, so a route that writes must take SessionDep.
+ReadSessionDep = Annotated[Session, Depends(get_read_session)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 IsHtmx = Annotated[bool, Depends(is_htmx)]
 Filters = Annotated[StatementFilter, Depends(statement_filter)]

@@ -34,7 +34,7 @@ from app.queries.profiles import (
 from app.queries.review import history, merged_into
 from app.queries.statements import filter_names, unknown_slugs
 from app.queries.volume import carried_by
-from app.web.deps import IsHtmx, SessionDep
+from app.web.deps import IsHtmx, ReadSessionDep
 from app.web.templating import templates
 
 router = APIRouter()
@@ -144,7 +144,7 @@ def _names(session: Session, filters: StatementFilter) -> dict[str, Any]:
 
 
 @router.get("/", summary="Overview: what changed in the newest week")
-def overview_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Response:
+def overview_page(request: Request, session: ReadSessionDep, htmx: IsHtmx) -> Response:
     try:
         filters, _, canonical = read_view(request)
     except FilterError as error:
@@ -162,7 +162,7 @@ def overview_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Respon
 
 
 @router.get("/speakers", summary="Speakers with their statement counts")
-def speakers_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Response:
+def speakers_page(request: Request, session: ReadSessionDep, htmx: IsHtmx) -> Response:
     try:
         filters, extras, canonical = read_view(request, own="speaker", extra=(NAME_KEY,))
     except FilterError as error:
@@ -184,7 +184,7 @@ def speakers_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Respon
 
 
 @router.get("/speakers/{slug}", summary="A speaker's page")
-def speaker_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx) -> Response:
+def speaker_page(request: Request, slug: str, session: ReadSessionDep, htmx: IsHtmx) -> Response:
     try:
         filters, _, canonical = read_view(request, own="speaker")
     except FilterError as error:
@@ -213,7 +213,7 @@ def speaker_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx)
 
 
 @router.get("/outlets", summary="Outlets with their statement counts")
-def outlets_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Response:
+def outlets_page(request: Request, session: ReadSessionDep, htmx: IsHtmx) -> Response:
     try:
         filters, _, canonical = read_view(request, own="outlet")
     except FilterError as error:
@@ -229,7 +229,7 @@ def outlets_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Respons
 
 
 @router.get("/outlets/{slug}", summary="An outlet's page")
-def outlet_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx) -> Response:
+def outlet_page(request: Request, slug: str, session: ReadSessionDep, htmx: IsHtmx) -> Response:
     try:
         filters, _, canonical = read_view(request, own="outlet")
     except FilterError as error:
@@ -253,7 +253,7 @@ def outlet_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx) 
 
 
 @router.get("/themes", summary="Themes and the theme-by-month heatmap")
-def themes_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Response:
+def themes_page(request: Request, session: ReadSessionDep, htmx: IsHtmx) -> Response:
     try:
         filters, _, canonical = read_view(request, own="theme")
     except FilterError as error:
@@ -269,7 +269,7 @@ def themes_page(request: Request, session: SessionDep, htmx: IsHtmx) -> Response
 
 
 @router.get("/themes/{slug}", summary="A theme's page")
-def theme_page(request: Request, slug: str, session: SessionDep, htmx: IsHtmx) -> Response:
+def theme_page(request: Request, slug: str, session: ReadSessionDep, htmx: IsHtmx) -> Response:
     try:
         filters, _, canonical = read_view(request, own="theme")
     except FilterError as error:

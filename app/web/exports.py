@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from app.queries.exports import EXPORT_COLUMNS, ExportRow, export_rows
 from app.queries.filters import StatementFilter
 from app.queries.statements import filter_names
-from app.web.deps import Filters, SessionDep
+from app.web.deps import Filters, ReadSessionDep
 from app.web.schemas import filter_out
 
 router = APIRouter(tags=["exports"])
@@ -93,7 +93,7 @@ def _json_chunks(head: dict, rows: Iterator[ExportRow]) -> Iterator[str]:
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}}, "description": "One row per statement"}},
 )
-def export_csv(session: SessionDep, filters: Filters) -> StreamingResponse:
+def export_csv(session: ReadSessionDep, filters: Filters) -> StreamingResponse:
     """Columns as listed in the README (`EXPORT_COLUMNS`); the whole view, any page."""
     whole = filters.first_page()
     filename = export_filename(_description(session, whole), "csv")
@@ -110,7 +110,7 @@ def export_csv(session: SessionDep, filters: Filters) -> StreamingResponse:
     response_class=StreamingResponse,
     responses={200: {"content": {"application/json": {}}, "description": "The filter and rows"}},
 )
-def export_json(session: SessionDep, filters: Filters) -> StreamingResponse:
+def export_json(session: ReadSessionDep, filters: Filters) -> StreamingResponse:
     """`filter` (as in the API), `columns`, then `statements`: one object per row with
     the CSV's columns, values unquoted."""
     whole = filters.first_page()

@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from app.models import Statement
 from app.queries.filters import StatementFilter
 from app.queries.statements import filter_names, statement_page
-from app.web.deps import Filters, SessionDep
+from app.web.deps import Filters, ReadSessionDep
 
 router = APIRouter(tags=["feeds"])
 
@@ -104,7 +104,7 @@ def atom_feed(
     response_class=Response,
     responses={200: {"content": {"application/atom+xml": {}}, "description": "Atom 1.0"}},
 )
-def statements_feed(request: Request, session: SessionDep, filters: Filters) -> Response:
+def statements_feed(request: Request, session: ReadSessionDep, filters: Filters) -> Response:
     """The view's newest statements, whatever the view's own sort: a feed is news."""
     newest: StatementFilter = filters.with_replaced("sort", "newest")
     names = filter_names(session, filters=newest)

@@ -23,7 +23,7 @@ from app.queries.statements import (
     unknown_slugs,
 )
 from app.queries.volume import carried_by, volume
-from app.web.deps import IsHtmx, RowId, SessionDep, SettingsDep
+from app.web.deps import IsHtmx, ReadSessionDep, RowId, SettingsDep
 from app.web.templating import templates
 
 router = APIRouter()
@@ -31,7 +31,7 @@ router = APIRouter()
 
 @router.get("/statements", summary="Statements timeline (HTML)")
 def statements_timeline(
-    request: Request, session: SessionDep, settings: SettingsDep, htmx: IsHtmx
+    request: Request, session: ReadSessionDep, settings: SettingsDep, htmx: IsHtmx
 ) -> Response:
     """The timeline with its volume chart; an HTMX request gets only the `explorer` block.
 
@@ -90,7 +90,7 @@ def statements_timeline(
 
 
 @router.get("/articles/{article_id}", summary="An article with its statements highlighted")
-def article_page(request: Request, article_id: RowId, session: SessionDep) -> Response:
+def article_page(request: Request, article_id: RowId, session: ReadSessionDep) -> Response:
     article = article_with_statements(session, article_id=article_id)
     if article is None:
         raise HTTPException(404, f"No article has the number {article_id}.")

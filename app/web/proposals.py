@@ -11,7 +11,7 @@ from app.analysis.emergent import MAX_STATEMENTS
 from app.queries.filters import FilterError, StatementFilter
 from app.queries.proposals import proposed_themes
 from app.queries.statements import filter_names, unknown_slugs
-from app.web.deps import SessionDep
+from app.web.deps import ReadSessionDep
 from app.web.templating import templates
 
 router = APIRouter()
@@ -20,7 +20,7 @@ PATH = "/proposed-themes"
 
 
 @router.get(PATH, summary="Themes proposed from the statements that fit no curated theme")
-def proposed_themes_page(request: Request, session: SessionDep) -> Response:
+def proposed_themes_page(request: Request, session: ReadSessionDep) -> Response:
     """Read-only: takes the timeline's filters, clusters the unthemed statements they keep."""
     context = {"max_statements": MAX_STATEMENTS, "path": PATH}
     try:

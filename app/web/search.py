@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from app.queries.filters import FilterError, StatementFilter
 from app.queries.search import search_articles, search_statements
 from app.queries.statements import filter_names
-from app.web.deps import SessionDep
+from app.web.deps import ReadSessionDep
 from app.web.templating import templates
 
 router = APIRouter(tags=["search"])
@@ -22,7 +22,7 @@ ARTICLE_HITS = 20
 
 
 @router.get("/search", summary="Search statements and articles (HTML)")
-def search_page(request: Request, session: SessionDep) -> Response:
+def search_page(request: Request, session: ReadSessionDep) -> Response:
     try:
         filters = StatementFilter.from_query(request.query_params.multi_items())
     except FilterError as error:

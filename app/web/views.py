@@ -16,7 +16,7 @@ from app.queries.filters import FilterError, StatementFilter
 from app.queries.statements import filter_names
 from app.queries.views import saved_views
 from app.services.views import NewView, ViewNameError, delete_view, save_view
-from app.web.deps import CurrentUser, IsHtmx, RowId, SessionDep
+from app.web.deps import CurrentUser, IsHtmx, ReadSessionDep, RowId, SessionDep
 from app.web.policy import Access, requires
 from app.web.templating import templates
 
@@ -49,7 +49,7 @@ def _views_page(
 
 
 @router.get("/views", summary="The team's saved views (HTML)")
-def list_views(request: Request, session: SessionDep) -> Response:
+def list_views(request: Request, session: ReadSessionDep) -> Response:
     notice = None
     if request.query_params.get("deleted") == "1":
         notice = "The view was deleted."
