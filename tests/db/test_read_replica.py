@@ -28,11 +28,13 @@ from sqlalchemy.orm import Session
 from app.db import make_engine, normalise_url, upgrade
 from app.ingest.limits import IngestLimits
 from app.main import create_app
-from app.models import ImportJob, Outlet, Speaker, Statement, Theme
+from app.models import ImportJob, Outlet, Speaker, Statement, Theme, User
+from app.queries.filters import StatementFilter
 from app.services.accounts import create_user
 from app.services.demo import load_demo
 from app.services.imports import UploadedFile, create_import_job
 from app.services.registry import sync_registry
+from app.services.sharing import create_link
 from app.settings import Settings
 from app.web.csrf import CSRF_HEADER
 from app.web.policy import iter_routes
@@ -168,7 +170,12 @@ def path_values(engine: Engine) -> dict[str, str]:
     """A real value for every path parameter of the GET routes."""
     with Session(engine) as session:
         statement = session.execute(select(Statement).limit(1)).scalar_one()
+        admin = session.execute(select(User).where(User.username == "admin")).scalar_one()
+        _, token = create_link(
+            session, filters=StatementFilter(), description="Statements", days=1, actor=admin
+        )
         return {
+            "token": token,
             "statement_id": str(statement.id),
             "article_id": str(statement.article_id),
             "job_id": str(session.execute(select(ImportJob.id)).scalars().first()),
