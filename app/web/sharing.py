@@ -20,7 +20,7 @@ from sqlalchemy import select
 from app.charts.palette import PagePalette
 from app.models import ShareLink, Statement
 from app.queries.articles import article_with_statements
-from app.queries.filters import FilterError, StatementFilter, describe
+from app.queries.filters import FilterError, StatementFilter
 from app.queries.statements import filter_names, filtered, statement_page
 from app.services.sharing import MAX_DAYS, ShareError, create_link, find_link, is_expired
 from app.web.deps import CurrentUser, RowId, SessionDep
@@ -33,14 +33,7 @@ SHARED_PAGE_SIZE = 100
 
 
 def _description(session: SessionDep, filters: StatementFilter) -> str:
-    names = filter_names(session, filters=filters)
-    return describe(
-        filters,
-        speakers=names.speakers,
-        outlets=names.outlets,
-        themes=names.themes,
-        entities=names.entities,
-    )
+    return filter_names(session, filters=filters).describe(filters)
 
 
 @router.post("/share", summary="Make a read-only link to a view that expires")
