@@ -225,3 +225,21 @@ def test_a_statement_from_a_syndicated_story_lists_the_outlets_that_carried_it(c
     assert "<title>Sergey Lavrov: 1 statement · 2 March 2022</title>" in page.text, (
         "the chart counts the story once"
     )
+
+
+def test_oldest_first_pages_by_number_and_newest_first_by_position(client, session, settings):
+    for index in range(settings.page_size + 2):
+        make_article(session, text=article_text(said=f"Paging statement number {index}"), outlet=RT)
+    oldest = client.get("/statements?outlet=rt&sort=oldest")
+    assert 'href="/statements?outlet=rt&amp;sort=oldest&amp;page=2"' in oldest.text
+    second = client.get("/statements?outlet=rt&sort=oldest&page=2")
+    assert second.status_code == 200 and 'id="next-page"' not in second.text
+    assert "← First" in second.text
+    newest = client.get("/statements?outlet=rt")
+    assert re.search(r'href="/statements\?outlet=rt&amp;before=[0-9-]+,\d+"', newest.text)
+    assert client.get("/statements?outlet=rt&page=2", follow_redirects=False).status_code in {
+        301,
+        302,
+        307,
+        308,
+    }, "a page number on a newest-first view is not its address"
