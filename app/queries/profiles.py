@@ -74,6 +74,15 @@ def _ranked(session: Session, query: Select, total: int, limit: int) -> list[Ran
     return [Ranked(slug, name, n, share(n, total)) for slug, name, n in rows]
 
 
+def _carriers(session: Session, *, filters: StatementFilter, limit: int) -> list[Ranked]:
+    """The outlets carrying the view's statements, every copy counted, as shares of all
+    copies: one query gives both the ranking and its total (outlets are few)."""
+    rows = session.execute(_by_outlet_every_copy(filters)).all()
+    total = sum(n for _, _, n in rows)
+    top = sorted(rows, key=lambda row: row[2], reverse=True)[:limit]
+    return [Ranked(slug, name, n, share(n, total)) for slug, name, n in top]
+
+
 def _by_speaker(filters: StatementFilter) -> Select:
     return (
         counted(filters, Speaker.slug, Speaker.name, func.count(Statement.id))
@@ -170,14 +179,12 @@ def speaker_profile(
         return None
     scope = filters.narrowing().with_replaced("speaker", slug)
     summary = _summary(session, filters=scope)
-    carried = _by_outlet_every_copy(scope)
-    every_copy = sum(n for _, _, n in session.execute(carried).all())
     return SpeakerProfile(
         speaker=speaker,
         summary=summary,
         volume=volume(session, filters=scope, group="theme"),
         themes=_ranked(session, _by_theme(scope), summary.statements, 10),
-        outlets=_ranked(session, carried, every_copy, 10),
+        outlets=_carriers(session, filters=scope, limit=10),
         recent=statement_page(session, filters=scope, page_size=RECENT),
     )
 
@@ -413,14 +420,12 @@ def theme_profile(session: Session, *, slug: str, filters: StatementFilter) -> T
         return None
     scope = filters.narrowing().with_replaced("theme", slug)
     summary = _summary(session, filters=scope)
-    carried = _by_outlet_every_copy(scope)
-    every_copy = sum(n for _, _, n in session.execute(carried).all())
     return ThemeProfile(
         theme=theme,
         summary=summary,
         volume=volume(session, filters=scope, group="speaker"),
         speakers=_ranked(session, _by_speaker(scope), summary.statements, 10),
-        outlets=_ranked(session, carried, every_copy, 10),
+        outlets=_carriers(session, filters=scope, limit=10),
         representative=_representative(session, filters=scope, theme_id=theme.id),
     )
 
