@@ -291,7 +291,7 @@ class _JobInputs:
         for file in files:
             items = _read(file, self.limits)
             if file.item_count is None:
-                self._count(file, len(items))
+                _count_items(self.session, self.job.id, file, len(items))
             for item in items:
                 if (file.id, item.source[:1000]) not in self.recorded:
                     self.files.append(file)
@@ -301,9 +301,6 @@ class _JobInputs:
 
     def file_of_next(self) -> ImportFile:
         return self.files.popleft()
-
-    def _count(self, file: ImportFile, items: int) -> None:
-        _count_items(self.session, self.job.id, file, items)
 
 
 def run_import_job(
