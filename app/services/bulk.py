@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import psycopg
 from sqlalchemy import ARRAY, BigInteger, String, any_, bindparam, text
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -36,29 +37,44 @@ def any_of(column: InstrumentedAttribute[Any], values: Iterable[Any]) -> ColumnE
 
 
 def allocate_ids(session: Session, table: str, count: int) -> list[int]:
-    """`count` new ids from the sequence behind `table.id`."""
+    """`count` new ids from the sequence behind `table.id`, fetched as one array."""
     if not count:
         return []
     return list(
         session.execute(
             text(
-                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
-                "FROM generate_series(1, :count)"
+                "SELECT array(SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                "FROM generate_series(1, :count))"
             ),
             {"table": table, "count": count},
-        ).scalars()
+        ).scalar_one()
     )
+
+
+def _column_types(cursor: psycopg.Cursor[Any], table: str, columns: Sequence[str]) -> list[int]:
+    """The type oid of each of `columns`, as the binary COPY format needs them."""
+    cursor.execute(
+        "SELECT attname, atttypid::int FROM pg_attribute "
+        "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+        (table,),
+    )
+    types = dict(cursor.fetchall())
+    return [types[column] for column in columns]
 
 
 def copy_rows(
     session: Session, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
-    """COPY `rows` into `table` within the session's transaction."""
+    """COPY `rows` into `table` within the session's transaction, in binary format.
+
+    Binary rows need no escaping: in text format psycopg escaped every article body and
+    raw copy character by character, a fifth of the Python time of a batch.
+    """
     connection = session.connection().connection.driver_connection
     names = ", ".join(f'"{column}"' for column in columns)
-    with (
-        connection.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
+    with connection.cursor() as cursor:
+        types = _column_types(cursor, table, columns)
+        with cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
+            for row in rows:
+                copy.write_row(row)
