@@ -118,6 +118,17 @@ class Machine:
             load_before=os.getloadavg(),
         )
 
+    def describe(self) -> str:
+        """The machine sentence every benchmark section starts with."""
+        after = self.load_after if any(self.load_after) else os.getloadavg()
+        return (
+            f"Machine: {self.cores} cores ({self.cpu}), {self.ram_gib:.0f} GiB RAM, "
+            f"Python {self.python}, PostgreSQL {self.postgres} ({self.server}). "
+            f"Load average before / after: {', '.join(f'{x:.2f}' for x in self.load_before)}"
+            f" / {', '.join(f'{x:.2f}' for x in after)} (other work on the machine inflates "
+            "every figure)."
+        )
+
 
 # --- stages ---------------------------------------------------------------------------
 
@@ -520,11 +531,7 @@ def report(results: Results) -> str:
     lines = [
         f"## {datetime.now():%Y-%m-%d %H:%M} — {results.articles} articles",
         "",
-        f"Machine: {m.cores} cores ({m.cpu}), {m.ram_gib:.0f} GiB RAM, Python {m.python}, "
-        f"PostgreSQL {m.postgres} ({m.server}). Load average before / after the run: "
-        f"{', '.join(f'{x:.2f}' for x in m.load_before)} / "
-        f"{', '.join(f'{x:.2f}' for x in m.load_after)} (other work on the machine "
-        "inflates every figure). Corpus: `bench.corpus`, seed "
+        f"{m.describe()} Corpus: `bench.corpus`, seed "
         f"{results.seed}, {results.statements / results.articles:.1f} statements per article.",
         "",
         "| Figure | Articles/s (wall) | Per CPU-second of the Python process | Target | Verdict | Notes |",

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import httpx
 import psutil
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from app.db import make_engine
@@ -190,10 +191,7 @@ def report(machine: Machine, articles: int, clients: int, result: LoadResult) ->
         [
             f"## {datetime.now():%Y-%m-%d %H:%M} — load: {clients} clients at {articles:,} articles",
             "",
-            f"Machine: {machine.cores} cores ({machine.cpu}), {machine.ram_gib:.0f} GiB RAM, "
-            f"Python {machine.python}. Load average before / after: "
-            f"{', '.join(f'{x:.2f}' for x in machine.load_before)} / "
-            f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}. One `demarche serve` process "
+            f"{machine.describe()} One `demarche serve` process "
             "(uvicorn), `wrk` from a second process on loopback cycling through the views "
             "of `bench.views`.",
             "",
@@ -229,6 +227,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         .render_as_string(hide_password=False)
     )
     machine = Machine.here()
+    machine.server = "DATABASE_URL"
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            machine.postgres = conn.execute(text("SHOW server_version")).scalar_one()
+    finally:
+        engine.dispose()
     result = run_load(
         database_url, clients=args.clients, seconds=args.seconds, threads=args.threads
     )

@@ -1,0 +1,256 @@
+"""Bulk import through `demarche worker` processes: the rate, and each worker's memory.
+
+    python -m bench.workers --articles 20000 --workers 2
+
+What a team running background workers gets: the generated corpus (`bench.corpus`) is
+uploaded as zips of `--zip-articles` articles each, as an editor would upload them, into
+one import job in a database of its own; then `--workers` `demarche worker` processes
+start, knowing only the database URL, and share the job's parts through the queue. The
+clock runs from their start (their start-up included) to the job's end. A sampler reads
+every worker's resident memory, with its extraction processes, twice a second.
+
+Reported: articles per second, the job's counters (stored, duplicate, failed: nothing may
+be lost), and each worker's peak resident memory, alone and with its extraction
+processes. The table is printed and, unless `--no-docs`, appended to
+docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from pathlib import Path
+
+import psutil
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from app.db import database, drop_database, ensure_database, make_engine, upgrade
+from app.services.imports import UploadedFile, create_import_job
+from app.services.registry import sync_registry
+from bench.corpus import generate
+from bench.import_rate import DOCS, Machine
+
+TARGET_RATE = 300.0
+"""Articles per second end to end (the ingestion issue's target; a million in under an
+hour needs 278)."""
+
+
+@dataclass(slots=True)
+class Peak:
+    """The highest resident memory seen for one worker, in MiB."""
+
+    alone: float = 0.0
+    with_children: float = 0.0
+
+    def sample(self, process: psutil.Process) -> None:
+        try:
+            own = process.memory_info().rss
+            children = sum(child.memory_info().rss for child in process.children(recursive=True))
+        except psutil.NoSuchProcess:
+            return
+        self.alone = max(self.alone, own / 2**20)
+        self.with_children = max(self.with_children, (own + children) / 2**20)
+
+
+@dataclass(slots=True)
+class WorkersRun:
+    articles: int
+    workers: int
+    extract_workers: int
+    seconds: float
+    stored: int
+    duplicates: int
+    failed: int
+    peaks: list[Peak] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.seconds
+
+
+def _zips(articles: int, seed: int, per_zip: int) -> list[UploadedFile]:
+    """The corpus as zips of `per_zip` articles each, as an editor uploads a folder."""
+    corpus = iter(generate(articles, seed))
+    files: list[UploadedFile] = []
+    while chunk := list(islice(corpus, per_zip)):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in chunk:
+                archive.writestr(name, data)
+        files.append(UploadedFile(f"articles-{len(files) + 1:03}.zip", buffer.getvalue()))
+    return files
+
+
+def _start_worker(url: str, extract_workers: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEMARCHE_EXTRACT_WORKERS": str(extract_workers),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "app", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _job_row(engine: Engine, job_id: int) -> tuple[str, int, int, int]:
+    with engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT status, stored, duplicates, failed FROM import_jobs WHERE id = :id"),
+            {"id": job_id},
+        ).one()
+    return row.status, row.stored, row.duplicates, row.failed
+
+
+def run_workers(
+    engine: Engine,
+    url: str,
+    *,
+    articles: int,
+    seed: int,
+    workers: int,
+    extract_workers: int,
+    per_zip: int,
+    timeout: float,
+) -> WorkersRun:
+    """Queue one job holding the corpus, run `workers` worker processes until it is done."""
+    with Session(engine, expire_on_commit=False) as session:
+        job = create_import_job(
+            session, label="bench", files=_zips(articles, seed, per_zip), urls=[]
+        )
+    processes: list[subprocess.Popen[bytes]] = []
+    peaks = [Peak() for _ in range(workers)]
+    sampling = threading.Event()
+
+    def sample() -> None:
+        watched = [psutil.Process(process.pid) for process in processes]
+        while not sampling.is_set():
+            for peak, process in zip(peaks, watched, strict=True):
+                peak.sample(process)
+            time.sleep(0.5)
+
+    start = time.perf_counter()
+    try:
+        processes.extend(_start_worker(url, extract_workers) for _ in range(workers))
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        deadline = time.monotonic() + timeout
+        while (state := _job_row(engine, job.id))[0] not in {"done", "failed"}:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"the import did not finish within {timeout:.0f} s")
+            if all(process.poll() is not None for process in processes):
+                raise SystemExit("every worker exited before the job was done")
+            time.sleep(0.5)
+        seconds = time.perf_counter() - start
+    finally:
+        sampling.set()
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    _, stored, duplicates, failed = state
+    return WorkersRun(
+        articles, workers, extract_workers, seconds, stored, duplicates, failed, peaks
+    )
+
+
+def report(machine: Machine, run: WorkersRun) -> str:
+    met = run.rate >= TARGET_RATE
+    lines = [
+        f"## Import through `demarche worker` processes (`bench.workers`) — "
+        f"{datetime.now():%Y-%m-%d %H:%M}",
+        "",
+        machine.describe(),
+        "",
+        f"{run.articles:,} generated articles in zips, one import job, {run.workers} worker "
+        f"processes with {run.extract_workers} extraction process(es) each; timed from the "
+        "workers' start to the job's end.",
+        "",
+        "| Articles/s | Seconds | Stored | Duplicates | Failed |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+        f"| {run.rate:,.1f} | {run.seconds:,.1f} | {run.stored:,} | {run.duplicates:,} "
+        f"| {run.failed:,} |",
+        "",
+        "| Worker | Peak RSS, worker alone (MiB) | Peak RSS with its extraction processes (MiB) |",
+        "| --- | ---: | ---: |",
+        *(
+            f"| {number} | {peak.alone:,.0f} | {peak.with_children:,.0f} |"
+            for number, peak in enumerate(run.peaks, 1)
+        ),
+        "",
+        f"Target ≥ {TARGET_RATE:.0f} articles/s: {'met' if met else '**missed**'} "
+        f"({run.rate / TARGET_RATE:.0%} of it).",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--extract-workers", type=int, default=1, help="DEMARCHE_EXTRACT_WORKERS of each worker"
+    )
+    parser.add_argument("--zip-articles", type=int, default=2_000)
+    parser.add_argument("--timeout", type=float, default=4 * 3600)
+    parser.add_argument("--no-docs", action="store_true", help="print only, leave docs alone")
+    args = parser.parse_args(argv)
+
+    machine = Machine.here()
+    data_dir = Path(tempfile.mkdtemp(prefix="demarche-bench-workers-"))
+    with database(os.environ.get("DATABASE_URL"), data_dir) as server_url:
+        machine.server = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded"
+        name = f"demarche_bench_workers_{os.getpid()}"
+        url = ensure_database(server_url, name)
+        engine = make_engine(url)
+        try:
+            upgrade(engine)
+            with Session(engine) as session:
+                sync_registry(session)
+                session.commit()
+            with engine.connect() as conn:
+                machine.postgres = conn.execute(text("SHOW server_version")).scalar_one()
+            run = run_workers(
+                engine,
+                url,
+                articles=args.articles,
+                seed=args.seed,
+                workers=args.workers,
+                extract_workers=args.extract_workers,
+                per_zip=args.zip_articles,
+                timeout=args.timeout,
+            )
+        finally:
+            engine.dispose()
+            drop_database(server_url, name)
+    machine.load_after = os.getloadavg()
+    section = report(machine, run)
+    print(section)
+    if not args.no_docs:
+        with DOCS.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + section + "\n")
+        print(f"appended to {DOCS}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
