@@ -236,7 +236,9 @@ def _libpq(url: str) -> str:
 def measure_copy(engine: Engine, corpus: Corpus, results: Results, *, repeat: int = 3) -> None:
     """The floor: COPY (name, body) of the same texts, one transaction, best of `repeat`.
 
-    A regular (logged) table, like `articles`, so the WAL cost is on both sides.
+    A regular (logged) table, like `articles`, so the WAL cost is on both sides. Then,
+    for scale, the rate at which Postgres computes the full-text vectors of those texts
+    without writing anything: every stored article and statement needs one for search.
     """
     import psycopg
 
@@ -254,9 +256,26 @@ def measure_copy(engine: Engine, corpus: Corpus, results: Results, *, repeat: in
                     copy.write_row(row)
             conn.commit()
             best = min(best, time.perf_counter() - start)
+        vectors = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            conn.execute(
+                "SELECT sum(length(to_tsvector('english'::regconfig, body))) FROM bench_copy"
+            ).fetchone()
+            vectors = min(vectors, time.perf_counter() - start)
         conn.execute("DROP TABLE bench_copy")
         conn.commit()
     results.add("copy", Figure("raw COPY floor", len(corpus), best, f"best of {repeat}"))
+    results.add(
+        "vectors",
+        Figure(
+            "full-text vectors of the same texts alone (Postgres `to_tsvector`, no write)",
+            len(corpus),
+            vectors,
+            f"best of {repeat}; what search indexing costs the server per article body, "
+            "before statements' own vectors",
+        ),
+    )
 
 
 @contextlib.contextmanager
