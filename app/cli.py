@@ -185,7 +185,10 @@ def import_command(
     urls = [t for t in targets if _is_url(t)]
     counts = {"stored": 0, "duplicate": 0, "failed": 0}
     with _migrated_database(settings) as (_, engine):
-        items = chain(read_paths(paths, limits=limits), *(read_url(u, limits=limits) for u in urls))
+        items = chain(
+            read_paths(paths, limits=limits, defer=True),
+            *(read_url(u, limits=limits) for u in urls),
+        )
         with (
             make_sessionmaker(engine)() as session,
             Progress(

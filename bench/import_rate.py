@@ -358,7 +358,7 @@ def _import_items(engine: Engine, corpus: Corpus, workers: int) -> dict[str, int
 
     def items() -> Iterator:
         for name, data in corpus:
-            yield from read_upload(name, data, limits=LIMITS)
+            yield from read_upload(name, data, limits=LIMITS, defer=True)
 
     with Session(engine, expire_on_commit=False) as session:
         for outcome in import_items(session, items(), workers=workers):

@@ -93,7 +93,7 @@ def load(engine: Engine, articles: int, seed: int, workers: int) -> tuple[int, f
 
     def items() -> Iterator:
         for name, data in generate(articles, seed):
-            yield from read_upload(name, data, limits=LIMITS)
+            yield from read_upload(name, data, limits=LIMITS, defer=True)
 
     stored = 0
     start = time.perf_counter()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from app.ingest.archive import ZIP_MAGIC, read_zip
@@ -45,13 +46,16 @@ _FOREIGN_MAGIC = (
 )
 
 
-def read_upload(filename: str, data: bytes, *, limits: IngestLimits) -> list[InputItem]:
+def read_upload(
+    filename: str, data: bytes, *, limits: IngestLimits, defer: bool = False
+) -> list[InputItem]:
     """Items read from one uploaded file. Never raises for bad content: errors become items.
 
     At most `limits.max_items` items are returned, plus one error item saying the rest
-    was not read.
+    was not read. With `defer`, articles that are files of their own (a text or HTML
+    file, or such an archive entry) come as deferred items that parse when `read()`.
     """
-    return read_named(filename.strip() or "upload", data, limits=limits)
+    return read_named(filename.strip() or "upload", data, limits=limits, defer=defer)
 
 
 def read_named(
@@ -62,6 +66,7 @@ def read_named(
     kind: str | None = None,
     url: str | None = None,
     encoding_hint: str | None = None,
+    defer: bool = False,
 ) -> list[InputItem]:
     """`read_upload` for callers that know more: the format as an extension without its
     dot (`kind`, from a Content-Type), the page's URL and its declared charset."""
@@ -73,7 +78,9 @@ def read_named(
                 f"{limits.max_upload_bytes:,} bytes.",
             )
         ]
-    read = _read(name, data, limits=limits, kind=kind, url=url, encoding_hint=encoding_hint)
+    read = _read(
+        name, data, limits=limits, kind=kind, url=url, encoding_hint=encoding_hint, defer=defer
+    )
     items = list(itertools.islice(read, limits.max_items + 1))
     if len(items) > limits.max_items:
         items = items[: limits.max_items]
@@ -87,8 +94,11 @@ def read_named(
     return items
 
 
-def read_paths(paths: list[Path], *, limits: IngestLimits) -> Iterator[InputItem]:
-    """Items from files and folders (recursive, every supported extension), for the CLI."""
+def read_paths(
+    paths: list[Path], *, limits: IngestLimits, defer: bool = False
+) -> Iterator[InputItem]:
+    """Items from files and folders (recursive, every supported extension), for the CLI;
+    `defer` as for `read_upload`."""
     for path in paths:
         if path.is_dir():
             files = sorted(
@@ -99,12 +109,12 @@ def read_paths(paths: list[Path], *, limits: IngestLimits) -> Iterator[InputItem
                 and not any(part.startswith(".") for part in found.relative_to(path).parts)
             )
             for file in files:
-                yield from _read_path(file, limits=limits)
+                yield from _read_path(file, limits=limits, defer=defer)
         else:
-            yield from _read_path(path, limits=limits)
+            yield from _read_path(path, limits=limits, defer=defer)
 
 
-def _read_path(path: Path, *, limits: IngestLimits) -> Iterator[InputItem]:
+def _read_path(path: Path, *, limits: IngestLimits, defer: bool) -> Iterator[InputItem]:
     name = str(path)
     try:
         size = path.stat().st_size
@@ -122,7 +132,7 @@ def _read_path(path: Path, *, limits: IngestLimits) -> Iterator[InputItem]:
     except OSError as error:
         yield InputItem.failed(name, f"{name} cannot be read ({error.strerror or error}).")
         return
-    yield from read_upload(name, data, limits=limits)
+    yield from read_upload(name, data, limits=limits, defer=defer)
 
 
 def _read(
@@ -133,10 +143,11 @@ def _read(
     kind: str | None,
     url: str | None,
     encoding_hint: str | None,
+    defer: bool,
 ) -> Iterator[InputItem]:
     try:
         yield from _dispatch(
-            name, data, limits=limits, kind=kind, url=url, encoding_hint=encoding_hint
+            name, data, limits=limits, kind=kind, url=url, encoding_hint=encoding_hint, defer=defer
         )
     except Exception as error:  # the promise is: bad content never escapes as an exception
         yield InputItem.failed(name, f"{name} could not be read ({type(error).__name__}).")
@@ -150,6 +161,7 @@ def _dispatch(
     kind: str | None = None,
     url: str | None = None,
     encoding_hint: str | None = None,
+    defer: bool = False,
 ) -> Iterator[InputItem]:
     if not data.strip():
         yield InputItem.failed(name, f"{name} is empty.")
@@ -166,7 +178,7 @@ def _dispatch(
 
         def read_entry(source: str, content: bytes) -> list[InputItem]:
             # Entries are dispatched directly: the archive's own limits already apply.
-            return list(_dispatch(source, content, limits=limits))
+            return list(_dispatch(source, content, limits=limits, defer=defer))
 
         yield from read_zip(name, data, limits=limits, read_entry=read_entry)
     elif kind == "json":
@@ -177,14 +189,14 @@ def _dispatch(
         yield from read_csv(name, data, limits=limits)
     elif kind == "feed":
         yield from read_feed(name, data, limits=limits)
-    elif kind == "html":
-        yield _single(
-            name,
-            lambda: read_html_page(data, source=name, url=url, encoding_hint=encoding_hint),
-            limits=limits,
-        )
     else:
-        yield _single(name, lambda: _plain_text(name, data, encoding_hint), limits=limits)
+        read = (
+            partial(read_html_page, data, source=name, url=url, encoding_hint=encoding_hint)
+            if kind == "html"
+            else partial(_plain_text, name, data, encoding_hint)
+        )
+        single = partial(_single, name, read, max_bytes=limits.max_article_bytes)
+        yield InputItem.later(name, single) if defer else single()
 
 
 def _plain_text(name: str, data: bytes, encoding_hint: str | None) -> ParsedArticle:
@@ -192,12 +204,14 @@ def _plain_text(name: str, data: bytes, encoding_hint: str | None) -> ParsedArti
     return parse_plain_text(text, raw=data, source_name=name)
 
 
-def _single(name: str, read: Callable[[], ParsedArticle], *, limits: IngestLimits) -> InputItem:
+def _single(name: str, read: Callable[[], ParsedArticle], *, max_bytes: int) -> InputItem:
     try:
         article = read()
-        check_article_size(article, max_bytes=limits.max_article_bytes, source=name)
+        check_article_size(article, max_bytes=max_bytes, source=name)
     except IngestError as error:
         return InputItem.failed(name, str(error))
+    except Exception as error:  # deferred, this runs outside `_read`'s guard: same promise
+        return InputItem.failed(name, f"{name} could not be read ({type(error).__name__}).")
     return InputItem.ok(name, article)
 
 

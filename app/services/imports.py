@@ -78,7 +78,7 @@ def _now() -> datetime:
 def _read(file: ImportFile, limits: IngestLimits) -> list[InputItem]:
     if file.url:
         return read_url(file.url, limits=limits)
-    return read_upload(file.name, file.data or b"", limits=limits)
+    return read_upload(file.name, file.data or b"", limits=limits, defer=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,8 @@ def _failure(item: InputItem, error: Exception) -> ItemOutcome:
 
 
 def _extract(item: InputItem) -> _Extracted:
-    """Extract one item's statements; runs in a worker process for large imports."""
+    """Read (if deferred) and extract one item; runs in a worker process for large imports."""
+    item = item.read()
     if item.article is None:
         outcome = ItemOutcome(item.source, "failed", item.error or "This item could not be read.")
         return _Extracted(item, [], outcome)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import pickle
 import zipfile
 from datetime import date
 
@@ -481,3 +482,39 @@ def test_read_paths_walks_folders_for_every_supported_extension(tmp_path):
         "/missing.txt",
     ]
     assert "does not exist" in items[-1].error
+
+
+# Deferred reading (bulk imports parse each article where it is extracted)
+
+
+def test_deferred_items_of_a_zip_read_to_the_same_articles_as_eager_reading():
+    data = zip_bytes(
+        {
+            "dir/a.txt": f"Ministers meet in Vienna\n\n{WIRE_STORY}".encode(),
+            "dir/page.html": b"<html><head><title>Talks</title></head><body><article><p>"
+            + WIRE_STORY.encode()
+            + b"</p></article></body></html>",
+            "export.jsonl": json.dumps({"title": "T", "text": WIRE_STORY}).encode(),
+        }
+    )
+    eager = read_upload("bundle.zip", data, limits=LIMITS)
+    deferred = read_upload("bundle.zip", data, limits=LIMITS, defer=True)
+
+    assert [item.source for item in deferred] == [item.source for item in eager]
+    assert [item.article is None for item in deferred[:2]] == [True, True], "not parsed yet"
+    assert [item.read() for item in deferred] == eager
+
+
+def test_a_deferred_item_travels_to_another_process_and_reads_there():
+    [item] = read_upload("a.txt", f"Talks\n\n{WIRE_STORY}".encode(), limits=LIMITS, defer=True)
+    assert pickle.loads(pickle.dumps(item)).read() == item.read()
+
+
+def test_a_deferred_unreadable_page_reads_to_the_error_item_eager_reading_gives():
+    page = b"<html><body><script>alert(1)</script><p></p></body></html>"
+    [eager] = read_upload("scripts.html", page, limits=LIMITS)
+    [deferred] = read_upload("scripts.html", page, limits=LIMITS, defer=True)
+
+    read = deferred.read()
+    assert read.article is None and read.error
+    assert read == eager
