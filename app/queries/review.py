@@ -22,7 +22,7 @@ class QueuePage:
     next_after: int | None  # the last statement's id when more follow
 
 
-class UnknownPosition(LookupError):
+class UnknownPositionError(LookupError):
     """The queue was asked to start after a statement that does not exist."""
 
 
@@ -46,14 +46,17 @@ def review_queue(
             select(Statement.confidence).where(Statement.id == after)
         ).scalar_one_or_none()
         if confidence is None:
-            raise UnknownPosition(after)
+            raise UnknownPositionError(after)
         beyond = tuple_(Statement.confidence, Statement.id) > tuple_(
             literal(confidence), literal(after)
         )
         query = query.where(beyond)
-        shown_before = total - session.execute(
-            filtered(select(func.count(Statement.id)), filters).where(new, beyond)
-        ).scalar_one()
+        shown_before = (
+            total
+            - session.execute(
+                filtered(select(func.count(Statement.id)), filters).where(new, beyond)
+            ).scalar_one()
+        )
     rows = list(
         session.execute(
             query.options(

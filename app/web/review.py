@@ -17,9 +17,9 @@ from fastapi.responses import RedirectResponse, Response
 from app.models import AuditEvent, Statement
 from app.queries.filters import FilterError, StatementFilter
 from app.queries.review import (
+    UnknownPositionError,
     audit_event,
     history,
-    UnknownPosition,
     review_queue,
     speaker_choices,
     statement_with_context,
@@ -62,7 +62,7 @@ def review_page(request: Request, session: SessionDep) -> Response:
     after = _position(positions)
     try:
         queue = review_queue(session, filters=filters, limit=QUEUE_SIZE, after=after)
-    except UnknownPosition as error:
+    except UnknownPositionError as error:
         raise HTTPException(
             400, f"No statement has the number {after}: start the queue from its first page."
         ) from error
@@ -76,9 +76,7 @@ def review_page(request: Request, session: SessionDep) -> Response:
             "filters": filters,
             "queue": queue,
             "statements": queue.statements,
-            "following": {
-                s.id: editorial.adjacent(session, statement=s) for s in queue.statements
-            },
+            "following": {s.id: editorial.adjacent(session, statement=s) for s in queue.statements},
             "total": queue.total,
             "speakers": speaker_choices(session),
             "themes": theme_choices(session),

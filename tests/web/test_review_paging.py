@@ -50,9 +50,7 @@ def test_a_queue_longer_than_a_page_shows_every_item_once_across_pages_in_order(
     assert [i for page in pages for i in page] == [s.id for s in queue]
 
 
-def test_a_page_address_keeps_its_place_when_earlier_items_are_reviewed(
-    client, session, queue
-):
+def test_a_page_address_keeps_its_place_when_earlier_items_are_reviewed(client, session, queue):
     second = client.get("/review")
     next_url = NEXT.search(second.text).group(1).replace("&amp;", "&")
     for statement in queue[:PAGE]:
