@@ -3,10 +3,12 @@ retired ones included (marked), so an entry can be found to edit or restore."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Sequence
+
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Outlet, Speaker, SpeakerAlias, Statement, Theme
+from app.models import Article, Outlet, Speaker, SpeakerAlias, Statement, StatementTheme, Theme
 
 LIST_LIMIT = 200
 
@@ -64,19 +66,38 @@ def theme_for_admin(session: Session, *, slug: str) -> Theme | None:
     return session.execute(select(Theme).where(Theme.slug == slug)).scalar_one_or_none()
 
 
-def articles_of_speaker(session: Session, *, speaker_id: int) -> list[int]:
-    """Articles with a statement by the speaker: what reprocessing after an edit redoes."""
+def articles_naming(session: Session, *, phrases: Sequence[str], limit: int) -> list[int]:
+    """Ids of articles whose words contain one of `phrases` (full-text, stemmed, so a
+    superset: reprocessing an article that only seemed to match changes nothing), and
+    of articles with a statement already linked to the entry, up to `limit`."""
+    queries = [func.phraseto_tsquery("english", phrase) for phrase in phrases if phrase.strip()]
+    if not queries:
+        return []
+    matches = or_(*(Article.search.op("@@")(query) for query in queries))
     return list(
         session.execute(
-            select(Statement.article_id)
-            .where(Statement.speaker_id == speaker_id)
-            .group_by(Statement.article_id)
-            .order_by(Statement.article_id)
+            select(Article.id).where(matches).order_by(Article.id).limit(limit)
         ).scalars()
     )
 
 
-def statement_count(session: Session, *, speaker_id: int) -> int:
-    return session.execute(
-        select(func.count(Statement.id)).where(Statement.speaker_id == speaker_id)
-    ).scalar_one()
+def articles_linked_to(
+    session: Session, *, entry: Speaker | Theme | Outlet, limit: int
+) -> list[int]:
+    """Ids of articles with a statement by this speaker or on this theme (none for an
+    outlet: reprocessing re-extracts statements, never an article's outlet)."""
+    if isinstance(entry, Speaker):
+        query = select(Statement.article_id).where(Statement.speaker_id == entry.id)
+    elif isinstance(entry, Theme):
+        query = (
+            select(Statement.article_id)
+            .join(StatementTheme, StatementTheme.statement_id == Statement.id)
+            .where(StatementTheme.theme_id == entry.id)
+        )
+    else:
+        return []
+    return list(
+        session.execute(
+            query.group_by(Statement.article_id).order_by(Statement.article_id).limit(limit)
+        ).scalars()
+    )

@@ -6,6 +6,11 @@ audited in the same transaction, with the values before and after.
 Retiring hides an entry from the registry the extractor uses (`current_registry`); its
 row stays, so every statement, article and theme link that points at it is kept, and
 restoring brings it back as it was.
+
+An edit reaches articles stored before it only when they are reprocessed:
+`reprocess_affected` does that for the articles that name the entry (or are linked to
+it), up to REPROCESS_LIMIT at a time from the admin page; beyond that the command line's
+`demarche reprocess` is the tool.
 """
 
 from __future__ import annotations
@@ -23,12 +28,16 @@ from app.extract.themes import phrase_problem
 from app.ingest.outlets import slugify
 from app.knowledge import Role, role_as_yaml
 from app.models import SPEAKER_KINDS, Outlet, Speaker, SpeakerAlias, Theme, User
+from app.queries.registry import articles_linked_to, articles_naming
 from app.services.audit import record_change
+from app.services.reprocess import reprocess_articles
 
 MAX_NAME = 300
 MAX_ITEMS = 200  # aliases, domains, phrases or roles on one entry
 MAX_TEXT = 300
 MAX_DESCRIPTION = 2000
+REPROCESS_LIMIT = 300
+"""Articles reprocessed from the admin page in one request (about 30 ms each)."""
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COUNTRY = re.compile(r"[A-Z]{2,8}")
 _DOMAIN = re.compile(r"(?=.{1,200}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
@@ -465,3 +474,49 @@ def set_retired(session: Session, *, entry: Entry, retired: bool, actor: User) -
         after={"retired": now.isoformat() if retired else None},
     )
     session.commit()
+
+
+def _names(entry: Entry) -> list[str]:
+    """The phrases an article names the entry by, as the registry lists them."""
+    if isinstance(entry, Speaker):
+        descriptors = [d for role in entry.roles for d in role.get("descriptors") or []]
+        return [entry.name, *(a.alias for a in entry.aliases), *descriptors]
+    if isinstance(entry, Outlet):
+        return [entry.name, *entry.aliases]
+    return list(entry.phrases)
+
+
+@dataclass(frozen=True, slots=True)
+class Reprocessed:
+    articles: int
+    statements_before: int
+    statements_after: int
+
+
+def reprocess_affected(session: Session, *, entry: Entry, actor: User) -> Reprocessed:
+    """Re-extract the articles that name the entry or have a statement linked to it, so
+    they take up the registry as it is now; reviewed statements are kept as always."""
+    ids = sorted(
+        set(articles_naming(session, phrases=_names(entry), limit=REPROCESS_LIMIT + 1))
+        | set(articles_linked_to(session, entry=entry, limit=REPROCESS_LIMIT + 1))
+    )
+    if len(ids) > REPROCESS_LIMIT:
+        raise RegistryError(
+            [
+                f"More than {REPROCESS_LIMIT} articles may name {entry.name}: too many for one "
+                "request. Run `demarche reprocess` on the server instead."
+            ]
+        )
+    if not ids:
+        raise RegistryError([f"No stored article names {entry.name}: nothing to reprocess."])
+    before, after, count = reprocess_articles(session, article_ids=ids)
+    _audit(
+        session,
+        actor=actor,
+        action="reprocess",
+        entry=entry,
+        before={"statements": before},
+        after={"statements": after, "articles": count},
+    )
+    session.commit()
+    return Reprocessed(count, before, after)

@@ -167,6 +167,7 @@ def _edit_page(
     *,
     errors: list[str] | None = None,
     form: Fields | None = None,
+    notice: str | None = None,
     status: int = 200,
 ) -> Response:
     return templates.TemplateResponse(
@@ -177,6 +178,7 @@ def _edit_page(
             "kind": kind,
             "entry": entry,
             "errors": errors or [],
+            "notice": notice,
             "values": _values(entry, form),
             "speaker_kinds": SPEAKER_KINDS,
             "events": history(session, target_type=kind.name, target_id=entry.id),
@@ -234,6 +236,20 @@ def _retire(
     return RedirectResponse(f"/admin/{plural}/{entry.slug}#history", status_code=303)
 
 
+def _reprocess(request: Request, session: Session, plural: str, slug: str, actor: User) -> Response:
+    kind = KINDS[plural]
+    entry = _entry(session, kind, slug)
+    try:
+        done = edits.reprocess_affected(session, entry=entry, actor=actor)
+    except RegistryError as error:
+        return _edit_page(request, session, kind, entry, errors=error.messages, status=409)
+    notice = (
+        f"Reprocessed {done.articles} article{'' if done.articles == 1 else 's'}: "
+        f"{done.statements_before} unreviewed statements replaced by {done.statements_after}."
+    )
+    return _edit_page(request, session, kind, _entry(session, kind, slug), notice=notice)
+
+
 # One set of routes a kind, written out so that each route is declared where it is read
 # (the access matrix lists them all).
 
@@ -276,6 +292,14 @@ def restore_speaker(request: Request, slug: Slug, session: SessionDep, me: Curre
     return _retire(request, session, "speakers", slug, me, retired=False)
 
 
+@router.post("/speakers/{slug}/reprocess", summary="Reprocess the articles that name a speaker")
+@requires(Access.ADMIN)
+def reprocess_speaker(
+    request: Request, slug: Slug, session: SessionDep, me: CurrentUser
+) -> Response:
+    return _reprocess(request, session, "speakers", slug, me)
+
+
 @router.get("/outlets", summary="Registry outlets")
 @requires(Access.ADMIN)
 def outlets_page(request: Request, session: SessionDep, q: Search = "") -> Response:
@@ -314,6 +338,14 @@ def restore_outlet(request: Request, slug: Slug, session: SessionDep, me: Curren
     return _retire(request, session, "outlets", slug, me, retired=False)
 
 
+@router.post("/outlets/{slug}/reprocess", summary="Reprocess the articles that name a outlet")
+@requires(Access.ADMIN)
+def reprocess_outlet(
+    request: Request, slug: Slug, session: SessionDep, me: CurrentUser
+) -> Response:
+    return _reprocess(request, session, "outlets", slug, me)
+
+
 @router.get("/themes", summary="Theme taxonomy")
 @requires(Access.ADMIN)
 def themes_page(request: Request, session: SessionDep) -> Response:
@@ -350,3 +382,9 @@ def retire_theme(request: Request, slug: Slug, session: SessionDep, me: CurrentU
 @requires(Access.ADMIN)
 def restore_theme(request: Request, slug: Slug, session: SessionDep, me: CurrentUser) -> Response:
     return _retire(request, session, "themes", slug, me, retired=False)
+
+
+@router.post("/themes/{slug}/reprocess", summary="Reprocess the articles that name a theme")
+@requires(Access.ADMIN)
+def reprocess_theme(request: Request, slug: Slug, session: SessionDep, me: CurrentUser) -> Response:
+    return _reprocess(request, session, "themes", slug, me)

@@ -311,3 +311,24 @@ def test_a_registry_change_without_the_csrf_token_is_refused(admin, session):
     response = admin.post("/admin/speakers/sergey-lavrov", data=lavrov_form(aliases="Old Bear"))
     assert response.status_code == 403
     assert audit_rows(session, "speaker.edit") == []
+
+
+def test_reprocessing_from_the_admin_page_brings_stored_articles_up_to_the_edit(admin, session):
+    article = make_article(session, text=NICKNAME_QUOTE)
+    assert article.statements[0].speaker.slug == "old-bear"
+    admin.post("/admin/speakers/sergey-lavrov", data=lavrov_form(aliases="Old Bear\nLavrov"))
+    response = admin.post("/admin/speakers/sergey-lavrov/reprocess")
+    assert response.status_code == 200 and "Reprocessed" in response.text
+    session.expire_all()
+    [statement] = session.execute(
+        select(Statement).where(Statement.article_id == article.id)
+    ).scalars()
+    assert statement.speaker.slug == "sergey-lavrov"
+    [event] = audit_rows(session, "speaker.reprocess")
+    assert event.after["articles"] >= 1 and event.before["statements"] >= 1
+
+
+def test_reprocessing_an_entry_no_article_names_says_so(admin):
+    admin.post("/admin/themes", data={"name": "Quiet theme", "phrases": "unheard of phrase"})
+    response = admin.post("/admin/themes/quiet-theme/reprocess")
+    assert response.status_code == 409 and "nothing to reprocess" in response.text
