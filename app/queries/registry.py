@@ -68,8 +68,8 @@ def theme_for_admin(session: Session, *, slug: str) -> Theme | None:
 
 def articles_naming(session: Session, *, phrases: Sequence[str], limit: int) -> list[int]:
     """Ids of articles whose words contain one of `phrases` (full-text, stemmed, so a
-    superset: reprocessing an article that only seemed to match changes nothing), and
-    of articles with a statement already linked to the entry, up to `limit`."""
+    superset: reprocessing an article that only seemed to match changes nothing), up to
+    `limit`."""
     queries = [func.phraseto_tsquery("english", phrase) for phrase in phrases if phrase.strip()]
     if not queries:
         return []
