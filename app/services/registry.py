@@ -14,7 +14,7 @@ were given until their articles are reprocessed (`app.services.reprocess`).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -176,30 +176,44 @@ def current_registry(session: Session) -> Registry:
     return Registry(speakers, outlets, themes)
 
 
-def edited_outlets(session: Session) -> tuple[OutletEntry, ...]:
-    """The outlets admins edited and did not retire, for `with_edited_outlet`."""
-    return tuple(
-        outlet_entry(_outlet_row(outlet))
-        for outlet in session.execute(
-            select(Outlet)
-            .where(Outlet.edited_at.is_not(None), Outlet.retired_at.is_(None))
-            .order_by(Outlet.id)
-        ).scalars()
-    )
+@dataclass(frozen=True, slots=True)
+class EditedOutlets:
+    """What admins changed about outlets, as the store needs it for each new article."""
+
+    live: tuple[OutletEntry, ...]  # edited in the app and in use
+    retired: frozenset[str]  # slugs of retired outlets
 
 
-def with_edited_outlet(parsed: ParsedArticle, edited: tuple[OutletEntry, ...]) -> ParsedArticle:
-    """The article with the outlet an admin's edit names, if one does.
+def edited_outlets(session: Session) -> EditedOutlets:
+    live: list[OutletEntry] = []
+    retired: set[str] = set()
+    for outlet in session.execute(
+        select(Outlet).where(Outlet.edited_at.is_not(None)).order_by(Outlet.id)
+    ).scalars():
+        if outlet.retired_at is None:
+            live.append(outlet_entry(_outlet_row(outlet)))
+        else:
+            retired.add(outlet.slug)
+    return EditedOutlets(tuple(live), frozenset(retired))
+
+
+def with_edited_outlet(parsed: ParsedArticle, edited: EditedOutlets) -> ParsedArticle:
+    """The article with the outlet admins' edits name.
 
     Readers identify outlets by the shipped list while parsing (they know no database);
     an admin's new domain or alias is applied here, before the article is stored: the
-    URL's domain first, then the name the reader found.
+    URL's domain first, then the name the reader found. An outlet the reader found but
+    an admin retired identifies nothing: the article is stored without an outlet.
     """
-    if not edited:
+    if not edited.live and not edited.retired:
         return parsed
     name = parsed.outlet.name if parsed.outlet else parsed.source_name
-    found = match_outlet(edited, url=parsed.url, name=name)
-    return replace(parsed, outlet=found) if found is not None else parsed
+    found = match_outlet(edited.live, url=parsed.url, name=name)
+    if found is not None:
+        return replace(parsed, outlet=found)
+    if parsed.outlet is not None and parsed.outlet.slug in edited.retired:
+        return replace(parsed, outlet=None)
+    return parsed
 
 
 def _speaker_row(speaker: Speaker, aliases: list[str]) -> dict[str, Any]:

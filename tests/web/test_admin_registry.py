@@ -332,3 +332,13 @@ def test_reprocessing_an_entry_no_article_names_says_so(admin):
     admin.post("/admin/themes", data={"name": "Quiet theme", "phrases": "unheard of phrase"})
     response = admin.post("/admin/themes/quiet-theme/reprocess")
     assert response.status_code == 409 and "nothing to reprocess" in response.text
+
+
+def test_a_retired_outlet_no_longer_claims_new_articles_but_keeps_its_old_ones(admin, session):
+    tass = OutletRef(slug="tass", name="TASS", domain="tass.com", known=True)
+    before = make_article(session, outlet=tass, url="https://tass.com/politics/1")
+    assert admin.post("/admin/outlets/tass/retire").status_code == 303
+    after = make_article(session, outlet=tass, url="https://tass.com/politics/2")
+    assert after.outlet is None
+    session.expire_all()
+    assert session.get(type(before), before.id).outlet.slug == "tass"
