@@ -136,42 +136,62 @@ def current_registry(session: Session) -> Registry:
 
     Speakers the extractor proposed join once an editor confirms them; outlets typed by
     an editor at upload stay out until an admin edits them, so a stray name never
-    becomes a source the extractor resolves "X said" to.
+    becomes a source the extractor resolves "X said" to. Read as plain rows, not ORM
+    objects: it runs for every upload and import batch.
     """
+    live = (
+        Speaker.confirmed.is_(True),
+        Speaker.merged_into_id.is_(None),
+        Speaker.retired_at.is_(None),
+    )
     aliases: dict[int, list[str]] = {}
     for speaker_id, alias in session.execute(
-        select(SpeakerAlias.speaker_id, SpeakerAlias.alias).order_by(SpeakerAlias.id)
+        select(SpeakerAlias.speaker_id, SpeakerAlias.alias)
+        .join(Speaker, Speaker.id == SpeakerAlias.speaker_id)
+        .where(*live)
+        .order_by(SpeakerAlias.id)
     ):
         aliases.setdefault(speaker_id, []).append(alias)
     speakers = tuple(
-        speaker_entry(_speaker_row(speaker, aliases.get(speaker.id, [])))
-        for speaker in session.execute(
-            select(Speaker)
-            .where(
-                Speaker.confirmed.is_(True),
-                Speaker.merged_into_id.is_(None),
-                Speaker.retired_at.is_(None),
+        speaker_entry(
+            {
+                **row._mapping,
+                "aliases": [a for a in aliases.get(row.id, ()) if a != row.name],
+            }
+        )
+        for row in session.execute(
+            select(
+                Speaker.id,
+                Speaker.slug,
+                Speaker.name,
+                Speaker.kind,
+                Speaker.country,
+                Speaker.organisation,
+                Speaker.roles,
             )
+            .where(*live)
             .order_by(Speaker.id)
-        ).scalars()
+        )
     )
     shipped_outlets = {entry.slug for entry in knowledge.outlets()}
     outlets = tuple(
-        outlet_entry(_outlet_row(outlet))
-        for outlet in session.execute(
-            select(Outlet)
+        outlet_entry(row._mapping)
+        for row in session.execute(
+            select(Outlet.slug, Outlet.name, Outlet.domains, Outlet.aliases)
             .where(
                 Outlet.retired_at.is_(None),
                 or_(Outlet.edited_at.is_not(None), Outlet.slug.in_(shipped_outlets)),
             )
             .order_by(Outlet.id)
-        ).scalars()
+        )
     )
     themes = tuple(
-        theme_entry(_theme_row(theme))
-        for theme in session.execute(
-            select(Theme).where(Theme.retired_at.is_(None)).order_by(Theme.id)
-        ).scalars()
+        theme_entry(row._mapping)
+        for row in session.execute(
+            select(Theme.slug, Theme.name, Theme.description, Theme.phrases)
+            .where(Theme.retired_at.is_(None))
+            .order_by(Theme.id)
+        )
     )
     return Registry(speakers, outlets, themes)
 
@@ -216,31 +236,10 @@ def with_edited_outlet(parsed: ParsedArticle, edited: EditedOutlets) -> ParsedAr
     return parsed
 
 
-def _speaker_row(speaker: Speaker, aliases: list[str]) -> dict[str, Any]:
-    return {
-        "slug": speaker.slug,
-        "name": speaker.name,
-        "kind": speaker.kind,
-        "country": speaker.country,
-        "organisation": speaker.organisation,
-        "aliases": [alias for alias in aliases if alias != speaker.name],
-        "roles": speaker.roles,
-    }
-
-
 def _outlet_row(outlet: Outlet) -> dict[str, Any]:
     return {
         "slug": outlet.slug,
         "name": outlet.name,
         "domains": outlet.domains,
         "aliases": outlet.aliases,
-    }
-
-
-def _theme_row(theme: Theme) -> dict[str, Any]:
-    return {
-        "slug": theme.slug,
-        "name": theme.name,
-        "description": theme.description,
-        "phrases": theme.phrases,
     }
