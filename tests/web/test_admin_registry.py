@@ -342,3 +342,13 @@ def test_a_retired_outlet_no_longer_claims_new_articles_but_keeps_its_old_ones(a
     assert after.outlet is None
     session.expire_all()
     assert session.get(type(before), before.id).outlet.slug == "tass"
+
+
+def test_the_speaker_page_shows_an_admin_edit_in_its_history_and_links_admins_to_it(
+    admin, client, session
+):
+    admin.post("/admin/speakers/sergey-lavrov", data=lavrov_form(aliases="Old Bear\nLavrov"))
+    [event] = audit_rows(session, "speaker.edit")
+    page = admin.get("/speakers/sergey-lavrov").text
+    assert f'id="event-{event.id}"' in page and 'id="edit-in-registry"' in page
+    assert 'id="edit-in-registry"' not in client.get("/speakers/sergey-lavrov").text
