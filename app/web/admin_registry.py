@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import SPEAKER_KINDS, Outlet, Speaker, User
@@ -199,6 +200,10 @@ async def _create(request: Request, session: Session, plural: str, actor: User) 
     except RegistryError as error:
         session.rollback()
         return _list_page(request, session, kind, errors=error.messages, form=fields, status=422)
+    except IntegrityError:  # another admin took the slug between the check and the insert
+        session.rollback()
+        message = f"That slug was just taken: choose another for the new {kind.name}."
+        return _list_page(request, session, kind, errors=[message], form=fields, status=409)
     return RedirectResponse(f"/admin/{plural}/{entry.slug}", status_code=303)
 
 
