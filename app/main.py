@@ -17,6 +17,7 @@ from app.jobs import JobRunner, QueueRunner
 from app.settings import REPO_ROOT, Settings, get_settings
 from app.web import (
     admin,
+    admin_registry,
     api,
     auth,
     explore,
@@ -125,6 +126,7 @@ def create_app(
     app.include_router(explore.router)
     app.include_router(auth.router)
     app.include_router(admin.router)
+    app.include_router(admin_registry.router)
     app.include_router(review.router)
     app.include_router(speaker_edits.router)
     app.include_router(sharing.router)

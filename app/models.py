@@ -50,6 +50,10 @@ intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
 created_at = Annotated[datetime, mapped_column(DateTime(timezone=True), server_default=func.now())]
 slug = Annotated[str, mapped_column(String(120), unique=True)]
 name = Annotated[str, mapped_column(String(300))]
+edited_at = Annotated[datetime | None, mapped_column(DateTime(timezone=True))]
+"""When an admin last changed a registry row in the app; the YAML sync skips such rows."""
+retired_at = Annotated[datetime | None, mapped_column(DateTime(timezone=True))]
+"""When an admin retired a registry row: hidden from extraction, its statements kept."""
 
 CHECKED_PER_STATEMENT = {"enforced_by": "statement-level trigger"}
 """Marks a foreign key the database checks once per INSERT statement, not once per row
@@ -64,7 +68,13 @@ class Base(DeclarativeBase):
 
 
 class Outlet(Base):
-    """A publication; `domain` ties articles to it by their URL."""
+    """A publication; `domains` tie articles to it by their URL (`domain` is the first,
+    for display), `aliases` by a name printed in the text.
+
+    Registry rows carry `edited_at` once an admin changed them in the app: the start-up
+    sync from app/knowledge/outlets.yaml then leaves them alone. `retired_at` hides an
+    outlet from the registry the importer uses; its articles stay.
+    """
 
     __tablename__ = "outlets"
 
@@ -72,7 +82,11 @@ class Outlet(Base):
     slug: Mapped[slug]
     name: Mapped[name]
     domain: Mapped[str | None] = mapped_column(String(200))
+    domains: Mapped[list[str]] = mapped_column(JSONB, server_default=sql_text("'[]'::jsonb"))
+    aliases: Mapped[list[str]] = mapped_column(JSONB, server_default=sql_text("'[]'::jsonb"))
     created_at: Mapped[created_at]
+    edited_at: Mapped[edited_at]
+    retired_at: Mapped[retired_at]
 
     articles: Mapped[list[Article]] = relationship(back_populates="outlet")
 
@@ -149,7 +163,9 @@ class Speaker(Base):
     """A person or an institution that makes statements.
 
     Registry speakers arrive confirmed; names the extractor found outside the registry
-    arrive unconfirmed for an editor to check.
+    arrive unconfirmed for an editor to check. `roles` is a list of
+    {"title", "from", "to", "descriptors"} objects (ISO dates or null), as in
+    app/knowledge/speakers.yaml; `edited_at` and `retired_at` as for outlets.
     """
 
     __tablename__ = "speakers"
@@ -160,8 +176,13 @@ class Speaker(Base):
     kind: Mapped[str] = mapped_column(String(12))
     country: Mapped[str | None] = mapped_column(String(8))
     organisation: Mapped[str | None] = mapped_column(String(300))
+    roles: Mapped[list[dict[str, object]]] = mapped_column(
+        JSONB, server_default=sql_text("'[]'::jsonb")
+    )
     confirmed: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[created_at]
+    edited_at: Mapped[edited_at]
+    retired_at: Mapped[retired_at]
     # Set when an editor merged this speaker into another: its statements moved there,
     # and statements extracted later for this slug go there too.
     merged_into_id: Mapped[int | None] = mapped_column(
@@ -188,12 +209,18 @@ class SpeakerAlias(Base):
 
 
 class Theme(Base):
+    """A theme of the taxonomy; `phrases` signal it in a statement's words.
+    `edited_at` and `retired_at` as for outlets."""
+
     __tablename__ = "themes"
 
     id: Mapped[intpk]
     slug: Mapped[slug]
     name: Mapped[name]
     description: Mapped[str] = mapped_column(Text, default="")
+    phrases: Mapped[list[str]] = mapped_column(JSONB, server_default=sql_text("'[]'::jsonb"))
+    edited_at: Mapped[edited_at]
+    retired_at: Mapped[retired_at]
 
 
 class Statement(Base):
@@ -527,3 +554,8 @@ class ShareLink(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[created_at]
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # An editor may withdraw a link before it expires: from then on it opens nothing.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    creator: Mapped[User | None] = relationship(foreign_keys=[created_by])

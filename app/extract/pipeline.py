@@ -28,6 +28,7 @@ from app.extract.sentences import split_sentences
 from app.extract.speakers import NATIONALITIES as _PLACES
 from app.extract.speakers import ArticleSpeakers, Resolution, normalize
 from app.extract.themes import theme_scores
+from app.knowledge import Registry, shipped
 
 _WORD = re.compile(r"\w+")
 
@@ -40,9 +41,13 @@ class _LastQuote:
     paragraph: int
 
 
-def extract_statements(body: str, *, published: date | None = None) -> list[ExtractedStatement]:
-    """Statements in document order."""
-    article = ArticleSpeakers(published, body)
+def extract_statements(
+    body: str, *, published: date | None = None, registry: Registry | None = None
+) -> list[ExtractedStatement]:
+    """Statements in document order, resolved against `registry` (the shipped one when
+    None: the service layer passes the one admins edit, built from the database)."""
+    registry = registry or shipped()
+    article = ArticleSpeakers(published, body, registry)
     found: list[Found] = []
     last_quote: _LastQuote | None = None
     digest: tuple[Resolution, str] | None = None
@@ -94,7 +99,7 @@ def extract_statements(body: str, *, published: date | None = None) -> list[Extr
             found.extend(resolved)
             unattributed = all(i.resolution.speaker is None for i in resolved if i.resolution)
             previous = (start, end) if unattributed else None
-    return _build(body, _unique(body, found), published)
+    return _build(body, _unique(body, found), published, registry)
 
 
 def to_contract(statement: ExtractedStatement, *, article: str) -> dict:
@@ -229,7 +234,9 @@ def _unique(body: str, found: list[Found]) -> list[Found]:
     return kept
 
 
-def _build(body: str, found: list[Found], published: date | None) -> list[ExtractedStatement]:
+def _build(
+    body: str, found: list[Found], published: date | None, registry: Registry
+) -> list[ExtractedStatement]:
     statements = []
     for item in found:
         resolution = item.resolution or Resolution(None, "unresolved")
@@ -246,7 +253,7 @@ def _build(body: str, found: list[Found], published: date | None) -> list[Extrac
                 end=item.end,
                 date=day,
                 date_precision=precision,
-                themes=theme_scores(text),
+                themes=theme_scores(text, registry),
                 confidence=item.confidence,
                 entities=entities_about(text, speaker=resolution.speaker, offset=item.start),
             )

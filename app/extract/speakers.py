@@ -19,13 +19,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from app.extract.mentions import ROLE_WORDS
 from app.extract.model import SpeakerRef
-from app.knowledge import OutletEntry, Role, SpeakerEntry, outlets, speakers
+from app.knowledge import OutletEntry, Registry, Role, SpeakerEntry, shipped
 
 # fuzz.ratio on lowercased surnames: "Ryakhkov" scores exactly 80 against "Ryabkov",
 # "Riabkov" 85.7, "Ryakov" 92.3. Below 80 unrelated names start to meet.
@@ -336,12 +336,12 @@ class _Index:
     people: tuple[SpeakerEntry, ...]
 
 
-@cache
-def _index() -> _Index:
+@lru_cache(maxsize=4)  # a registry edit makes a new one; old ones age out
+def _index(registry: Registry) -> _Index:
     names: dict[str, list[SpeakerEntry]] = {}
     descriptors: dict[str, list[tuple[SpeakerEntry, Role]]] = {}
     surnames: dict[str, list[SpeakerEntry]] = {}
-    for entry in speakers():
+    for entry in registry.speakers:
         for alias in {entry.name, *entry.aliases}:
             key = normalize(alias)
             if entry not in names.setdefault(key, []):
@@ -357,17 +357,18 @@ def _index() -> _Index:
         names={k: tuple(v) for k, v in names.items()},
         descriptors={k: tuple(v) for k, v in descriptors.items()},
         surnames={k: tuple(v) for k, v in surnames.items()},
-        people=tuple(e for e in speakers() if e.kind == "person"),
+        people=tuple(e for e in registry.speakers if e.kind == "person"),
     )
 
 
 @lru_cache(maxsize=4096)
-def fuzzy_surname(word: str) -> tuple[SpeakerEntry, ...]:
-    """Registry people whose surname is within FUZZY_THRESHOLD of `word` (same initial)."""
+def fuzzy_surname(word: str, registry: Registry | None = None) -> tuple[SpeakerEntry, ...]:
+    """Registry people whose surname is within FUZZY_THRESHOLD of `word` (same initial);
+    the shipped registry unless another is given."""
     key = normalize(word)
     if len(key) < FUZZY_MIN_LENGTH:
         return ()
-    index = _index()
+    index = _index(registry or shipped())
     choices = [s for s in index.surnames if s[0] == key[0]]
     best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
     return index.surnames[best[0]] if best else ()
@@ -414,13 +415,13 @@ _UNRESOLVED = Resolution(None, "unresolved")
 
 
 @lru_cache(maxsize=16384)  # ~700 bytes an entry: ~11 MB when full
-def _analyse(mention: str) -> _Mention:
+def _analyse(mention: str, registry: Registry) -> _Mention:
     key = normalize(mention)
     mention = _without_affiliation(mention)
     stripped = normalize(mention)
     words = stripped.split()
     written = mention.split()
-    index = _index()
+    index = _index(registry)
     lookups: list[str] = []
     for first in range(len(words)):
         if first == len(words) - 1 and len(written) > 1 and _given_name(written[-2]):
@@ -428,13 +429,13 @@ def _analyse(mention: str) -> _Mention:
         tail = " ".join(words[first:])
         if tail in index.names or tail in index.descriptors:
             lookups.append(tail)
-    outlet = _outlets_by_alias().get(stripped)
+    outlet = _outlets_by_alias(registry).get(stripped)
     by_surname: tuple[tuple[str, OutletEntry], ...] = ()
     last = written[-1] if written else ""
     if outlet is None and len(words) == 1 and last[:1].isupper() and mention != last:
         by_surname = tuple(
             (name, entry)
-            for name, entry in _outlets_by_alias().items()
+            for name, entry in _outlets_by_alias(registry).items()
             if name.split()[-1] == stripped and len(name.split()) > 1
         )
     anaphor = (
@@ -456,7 +457,7 @@ def _analyse(mention: str) -> _Mention:
         outlet=outlet,
         outlet_by_surname=by_surname,
         anaphor=anaphor,
-        fuzzy=_fuzzy_candidates(mention),
+        fuzzy=_fuzzy_candidates(mention, registry),
         name=tuple(name) if name is not None else None,
         named=named,
         head=head,
@@ -465,18 +466,18 @@ def _analyse(mention: str) -> _Mention:
     )
 
 
-def _fuzzy_candidates(mention: str) -> tuple[SpeakerEntry, ...]:
+def _fuzzy_candidates(mention: str, registry: Registry) -> tuple[SpeakerEntry, ...]:
     """Registry people whose surname the mention's last capitalised word may misspell,
     narrowed by the given name written before it."""
     words = [w for w in _CAPITALISED.findall(mention) if w[0].isupper()]
     if not words or normalize(words[-1]) in _ORG_WORDS | ROLE_WORDS:
         return ()
-    entries = fuzzy_surname(words[-1])
+    entries = fuzzy_surname(words[-1], registry)
     if len(words) >= 2:
         given = normalize(words[-2])
         entries = tuple(
             e for e in entries if any(given[:3] == normalize(a)[:3] for a in (e.name, *e.aliases))
-        ) or (entries if given not in _first_names() else ())
+        ) or (entries if given not in _first_names(registry) else ())
     return entries
 
 
@@ -484,16 +485,16 @@ _CAPITALISED = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
 @lru_cache(maxsize=16384)
-def _holders(key: str, published: date | None) -> tuple[SpeakerEntry, ...]:
+def _holders(key: str, published: date | None, registry: Registry) -> tuple[SpeakerEntry, ...]:
     """Who held a role the registry describes as `key` on `published`."""
-    found = _index().descriptors.get(key, ())
+    found = _index(registry).descriptors.get(key, ())
     return tuple(dict.fromkeys(e for e, r in found if r.held_on(published)))
 
 
 @lru_cache(maxsize=16384)
-def _known(slug: str, how: str, published: date | None) -> Resolution:
+def _known(slug: str, how: str, published: date | None, registry: Registry) -> Resolution:
     """A registry entry as resolved on `published`: the titles it held that day, or all."""
-    entry = _entries()[slug]
+    entry = _entries(registry)[slug]
     titles = tuple(r.title.lower() for r in entry.roles if r.held_on(published)) or tuple(
         r.title.lower() for r in entry.roles
     )
@@ -502,26 +503,26 @@ def _known(slug: str, how: str, published: date | None) -> Resolution:
 
 @lru_cache(maxsize=4096)
 def _generic_holders(
-    head: Callable[[str], bool], country: str, published: date
+    head: Callable[[str], bool], country: str, published: date, registry: Registry
 ) -> tuple[SpeakerEntry, ...]:
     """People of `country` holding a role that fits `head` on `published`."""
     return tuple(
         e
-        for e in _index().people
+        for e in _index(registry).people
         if e.country == country
         and any(r.held_on(published) and head(r.title.lower()) for r in e.roles)
     )
 
 
-@cache
-def _entries() -> dict[str, SpeakerEntry]:
-    return {entry.slug: entry for entry in speakers()}
+@lru_cache(maxsize=4)
+def _entries(registry: Registry) -> dict[str, SpeakerEntry]:
+    return {entry.slug: entry for entry in registry.speakers}
 
 
 @lru_cache(maxsize=1024)
-def _entry_words(slug: str) -> frozenset[str]:
+def _entry_words(slug: str, registry: Registry) -> frozenset[str]:
     """The words of an entry's name and aliases, normalized."""
-    entry = _entries().get(slug)
+    entry = _entries(registry).get(slug)
     if entry is None:
         return frozenset()  # an institution the registry does not know
     return frozenset(" ".join(normalize(a) for a in (entry.name, *entry.aliases)).split())
@@ -533,6 +534,7 @@ class ArticleSpeakers:
 
     published: date | None
     body: str = ""  # the article text, where a bare surname finds its full name
+    registry: Registry = field(default_factory=shipped)
     _subjects: list[_Subject] = field(default_factory=list)
     _last_institution: Resolution | None = None
     _last_kind: str | None = None
@@ -573,7 +575,7 @@ class ArticleSpeakers:
         """In order: a pronoun, an exact name or held role, an outlet, an institution
         anaphor, a misspelt surname, a person named in full, a generic descriptor, an
         unknown body; the context-free half of each step comes from `_analyse`."""
-        found = _analyse(mention)
+        found = _analyse(mention, self.registry)
         key = found.key
         if key in _PRONOUNS:
             return self._pronoun()
@@ -594,7 +596,7 @@ class ArticleSpeakers:
                 return anaphor
         picked = self._pick(found.fuzzy) if found.fuzzy else None
         if picked is not None:
-            return _known(picked.slug, "fuzzy", self.published)
+            return _known(picked.slug, "fuzzy", self.published, self.registry)
         named = self._unknown(found)
         if named.speaker is not None:
             return named  # a name as written outranks a bare role ("Press Secretary X")
@@ -604,12 +606,12 @@ class ArticleSpeakers:
         return found.institution if found.institution is not None else named
 
     def _exact(self, key: str) -> Resolution | None:
-        picked = self._pick(_index().names.get(key, ()))
+        picked = self._pick(_index(self.registry).names.get(key, ()))
         if picked is not None:
-            return _known(picked.slug, "alias", self.published)
-        picked = self._pick(_holders(key, self.published))
+            return _known(picked.slug, "alias", self.published, self.registry)
+        picked = self._pick(_holders(key, self.published, self.registry))
         if picked is not None:
-            return _known(picked.slug, "descriptor", self.published)
+            return _known(picked.slug, "descriptor", self.published, self.registry)
         return None
 
     def _institution_anaphor(self, key: str) -> Resolution | None:
@@ -623,7 +625,7 @@ class ArticleSpeakers:
         if (
             head not in {"it", "statement"}
             and head not in normalize(last.speaker.name).split()
-            and head not in _entry_words(last.speaker.slug)
+            and head not in _entry_words(last.speaker.slug, self.registry)
         ):
             return None
         return Resolution(last.speaker, "coreference", last.titles, last.country)
@@ -672,9 +674,9 @@ class ArticleSpeakers:
                 return Resolution(subject.speaker, "coreference", subject.titles, subject.country)
         if country is None or self.published is None:
             return None
-        matches = _generic_holders(test, country, self.published)
+        matches = _generic_holders(test, country, self.published, self.registry)
         if len(matches) == 1:
-            return _known(matches[0].slug, "descriptor", self.published)
+            return _known(matches[0].slug, "descriptor", self.published, self.registry)
         return None
 
     def _pronoun(self) -> Resolution:
@@ -802,10 +804,10 @@ def _unknown_institution(mention: str) -> Resolution | None:
     return Resolution(speaker, "unknown", (), _country_of(normalize(name)))
 
 
-@cache
-def _outlets_by_alias() -> dict[str, OutletEntry]:
+@lru_cache(maxsize=4)
+def _outlets_by_alias(registry: Registry) -> dict[str, OutletEntry]:
     found: dict[str, OutletEntry] = {}
-    for entry in outlets():
+    for entry in registry.outlets:
         for alias in (entry.name, *entry.aliases):
             found.setdefault(normalize(alias), entry)
         initials = "".join(w[0] for w in normalize(entry.name).split() if w != "the")
@@ -823,11 +825,11 @@ def _country_of(key: str) -> str | None:
     return NATIONALITIES[match.group(1)] if match else None
 
 
-@cache
-def _first_names() -> frozenset[str]:
+@lru_cache(maxsize=4)
+def _first_names(registry: Registry) -> frozenset[str]:
     return frozenset(
         normalize(alias).split()[0]
-        for entry in _index().people
+        for entry in _index(registry).people
         for alias in (entry.name, *entry.aliases)
         if len(alias.split()) > 1
     )

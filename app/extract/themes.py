@@ -1,4 +1,5 @@
-"""Themes of a statement, from the phrase lists in `app/knowledge/themes.yaml`.
+"""Themes of a statement, from the phrase lists of the registry's themes (as shipped,
+`app/knowledge/themes.yaml`; as admins edit them, the service layer's registry).
 
 Phrases are matched on word tokens (`\\w+` runs and single punctuation marks), longest
 first from each position, left to right without overlap, all phrases at once: one
@@ -11,11 +12,11 @@ to rank, not a probability.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from app.extract.model import ThemeScore
 from app.extract.patterns import trie_pattern
-from app.knowledge import themes
+from app.knowledge import Registry, shipped
 
 MIN_SCORE = 0.5
 
@@ -39,17 +40,30 @@ def _atoms(tokens: tuple[str, ...]) -> list[str]:
     return atoms
 
 
-@cache
-def _phrases() -> tuple[re.Pattern[str], dict[tuple[str, ...], tuple[str, ...]]]:
+def phrase_problem(phrase: str) -> str | None:
+    """Why `phrase` cannot be a theme phrase, in words; None when it can."""
+    key = _tokens(phrase)
+    if not key:
+        return "A phrase needs at least one word."
+    if not (_WORD_TOKEN.fullmatch(key[0]) and _WORD_TOKEN.fullmatch(key[-1])):
+        return f"The phrase “{phrase}” must start and end with a letter or digit."
+    return None
+
+
+@lru_cache(maxsize=4)  # a registry edit makes a new one; old ones age out
+def _phrases(
+    registry: Registry,
+) -> tuple[re.Pattern[str], dict[tuple[str, ...], tuple[str, ...]]]:
     """The phrase matcher and, by a phrase's tokens, the themes it stands for."""
     by_phrase: dict[tuple[str, ...], list[str]] = {}
-    for theme in themes():
+    for theme in registry.themes:
         for phrase in theme.phrases:
             key = _tokens(phrase)
             if not key:
                 continue
-            if not (_WORD_TOKEN.fullmatch(key[0]) and _WORD_TOKEN.fullmatch(key[-1])):
-                raise ValueError(f"theme phrase {phrase!r} must start and end with a word")
+            problem = phrase_problem(phrase)
+            if problem is not None:
+                raise ValueError(problem)
             if theme.slug not in by_phrase.setdefault(key, []):
                 by_phrase[key].append(theme.slug)
     # Whole words only: a phrase neither starts nor ends inside a word.
@@ -58,20 +72,21 @@ def _phrases() -> tuple[re.Pattern[str], dict[tuple[str, ...], tuple[str, ...]]]
     return matcher, {key: tuple(slugs) for key, slugs in by_phrase.items()}
 
 
-def theme_scores(text: str) -> tuple[ThemeScore, ...]:
-    """Themes found in `text`, best first."""
-    matcher, _ = _phrases()
+def theme_scores(text: str, registry: Registry | None = None) -> tuple[ThemeScore, ...]:
+    """Themes found in `text`, best first; the shipped taxonomy unless another is given."""
+    registry = registry or shipped()
+    matcher, _ = _phrases(registry)
     hits: dict[str, int] = {}
     for found in matcher.findall(text.lower().replace("’", "'")):
-        for slug in _themes_of(found):
+        for slug in _themes_of(found, registry):
             hits[slug] = hits.get(slug, 0) + 1
     return _ranked(tuple(sorted(hits.items()))) if hits else ()
 
 
 @lru_cache(maxsize=4096)
-def _themes_of(found: str) -> tuple[str, ...]:
+def _themes_of(found: str, registry: Registry) -> tuple[str, ...]:
     """The themes of a phrase as the matcher found it (spacing may differ from the list)."""
-    return _phrases()[1][_tokens(found)]
+    return _phrases(registry)[1][_tokens(found)]
 
 
 @lru_cache(maxsize=4096)

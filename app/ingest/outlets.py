@@ -71,3 +71,23 @@ def outlet_for_editor(name: str) -> OutletRef:
     return outlet_from_name(cleaned) or OutletRef(
         slug=slugify(cleaned), name=cleaned, domain=None, known=False
     )
+
+
+def match_outlet(
+    entries: tuple[OutletEntry, ...], *, url: str | None, name: str | None
+) -> OutletRef | None:
+    """The outlet of `entries` serving `url` (or a parent domain), else the one `name`
+    names (any case); for outlets outside the shipped list, such as those admins edit."""
+    host = domain_of(url) if url else None
+    if host is not None:
+        parts = host.split(".")
+        suffixes = {".".join(parts[index:]) for index in range(len(parts) - 1)}
+        for entry in entries:
+            if suffixes.intersection(entry.domains):
+                return _ref(entry)
+    if name:
+        wanted = name.strip().casefold()
+        for entry in entries:
+            if wanted in {label.casefold() for label in (entry.name, *entry.aliases)}:
+                return _ref(entry)
+    return None

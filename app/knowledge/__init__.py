@@ -2,14 +2,17 @@
 the countries and organisations statements are about.
 
 The data lives in YAML files beside this module so that editors and reviewers change
-people, outlets and themes without touching Python. Loading is pure (no database): the
-extraction pipeline reads the registry directly, and the store copies it into tables
-so that queries can join on it.
+people, outlets and themes without touching Python. Loading is pure (no database). The
+store copies the files into tables at start (`app.services.registry`), admins change
+those rows in the app, and the service layer hands the pipeline a `Registry` built from
+the rows; `shipped()` is the registry of the files alone, for the command-line
+extractor, the evaluation and the unit tests.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -77,57 +80,105 @@ def _as_date(value: object) -> date | None:
     return date.fromisoformat(str(value))
 
 
+def speaker_entry(row: dict[str, Any]) -> SpeakerEntry:
+    """A speaker from a mapping shaped like a speakers.yaml item (or a database row)."""
+    return SpeakerEntry(
+        slug=row["slug"],
+        name=row["name"],
+        kind=row.get("kind") or "person",
+        country=row.get("country"),
+        organisation=row.get("organisation"),
+        aliases=tuple(row.get("aliases") or ()),
+        roles=tuple(
+            Role(
+                title=role["title"],
+                start=_as_date(role.get("from")),
+                end=_as_date(role.get("to")),
+                descriptors=tuple(role.get("descriptors") or ()),
+            )
+            for role in row.get("roles") or ()
+        ),
+    )
+
+
+def outlet_entry(row: dict[str, Any]) -> OutletEntry:
+    """An outlet from a mapping shaped like an outlets.yaml item (or a database row)."""
+    return OutletEntry(
+        slug=row["slug"],
+        name=row["name"],
+        domains=tuple(row.get("domains") or ()),
+        aliases=tuple(row.get("aliases") or ()),
+    )
+
+
+def theme_entry(row: dict[str, Any]) -> ThemeEntry:
+    """A theme from a mapping shaped like a themes.yaml item (or a database row)."""
+    return ThemeEntry(
+        slug=row["slug"],
+        name=row["name"],
+        description=row.get("description") or "",
+        phrases=tuple(row.get("phrases") or ()),
+    )
+
+
+def role_as_yaml(role: Role) -> dict[str, Any]:
+    """A role as speakers.yaml writes it, dates as ISO strings (for a JSON column)."""
+    return {
+        "title": role.title,
+        "from": role.start.isoformat() if role.start else None,
+        "to": role.end.isoformat() if role.end else None,
+        "descriptors": list(role.descriptors),
+    }
+
+
 @cache
 def speakers() -> tuple[SpeakerEntry, ...]:
     """Every known speaker, people and institutions, in file order."""
-    return tuple(
-        SpeakerEntry(
-            slug=row["slug"],
-            name=row["name"],
-            kind=row.get("kind", "person"),
-            country=row.get("country"),
-            organisation=row.get("organisation"),
-            aliases=tuple(row.get("aliases", ())),
-            roles=tuple(
-                Role(
-                    title=role["title"],
-                    start=_as_date(role.get("from")),
-                    end=_as_date(role.get("to")),
-                    descriptors=tuple(role.get("descriptors", ())),
-                )
-                for role in row.get("roles", ())
-            ),
-        )
-        for row in _read("speakers.yaml")
-    )
+    return tuple(speaker_entry(row) for row in _read("speakers.yaml"))
 
 
 @cache
 def outlets() -> tuple[OutletEntry, ...]:
     """Known news outlets with the domains and names that identify them."""
-    return tuple(
-        OutletEntry(
-            slug=row["slug"],
-            name=row["name"],
-            domains=tuple(row.get("domains", ())),
-            aliases=tuple(row.get("aliases", ())),
-        )
-        for row in _read("outlets.yaml")
-    )
+    return tuple(outlet_entry(row) for row in _read("outlets.yaml"))
 
 
 @cache
 def themes() -> tuple[ThemeEntry, ...]:
     """The curated theme taxonomy with the phrases that signal each theme."""
-    return tuple(
-        ThemeEntry(
-            slug=row["slug"],
-            name=row["name"],
-            description=row.get("description", ""),
-            phrases=tuple(row.get("phrases", ())),
-        )
-        for row in _read("themes.yaml")
-    )
+    return tuple(theme_entry(row) for row in _read("themes.yaml"))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Registry:
+    """The speakers, outlets and themes one extraction run resolves against.
+
+    Two registries with the same content are equal and hash alike (by a digest of the
+    content), so the pipeline's caches, keyed by registry, keep working across imports
+    and in worker processes that each receive their own copy; an edit makes a new
+    digest, and the next run builds fresh indexes.
+    """
+
+    speakers: tuple[SpeakerEntry, ...]
+    outlets: tuple[OutletEntry, ...]
+    themes: tuple[ThemeEntry, ...]
+    digest: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        content = repr((self.speakers, self.outlets, self.themes)).encode()
+        object.__setattr__(self, "digest", hashlib.sha256(content).hexdigest())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Registry) and (self is other or self.digest == other.digest)
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
+
+
+@cache
+def shipped() -> Registry:
+    """The registry of the YAML files alone, as shipped."""
+    return Registry(speakers(), outlets(), themes())
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from dataclasses import dataclass
+
+from sqlalchemy import func, literal, select, tuple_
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import Article, AuditEvent, Speaker, Statement, StatementTheme, Theme
@@ -10,26 +12,67 @@ from app.queries.filters import StatementFilter
 from app.queries.statements import filtered
 
 
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    """One page of the review queue; `shown_before` is how many of it came before."""
+
+    statements: list[Statement]
+    total: int
+    shown_before: int
+    next_after: int | None  # the last statement's id when more follow
+
+
+class UnknownPositionError(LookupError):
+    """The queue was asked to start after a statement that does not exist."""
+
+
 def review_queue(
-    session: Session, *, filters: StatementFilter, limit: int
-) -> tuple[list[Statement], int]:
-    """New (unreviewed) statements of the view, lowest confidence first, and how many."""
+    session: Session, *, filters: StatementFilter, limit: int, after: int | None = None
+) -> QueuePage:
+    """New (unreviewed) statements of the view, lowest confidence first, one page.
+
+    Pages by keyset on (confidence, id), the queue's total order: `after` is the id of
+    the last statement of the page before, so a page's address shows the same
+    statements however many were reviewed (and left the queue) in the meantime.
+    """
     new = Statement.review == "new"
     total = session.execute(
         filtered(select(func.count(Statement.id)), filters).where(new)
     ).scalar_one()
-    rows = session.execute(
-        filtered(select(Statement), filters)
-        .where(new)
-        .options(
-            joinedload(Statement.speaker),
-            joinedload(Statement.article).joinedload(Article.outlet),
-            selectinload(Statement.themes).joinedload(StatementTheme.theme),
+    query = filtered(select(Statement), filters).where(new)
+    shown_before = 0
+    if after is not None:
+        confidence = session.execute(
+            select(Statement.confidence).where(Statement.id == after)
+        ).scalar_one_or_none()
+        if confidence is None:
+            raise UnknownPositionError(after)
+        beyond = tuple_(Statement.confidence, Statement.id) > tuple_(
+            literal(confidence), literal(after)
         )
-        .order_by(Statement.confidence, Statement.id)
-        .limit(limit)
+        query = query.where(beyond)
+        shown_before = (
+            total
+            - session.execute(
+                filtered(select(func.count(Statement.id)), filters).where(new, beyond)
+            ).scalar_one()
+        )
+    rows = list(
+        session.execute(
+            query.options(
+                joinedload(Statement.speaker),
+                joinedload(Statement.article).joinedload(Article.outlet),
+                selectinload(Statement.themes).joinedload(StatementTheme.theme),
+            )
+            .order_by(Statement.confidence, Statement.id)
+            .limit(limit + 1)
+        )
+        .unique()
+        .scalars()
     )
-    return list(rows.unique().scalars()), total
+    shown = rows[:limit]
+    more = len(rows) > limit
+    return QueuePage(shown, total, shown_before, shown[-1].id if more else None)
 
 
 def statement_with_context(session: Session, *, statement_id: int) -> Statement | None:

@@ -25,6 +25,7 @@ from app.ingest.similarity import NEAR_DUPLICATE_THRESHOLD, band_keys, similarit
 from app.models import Article, Outlet, Speaker, Theme
 from app.services.bulk import allocate_ids, any_of, copy_rows, robust_plans
 from app.services.entities import write_statement_entities
+from app.services.registry import current_registry, edited_outlets, with_edited_outlet
 
 ARTICLE_COLUMNS = (
     "id",
@@ -251,13 +252,14 @@ def store_articles(
     }
     entries: list[DuplicateArticleError | tuple[_New, bool]] = []
     first: dict[str, _New] = {}
+    outlets = edited_outlets(session)
     for (parsed, statements), hash in zip(batch, hashes, strict=True):
         if hash in stored:
             entries.append(stored[hash])
         elif hash in first:
             entries.append((first[hash], False))
         else:
-            parsed = finish_article(parsed)
+            parsed = with_edited_outlet(finish_article(parsed), outlets)
             first[hash] = _New(parsed, statements, hash, set(band_keys(parsed.minhash)))
             entries.append((first[hash], True))
     new = list(first.values())
@@ -339,5 +341,7 @@ def store_article(
 
 def add_article(session: Session, parsed: ParsedArticle, *, commit: bool = True) -> Article:
     """Extract statements from a parsed article and store both."""
-    statements = extract_statements(parsed.body, published=parsed.published)
+    statements = extract_statements(
+        parsed.body, published=parsed.published, registry=current_registry(session)
+    )
     return store_article(session, parsed=parsed, statements=statements, commit=commit)

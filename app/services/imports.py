@@ -35,6 +35,7 @@ from app.ingest.fetch import read_url
 from app.ingest.items import InputItem
 from app.ingest.limits import IngestLimits
 from app.ingest.readers import read_upload
+from app.knowledge import Registry
 from app.models import ImportFile, ImportItem, ImportJob
 from app.services.articles import (
     DuplicateArticleError,
@@ -44,6 +45,7 @@ from app.services.articles import (
 )
 from app.services.bulk import any_of
 from app.services.parallel import ordered_map
+from app.services.registry import current_registry
 
 log = logging.getLogger(__name__)
 
@@ -116,14 +118,16 @@ def _failure(item: InputItem, error: Exception) -> ItemOutcome:
     return ItemOutcome(item.source, "failed", f"Extraction failed: {type(error).__name__}: {error}")
 
 
-def _extract(item: InputItem) -> _Extracted:
+def _extract(registry: Registry, item: InputItem) -> _Extracted:
     """Read (if deferred) and extract one item; runs in a worker process for large imports."""
     item = item.read()
     if item.article is None:
         outcome = ItemOutcome(item.source, "failed", item.error or "This item could not be read.")
         return _Extracted(item, [], outcome)
     try:
-        statements = extract_statements(item.article.body, published=item.article.published)
+        statements = extract_statements(
+            item.article.body, published=item.article.published, registry=registry
+        )
     except Exception as error:  # one broken item must never stop the others
         log.exception("extracting %s failed", item.source)
         return _Extracted(item, [], _failure(item, error))
@@ -175,7 +179,8 @@ def store_input_items(
     Any failure is an item's, never the caller's: a database error makes the batch
     store item by item, each in its own transaction, so only the bad item fails.
     """
-    return _store(session, [_extract(item) for item in items], record)
+    registry = current_registry(session)
+    return _store(session, [_extract(registry, item) for item in items], record)
 
 
 def store_input_item(session: Session, item: InputItem) -> ItemOutcome:
@@ -192,7 +197,8 @@ def import_items(
     With `workers` > 1, large inputs are extracted in that many processes while this one
     stores (`app.services.parallel`).
     """
-    extracted = ordered_map(_extract, items, workers=workers)
+    registry = current_registry(session)
+    extracted = ordered_map(_extract, items, workers=workers, shared=registry)
     while batch := list(islice(extracted, BATCH_SIZE)):
         yield from _store(session, batch, _record_nothing)
 
@@ -280,9 +286,9 @@ class _JobBatch:
         self.items, self.finished = [], []
 
 
-def _extract_entry(item: InputItem | None) -> _Extracted | None:
+def _extract_entry(registry: Registry, item: InputItem | None) -> _Extracted | None:
     """`_extract`, passing through the end-of-file markers of `_JobInputs`."""
-    return None if item is None else _extract(item)
+    return None if item is None else _extract(registry, item)
 
 
 @dataclass(slots=True)
@@ -343,7 +349,9 @@ def run_import_job(
     )
     inputs = _JobInputs(limits, recorded)
     batch = _JobBatch(job.id)
-    for extracted in ordered_map(_extract_entry, inputs.entries(list(files)), workers=workers):
+    registry = current_registry(session)
+    entries = inputs.entries(list(files))
+    for extracted in ordered_map(_extract_entry, entries, workers=workers, shared=registry):
         file = inputs.file_of_next()
         if extracted is None:
             batch.finished.append(file)
@@ -476,7 +484,8 @@ def run_import_part(
         ]
         del items
         batch = _JobBatch(job_id)
-        for extracted in ordered_map(_extract, todo, workers=workers):
+        registry = current_registry(session)
+        for extracted in ordered_map(_extract, todo, workers=workers, shared=registry):
             batch.add(file, extracted)
             if batch.full:
                 batch.flush(session, {})

@@ -4,7 +4,9 @@ The body never changes once stored, so re-extraction keeps offsets meaningful; e
 article is replaced in its own transaction. Statements an editor has reviewed (any
 review state but `new`: confirmed, corrected, split, merged or rejected) are kept as
 they are, and a re-extracted statement overlapping one of them is dropped, so a human
-correction is never overwritten (app.services.editorial).
+correction is never overwritten (app.services.editorial). Extraction uses the registry
+as admins left it (`app.services.registry.current_registry`), so reprocessing is how
+statements stored before a registry edit take it up.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.extract import extract_statements
 from app.models import Article, Statement
 from app.services.articles import write_statements
+from app.services.registry import current_registry
 
 
 def reprocess_articles(session: Session, *, article_ids: list[int] | None) -> tuple[int, int, int]:
@@ -27,6 +30,7 @@ def reprocess_articles(session: Session, *, article_ids: list[int] | None) -> tu
     if article_ids is not None:
         query = query.where(Article.id.in_(article_ids))
     ids = list(session.execute(query).scalars())
+    registry = current_registry(session)
     before = after = 0
     for article_id in ids:
         stored = session.execute(
@@ -34,7 +38,7 @@ def reprocess_articles(session: Session, *, article_ids: list[int] | None) -> tu
         ).one_or_none()
         if stored is None:
             continue
-        found = extract_statements(stored.body, published=stored.published_on)
+        found = extract_statements(stored.body, published=stored.published_on, registry=registry)
         reviewed = session.execute(
             select(Statement.start, Statement.end).where(
                 Statement.article_id == article_id, Statement.review != "new"

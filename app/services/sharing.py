@@ -2,7 +2,9 @@
 
 The link's token is 32 random bytes shown once to the editor who made it; the table
 keeps only its sha256, like sessions and API tokens, so a copy of the database opens
-nothing. Making a link is audited.
+nothing. Making a link is audited, and so is withdrawing one before it expires: a
+withdrawn link opens nothing from that moment (`find_link` still finds it, so the page
+can say it was withdrawn rather than unknown).
 """
 
 from __future__ import annotations
@@ -71,3 +73,28 @@ def find_link(session: Session, token: str) -> ShareLink | None:
 
 def is_expired(link: ShareLink, *, now: datetime | None = None) -> bool:
     return (now or datetime.now(UTC)) >= link.expires_at
+
+
+def withdraw_link(session: Session, *, link: ShareLink, actor: User) -> None:
+    """Stop a link working now, before it expires; audited with its expiry before."""
+    if link.withdrawn_at is not None:
+        raise ShareError("This link was already withdrawn.")
+    if is_expired(link):
+        raise ShareError("This link has already expired.")
+    before = {"expires_at": link.expires_at.isoformat(), "withdrawn_at": None}
+    link.withdrawn_at = datetime.now(UTC)
+    link.withdrawn_by = actor.id
+    record_change(
+        session,
+        actor=actor,
+        action="share.withdraw",
+        target_type="share_link",
+        target_id=link.id,
+        target_label=link.description,
+        before=before,
+        after={
+            "expires_at": link.expires_at.isoformat(),
+            "withdrawn_at": link.withdrawn_at.isoformat(),
+        },
+    )
+    session.commit()

@@ -27,6 +27,7 @@ from app.services.articles import (
     find_duplicate,
     statements_found,
 )
+from app.services.registry import current_registry
 
 MAX_TITLE = 1000
 MAX_OUTLET = 200
@@ -147,7 +148,9 @@ def preview_submission(session: Session, submission: Submission, *, max_bytes: i
     article = finish_article(parse_submission(submission, max_bytes=max_bytes))
     return Preview(
         article=article,
-        statements=extract_statements(article.body, published=article.published),
+        statements=extract_statements(
+            article.body, published=article.published, registry=current_registry(session)
+        ),
         noise=noise_lines(article.body),
         duplicate_of=find_duplicate(session, article.body),
     )

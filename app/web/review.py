@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.models import AuditEvent, Statement
 from app.queries.filters import FilterError, StatementFilter
 from app.queries.review import (
+    UnknownPositionError,
     audit_event,
     history,
     review_queue,
@@ -51,25 +52,48 @@ templates.env.globals["revertible"] = revertible
 @router.get("/review", summary="Review queue: new statements, lowest confidence first")
 @requires(Access.EDITOR)
 def review_page(request: Request, session: SessionDep) -> Response:
+    """`after` (a statement id) is the queue's page position; the rest is the view."""
+    items = request.query_params.multi_items()
+    positions = [value for key, value in items if key == "after"]
     try:
-        filters = StatementFilter.from_query(request.query_params.multi_items())
+        filters = StatementFilter.from_query([(k, v) for k, v in items if k != "after"])
     except FilterError as error:
         raise HTTPException(400, " ".join(error.messages)) from error
-    statements, total = review_queue(session, filters=filters, limit=QUEUE_SIZE)
+    after = _position(positions)
+    try:
+        queue = review_queue(session, filters=filters, limit=QUEUE_SIZE, after=after)
+    except UnknownPositionError as error:
+        raise HTTPException(
+            400, f"No statement has the number {after}: start the queue from its first page."
+        ) from error
+    base = filters.url("/review")
+    joiner = "&" if "?" in base else "?"
     return templates.TemplateResponse(
         request,
         "pages/review.html",
         {
             "title": "Review queue",
             "filters": filters,
-            "statements": statements,
-            "following": {s.id: editorial.adjacent(session, statement=s) for s in statements},
-            "total": total,
+            "queue": queue,
+            "statements": queue.statements,
+            "following": {s.id: editorial.adjacent(session, statement=s) for s in queue.statements},
+            "total": queue.total,
             "speakers": speaker_choices(session),
             "themes": theme_choices(session),
-            "here": filters.url("/review"),
+            "here": f"{base}{joiner}after={after}" if after is not None else base,
+            "first_page": base if after is not None else None,
+            "next_page": f"{base}{joiner}after={queue.next_after}" if queue.next_after else None,
         },
     )
+
+
+def _position(values: list[str]) -> int | None:
+    """The `after` parameter: one statement id, or none for the first page."""
+    if not values:
+        return None
+    if len(values) > 1 or not values[0].isdigit() or not 0 < int(values[0]) < 2**31:
+        raise HTTPException(400, "“after” is the number of a statement, given once.")
+    return int(values[0])
 
 
 @router.get("/statements/{statement_id}", summary="A statement with its history of changes")

@@ -3,8 +3,9 @@ the link sees that view, and the articles its statements come from, without an a
 
 `/shared/{token}` is PUBLIC: the token is the credential. It opens exactly one view (the
 filters stored with the link; the visitor's query string is ignored) and only the
-articles that have a statement in it. An unknown token is a 404, an expired one a 410,
-each with a page that says so. The page is not indexed, and the same-origin referrer
+articles that have a statement in it. An unknown token is a 404, an expired or
+withdrawn one a 410, each with a page that says so. Editors list the open links at
+`/share` and withdraw one early there. The page is not indexed, and the same-origin referrer
 policy keeps the token out of the Referer sent to other sites.
 """
 
@@ -14,15 +15,23 @@ from typing import Annotated
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Form, HTTPException, Path, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from app.charts.palette import PagePalette
 from app.models import ShareLink, Statement
 from app.queries.articles import article_with_statements
 from app.queries.filters import FilterError, StatementFilter
+from app.queries.share_links import active_links, share_link
 from app.queries.statements import filter_names, filtered, statement_page
-from app.services.sharing import MAX_DAYS, ShareError, create_link, find_link, is_expired
+from app.services.sharing import (
+    MAX_DAYS,
+    ShareError,
+    create_link,
+    find_link,
+    is_expired,
+    withdraw_link,
+)
 from app.web.deps import CurrentUser, RowId, SessionDep
 from app.web.policy import Access, requires
 from app.web.templating import templates
@@ -74,10 +83,46 @@ def make_share_link(
     )
 
 
+@router.get("/share", summary="Open share links: who made each, for what view, until when")
+@requires(Access.EDITOR)
+def share_links_page(request: Request, session: SessionDep) -> Response:
+    return _links_page(request, session)
+
+
+def _links_page(
+    request: Request, session: SessionDep, *, error: str | None = None, status: int = 200
+) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "pages/share_links.html",
+        {"title": "Share links", "links": active_links(session), "error": error},
+        status_code=status,
+    )
+
+
+@router.post("/share/{link_id}/withdraw", summary="Withdraw a share link before it expires")
+@requires(Access.EDITOR)
+def withdraw_share_link(
+    request: Request, link_id: RowId, session: SessionDep, user: CurrentUser
+) -> Response:
+    link = share_link(session, link_id=link_id)
+    if link is None:
+        raise HTTPException(404, f"No share link has the number {link_id}.")
+    try:
+        withdraw_link(session, link=link, actor=user)
+    except ShareError as error:
+        return _links_page(request, session, error=str(error), status=409)
+    return RedirectResponse("/share", status_code=303)
+
+
 def _open(session: SessionDep, token: str) -> tuple[ShareLink, StatementFilter]:
     link = find_link(session, token)
     if link is None:
         raise HTTPException(404, "This link is not valid. Ask whoever sent it for a new one.")
+    if link.withdrawn_at is not None:
+        raise HTTPException(
+            410, "This link was withdrawn by the team that shared it. Ask them for a new one."
+        )
     if is_expired(link):
         raise HTTPException(
             410,

@@ -59,6 +59,13 @@ def pages(base: str, first_article: str, job: str) -> dict[str, str]:
         "proposed-themes": f"{base}/proposed-themes",
         "account": f"{base}/account",
         "admin-users": f"{base}/admin/users",
+        "admin-speakers": f"{base}/admin/speakers",
+        "admin-speaker": f"{base}/admin/speakers/sergey-lavrov",
+        "admin-outlets": f"{base}/admin/outlets",
+        "admin-outlet": f"{base}/admin/outlets/reuters",
+        "admin-themes": f"{base}/admin/themes",
+        "admin-theme": f"{base}/admin/themes/sanctions",
+        "share-links": f"{base}/share",
     }
 
 

@@ -186,8 +186,9 @@ def path_values(engine: Engine) -> dict[str, str]:
 
 
 def concrete(path: str, values: dict[str, str]) -> str:
-    """`path` with its parameters filled in; a slug is of the kind its path names."""
-    kind = path.removeprefix("/api").split("/")[1]
+    """`path` with its parameters filled in; a slug is of the kind its path names (the
+    segment before it: `/api/speakers/{slug}`, `/admin/themes/{slug}`)."""
+    kind = path.split("/{slug}")[0].rsplit("/", 1)[-1]
     return re.sub(
         r"\{(\w+)\}", lambda m: values[kind if m.group(1) == "slug" else m.group(1)], path
     )

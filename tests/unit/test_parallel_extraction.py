@@ -34,3 +34,9 @@ def test_the_input_is_read_at_most_a_window_ahead_of_the_consumer():
     assert [next(results) for _ in range(5)] == [0, -1, -2, -3, -4]
     assert next(produced) < 200, "the whole input was read ahead"
     results.close()
+
+
+def test_a_shared_value_reaches_every_call_inline_and_in_the_workers():
+    """The registry travels this way: once to each worker, then to every call."""
+    results = list(ordered_map(operator.mul, range(200), workers=2, shared=3, inline_first=10))
+    assert results == [3 * n for n in range(200)]

@@ -95,3 +95,64 @@ def test_only_an_editor_with_the_csrf_token_makes_a_link(app, sign_in, client, a
     )
     del client.headers["X-CSRF-Token"]
     assert client.post("/share", data={"query": ""}).status_code == 403
+
+
+def latest_link(session) -> ShareLink:
+    return session.execute(select(ShareLink).order_by(ShareLink.id.desc()).limit(1)).scalar_one()
+
+
+def test_editors_see_the_open_links_with_who_made_them_the_view_and_the_expiry(
+    client, session, articles
+):
+    make_link(client, "speaker=sergei-ryabkov", days="3")
+    expired = make_link(client, "speaker=maria-zakharova")
+    old = latest_link(session)
+    old.expires_at = datetime.now(UTC) - timedelta(days=1)
+    session.commit()
+    page = client.get("/share")
+    assert page.status_code == 200
+    links = page.text[page.text.index('id="share-links"') :]
+    assert "Sergei Ryabkov" in links and "Made by editor" in links
+    assert "Maria Zakharova" not in links, f"the expired {expired} is no longer listed"
+    assert "expires " in links and 'action="/share/' in links
+
+
+def test_a_withdrawn_link_stops_working_at_once_and_the_withdrawal_is_audited(
+    client, anonymous_client, session, articles
+):
+    ryabkov_article, _ = articles
+    path = make_link(client, "speaker=sergei-ryabkov")
+    link = latest_link(session)
+    assert anonymous_client.get(path).status_code == 200
+    response = client.post(f"/share/{link.id}/withdraw", follow_redirects=False)
+    assert response.status_code == 303
+    gone = anonymous_client.get(path)
+    assert gone.status_code == 410 and "withdrawn" in gone.text
+    assert anonymous_client.get(f"{path}/articles/{ryabkov_article.id}").status_code == 410
+    assert f"link-{link.id}" not in client.get("/share").text
+    [event] = session.execute(
+        select(AuditEvent).where(AuditEvent.action == "share.withdraw")
+    ).scalars()
+    assert event.target_id == link.id and event.actor_name == "editor"
+    assert event.before["withdrawn_at"] is None and event.after["withdrawn_at"]
+
+
+def test_withdrawing_twice_or_an_unknown_link_is_a_clear_refusal(client, session, articles):
+    make_link(client, "")
+    link = latest_link(session)
+    assert client.post(f"/share/{link.id}/withdraw").status_code in {200, 303}
+    again = client.post(f"/share/{link.id}/withdraw")
+    assert again.status_code == 409 and "already withdrawn" in again.text
+    assert client.post("/share/999999/withdraw").status_code == 404
+    assert client.post("/share/abc/withdraw").status_code in {400, 404, 422}
+    assert client.post("/share/-1/withdraw").status_code in {400, 404, 422}
+
+
+def test_only_an_editor_with_the_csrf_token_withdraws_a_link(app, sign_in, client, articles):
+    make_link(client, "")
+    with TestClient(app, raise_server_exceptions=False) as viewer:
+        sign_in(viewer, "viewer")
+        assert viewer.get("/share").status_code == 403
+    link_id = client.get("/share").text.split('action="/share/')[1].split("/")[0]
+    del client.headers["X-CSRF-Token"]
+    assert client.post(f"/share/{link_id}/withdraw").status_code == 403
