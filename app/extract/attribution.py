@@ -9,6 +9,8 @@ Forms handled, with the content always excluding the attribution:
 - a bare quote sentence, whose speaker the pipeline takes from the preceding quote.
 - a second speaker in the same sentence: `Trump said he would stay, and Tillerson said the
   reports were untrue` gives one statement each.
+- a registry speaker glued to the word before (`... in the Black SeaZakharova said.`):
+  the name is cut off the word; camel-case names (McCain, DeSantis) stay whole.
 - verbs that need a complement (`cues.QUOTING_OBJECT`, `DIRECTIVES`, `NOUN_THAT`): the
   content is the complement, `called [the plan "a farce"]`, `urged [Kiev to negotiate]`.
 """
