@@ -35,7 +35,8 @@ _DFA_DEPTH = 6
 
 
 class _WindowedIdentifier(LanguageIdentifier):
-    """py3langid's identifier with its feature count and scoring done as array operations."""
+    """py3langid's identifier with its feature count and scoring done as array operations
+    (over all the model's languages: `set_languages` would not narrow the widened table)."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
