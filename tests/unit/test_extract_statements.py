@@ -210,6 +210,61 @@ def test_run_on_sentence_without_space_is_split():
     assert second.speaker.slug == "sergey-lavrov"
 
 
+@pytest.mark.parametrize(
+    ("body", "speaker", "mention", "text"),
+    [
+        pytest.param(
+            "Without a deal nobody can guarantee the safety of ships in the Black "
+            "SeaZakharova said.",
+            "Maria Zakharova", "Zakharova",
+            "Without a deal nobody can guarantee the safety of ships in the Black Sea",
+            id="surname_glued_to_a_place",
+        ),
+        pytest.param(
+            "The convoy will wait at the border of the Gulf of AdenSergey Lavrov told "
+            "reporters.",
+            "Sergey Lavrov", "Sergey Lavrov",
+            "The convoy will wait at the border of the Gulf of Aden",
+            id="full_name_glued_to_a_place",
+        ),
+        pytest.param(
+            "Nobody can guarantee the safety of ships in the Black SeaMcCain said.",
+            "John McCain", "McCain",
+            "Nobody can guarantee the safety of ships in the Black Sea",
+            id="camel_case_name_glued_to_a_place",
+        ),
+    ],
+)  # fmt: skip
+def test_speaker_glued_to_the_word_before_is_cut_off_it(body, speaker, mention, text):
+    [statement] = extract_statements(body, published=PUBLISHED)
+    assert (statement.speaker.name, statement.speaker.known) == (speaker, True)
+    assert (statement.speaker_mention, statement.text) == (mention, text)
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "mention"),
+    [
+        ("The sanctions bill must pass this month, McCain said.", "John McCain", "McCain"),
+        (
+            "The state will not back the new tax plan, Ron DeSantis said.",
+            "Ron DeSantis", "Ron DeSantis",
+        ),
+        (
+            "The bridge must be held at all costs, Douglas MacArthur said.",
+            "Douglas MacArthur", "Douglas MacArthur",
+        ),
+        (
+            "The fund will keep its bonds until the spring, the BlackRock Investment "
+            "Institute said.",
+            "BlackRock Investment Institute", "the BlackRock Investment Institute",
+        ),
+    ],
+)  # fmt: skip
+def test_names_written_in_camel_case_stay_whole(body, speaker, mention):
+    [statement] = extract_statements(body, published=PUBLISHED)
+    assert (statement.speaker.name, statement.speaker_mention) == (speaker, mention)
+
+
 def test_duplicated_paragraph_gives_one_statement():
     paragraph = "Lavrov said the talks in Geneva had ended without any result."
     body = f"{paragraph}\n\n{paragraph}\n\nShare this article"
