@@ -182,14 +182,11 @@ def report(
     timings: Sequence[Timing],
     requests: int,
 ) -> str:
+    """The dated section for docs/performance.md."""
     lines = [
         f"## {datetime.now():%Y-%m-%d %H:%M} — views at {articles:,} articles",
         "",
-        f"Machine: {machine.cores} cores ({machine.cpu}), {machine.ram_gib:.0f} GiB RAM, "
-        f"Python {machine.python}, PostgreSQL {machine.postgres} ({machine.server}). "
-        f"Load average before / after: {', '.join(f'{x:.2f}' for x in machine.load_before)}"
-        f" / {', '.join(f'{x:.2f}' for x in os.getloadavg())}. "
-        f"{statements:,} statements. Server time through the ASGI app in process, "
+        f"{machine.describe()} {statements:,} statements. Server time through the ASGI app in process, "
         f"{requests} requests per view after two warm-up requests.",
         "",
     ]
@@ -214,6 +211,52 @@ def report(
     return "\n".join(lines)
 
 
+@dataclass(slots=True)
+class ViewsRun:
+    """The views timed over one database, and the import that filled it (if this run did)."""
+
+    database_url: str
+    articles: int
+    statements: int
+    imported: tuple[int, float] | None
+    timings: list[Timing]
+
+
+def measure(
+    server_url: str,
+    machine: Machine,
+    *,
+    articles: int,
+    seed: int,
+    requests: int,
+    workers: int,
+    reuse: bool,
+) -> ViewsRun:
+    """Fill `demarche_bench_views_<articles>` on the server (unless `reuse` finds it
+    filled) and time the views over it."""
+    name = f"demarche_bench_views_{articles}"
+    url = ensure_database(server_url, name)
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        with Session(engine) as session:
+            sync_registry(session)
+            session.commit()
+        with engine.connect() as conn:
+            machine.postgres = conn.execute(text("SHOW server_version")).scalar_one()
+        imported = None
+        if not (reuse and _article_count(engine)):
+            print(f"importing {articles:,} articles into {name}", file=sys.stderr)
+            imported = load(engine, articles, seed, workers)
+        stored = _article_count(engine)
+        with engine.connect() as conn:
+            statements = conn.execute(select(func.count(Statement.id))).scalar_one()
+        timings = time_views(engine, requests)
+    finally:
+        engine.dispose()
+    return ViewsRun(url, stored, statements, imported, timings)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100_000)
@@ -230,26 +273,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="demarche-bench-views-"))
     with database(os.environ.get("DATABASE_URL"), data_dir) as server_url:
         machine.server = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded"
-        name = f"demarche_bench_views_{args.articles}"
-        engine = make_engine(ensure_database(server_url, name))
-        try:
-            upgrade(engine)
-            with Session(engine) as session:
-                sync_registry(session)
-                session.commit()
-            with engine.connect() as conn:
-                machine.postgres = conn.execute(text("SHOW server_version")).scalar_one()
-            imported = None
-            if not (args.reuse and _article_count(engine)):
-                print(f"importing {args.articles:,} articles into {name}", file=sys.stderr)
-                imported = load(engine, args.articles, args.seed, args.workers)
-            articles = _article_count(engine)
-            with engine.connect() as conn:
-                statements = conn.execute(select(func.count(Statement.id))).scalar_one()
-            timings = time_views(engine, args.requests)
-        finally:
-            engine.dispose()
-    section = report(machine, articles, statements, imported, timings, args.requests)
+        run = measure(
+            server_url,
+            machine,
+            articles=args.articles,
+            seed=args.seed,
+            requests=args.requests,
+            workers=args.workers,
+            reuse=args.reuse,
+        )
+    section = report(
+        machine, run.articles, run.statements, run.imported, run.timings, args.requests
+    )
     print(section)
     if not args.no_docs:
         with DOCS.open("a", encoding="utf-8") as handle:

@@ -202,6 +202,43 @@ def report(machine: Machine, run: WorkersRun) -> str:
     return "\n".join(lines)
 
 
+def measure(
+    server_url: str,
+    machine: Machine,
+    *,
+    articles: int,
+    seed: int,
+    workers: int,
+    extract_workers: int,
+    per_zip: int,
+    timeout: float,
+) -> WorkersRun:
+    """`run_workers` in a database of its own on the server, dropped afterwards."""
+    name = f"demarche_bench_workers_{os.getpid()}"
+    url = ensure_database(server_url, name)
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        with Session(engine) as session:
+            sync_registry(session)
+            session.commit()
+        with engine.connect() as conn:
+            machine.postgres = conn.execute(text("SHOW server_version")).scalar_one()
+        return run_workers(
+            engine,
+            url,
+            articles=articles,
+            seed=seed,
+            workers=workers,
+            extract_workers=extract_workers,
+            per_zip=per_zip,
+            timeout=timeout,
+        )
+    finally:
+        engine.dispose()
+        drop_database(server_url, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=20_000)
@@ -219,29 +256,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="demarche-bench-workers-"))
     with database(os.environ.get("DATABASE_URL"), data_dir) as server_url:
         machine.server = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded"
-        name = f"demarche_bench_workers_{os.getpid()}"
-        url = ensure_database(server_url, name)
-        engine = make_engine(url)
-        try:
-            upgrade(engine)
-            with Session(engine) as session:
-                sync_registry(session)
-                session.commit()
-            with engine.connect() as conn:
-                machine.postgres = conn.execute(text("SHOW server_version")).scalar_one()
-            run = run_workers(
-                engine,
-                url,
-                articles=args.articles,
-                seed=args.seed,
-                workers=args.workers,
-                extract_workers=args.extract_workers,
-                per_zip=args.zip_articles,
-                timeout=args.timeout,
-            )
-        finally:
-            engine.dispose()
-            drop_database(server_url, name)
+        run = measure(
+            server_url,
+            machine,
+            articles=args.articles,
+            seed=args.seed,
+            workers=args.workers,
+            extract_workers=args.extract_workers,
+            per_zip=args.zip_articles,
+            timeout=args.timeout,
+        )
     machine.load_after = os.getloadavg()
     section = report(machine, run)
     print(section)
