@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Date, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Article, Outlet, Speaker, SpeakerAlias, Statement, StatementTheme, Theme
 from app.queries.filters import StatementFilter
+from app.queries.rollups import rollup
 from app.queries.statements import StatementPage, filtered, statement_page
 from app.queries.volume import Volume, counted, share, volume
 
@@ -69,8 +71,9 @@ def _summary(session: Session, *, filters: StatementFilter) -> Summary:
 
 
 def _ranked(session: Session, query: Select, total: int, limit: int) -> list[Ranked]:
-    """Rows of (slug, name, count), most first, as shares of `total`."""
-    rows = session.execute(query.order_by(func.count(Statement.id).desc()).limit(limit)).all()
+    """Rows of (slug, name, count), most first (ties by name), as shares of `total`."""
+    slug, name, n = query.selected_columns
+    rows = session.execute(query.order_by(n.desc(), name, slug).limit(limit)).all()
     return [Ranked(slug, name, n, share(n, total)) for slug, name, n in rows]
 
 
@@ -79,36 +82,54 @@ def _carriers(session: Session, *, filters: StatementFilter, limit: int) -> list
     copies: one query gives both the ranking and its total (outlets are few)."""
     rows = session.execute(_by_outlet_every_copy(filters)).all()
     total = sum(n for _, _, n in rows)
-    top = sorted(rows, key=lambda row: row[2], reverse=True)[:limit]
+    top = sorted(rows, key=lambda row: (-row[2], row[1], row[0]))[:limit]
     return [Ranked(slug, name, n, share(n, total)) for slug, name, n in top]
 
 
 def _by_speaker(filters: StatementFilter) -> Select:
-    return (
-        counted(filters, Speaker.slug, Speaker.name, func.count(Statement.id))
-        .join(Speaker, Speaker.id == Statement.speaker_id)
-        .group_by(Speaker.slug, Speaker.name)
-    )
+    rolled = rollup(filters, every_copy=False, by=("speaker",))
+    if rolled is None:
+        query = counted(filters, Speaker.slug, Speaker.name, func.count(Statement.id)).join(
+            Speaker, Speaker.id == Statement.speaker_id
+        )
+    else:
+        query = rolled.query(Speaker.slug, Speaker.name, rolled.count).join(
+            Speaker, Speaker.id == rolled.column("speaker")
+        )
+    return query.group_by(Speaker.slug, Speaker.name)
 
 
 def _by_theme(filters: StatementFilter) -> Select:
-    return (
-        counted(filters, Theme.slug, Theme.name, func.count(Statement.id))
-        .join(StatementTheme, StatementTheme.statement_id == Statement.id)
-        .join(Theme, Theme.id == StatementTheme.theme_id)
-        .group_by(Theme.slug, Theme.name)
-    )
+    rolled = rollup(filters, every_copy=False, by=("theme",))
+    if rolled is None:
+        query = (
+            counted(filters, Theme.slug, Theme.name, func.count(Statement.id))
+            .join(StatementTheme, StatementTheme.statement_id == Statement.id)
+            .join(Theme, Theme.id == StatementTheme.theme_id)
+        )
+    else:
+        query = rolled.query(Theme.slug, Theme.name, rolled.count).join(
+            Theme, Theme.id == rolled.column("theme")
+        )
+    return query.group_by(Theme.slug, Theme.name)
 
 
 def _by_outlet_every_copy(filters: StatementFilter) -> Select:
     """Statements per outlet counting every copy: the question is who carried them."""
-    return filtered(
-        select(Outlet.slug, Outlet.name, func.count(Statement.id))
-        .select_from(Statement)
-        .join(Article, Article.id == Statement.article_id)
-        .join(Outlet, Outlet.id == Article.outlet_id),
-        filters,
-    ).group_by(Outlet.slug, Outlet.name)
+    rolled = rollup(filters, every_copy=True, by=("outlet",))
+    if rolled is None:
+        query = filtered(
+            select(Outlet.slug, Outlet.name, func.count(Statement.id))
+            .select_from(Statement)
+            .join(Article, Article.id == Statement.article_id)
+            .join(Outlet, Outlet.id == Article.outlet_id),
+            filters,
+        )
+    else:
+        query = rolled.query(Outlet.slug, Outlet.name, rolled.count).join(
+            Outlet, Outlet.id == rolled.column("outlet")
+        )
+    return query.group_by(Outlet.slug, Outlet.name)
 
 
 def _index(session: Session, query: Select) -> list[EntityRow]:
@@ -228,43 +249,9 @@ def _shares_beside_average(
     Every outlet with statements in view weighs the same in the average, so a big wire
     service does not set the norm alone. Returns the rows and how many outlets compared.
     """
-    if group == "speaker":
-        key, name = Speaker.slug, Speaker.name
-        query = filtered(
-            select(Article.outlet_id, key, name, func.count(Statement.id))
-            .select_from(Statement)
-            .join(Article, Article.id == Statement.article_id)
-            .join(Speaker, Speaker.id == Statement.speaker_id),
-            filters,
-            skip="outlet",
-        )
-    else:
-        key, name = Theme.slug, Theme.name
-        query = filtered(
-            select(Article.outlet_id, key, name, func.count(Statement.id))
-            .select_from(Statement)
-            .join(Article, Article.id == Statement.article_id)
-            .join(StatementTheme, StatementTheme.statement_id == Statement.id)
-            .join(Theme, Theme.id == StatementTheme.theme_id),
-            filters,
-            skip="outlet",
-        )
-    rows = session.execute(
-        query.where(Article.outlet_id.is_not(None)).group_by(Article.outlet_id, key, name)
-    ).all()
-    totals = dict(
-        session.execute(
-            filtered(
-                select(Article.outlet_id, func.count(Statement.id))
-                .select_from(Statement)
-                .join(Article, Article.id == Statement.article_id),
-                filters,
-                skip="outlet",
-            )
-            .where(Article.outlet_id.is_not(None))
-            .group_by(Article.outlet_id)
-        ).all()
-    )
+    named = Speaker if group == "speaker" else Theme
+    rows = session.execute(_by_outlet_and(filters, named)).all()
+    totals = dict(session.execute(_outlet_totals(filters)).all())
     compared = len(totals)
     names: dict[str, str] = {}
     here: dict[str, int] = {}
@@ -286,6 +273,54 @@ def _shares_beside_average(
         )
         for slug in ranked
     ], compared
+
+
+def _by_outlet_and(filters: StatementFilter, named: type[Speaker] | type[Theme]) -> Select:
+    """(outlet id, slug, name, statements) per outlet and speaker (or theme), every copy,
+    under every filter but the outlet; in key order, so the shares add up in one order."""
+    group: Literal["speaker", "theme"] = "speaker" if named is Speaker else "theme"
+    rolled = rollup(filters, every_copy=True, by=("outlet", group), skip="outlet")
+    if rolled is None:
+        outlet_id = Article.outlet_id
+        query = select(outlet_id, named.slug, named.name, func.count(Statement.id)).select_from(
+            Statement
+        )
+        query = query.join(Article, Article.id == Statement.article_id)
+        if named is Speaker:
+            query = query.join(Speaker, Speaker.id == Statement.speaker_id)
+        else:
+            query = query.join(StatementTheme, StatementTheme.statement_id == Statement.id).join(
+                Theme, Theme.id == StatementTheme.theme_id
+            )
+        query = filtered(query, filters, skip="outlet")
+    else:
+        outlet_id = rolled.column("outlet")
+        query = rolled.query(outlet_id, named.slug, named.name, rolled.count).join(
+            named, named.id == rolled.column(group)
+        )
+    return (
+        query.where(outlet_id.is_not(None))
+        .group_by(outlet_id, named.slug, named.name)
+        .order_by(outlet_id, named.slug)
+    )
+
+
+def _outlet_totals(filters: StatementFilter) -> Select:
+    """(outlet id, statements) per outlet, every copy, under every filter but the outlet."""
+    rolled = rollup(filters, every_copy=True, by=("outlet",), skip="outlet")
+    if rolled is None:
+        outlet_id = Article.outlet_id
+        query = filtered(
+            select(outlet_id, func.count(Statement.id))
+            .select_from(Statement)
+            .join(Article, Article.id == Statement.article_id),
+            filters,
+            skip="outlet",
+        )
+    else:
+        outlet_id = rolled.column("outlet")
+        query = rolled.query(outlet_id, rolled.count)
+    return query.where(outlet_id.is_not(None)).group_by(outlet_id)
 
 
 def outlet_profile(
@@ -343,22 +378,7 @@ def theme_index(session: Session, *, filters: StatementFilter) -> ThemeIndex:
     The grid covers the newest HEATMAP_MONTHS months of the view; `months_active` counts
     the months (in the whole view) with at least one statement: how often a theme recurs.
     """
-    month = func.date_trunc("month", Statement.stated_on).cast(Statement.stated_on.type)
-    rows = session.execute(
-        counted(
-            filters,
-            Theme.slug,
-            Theme.name,
-            Theme.description,
-            month,
-            func.count(Statement.id),
-            func.max(Statement.stated_on),
-            skip="theme",
-        )
-        .join(StatementTheme, StatementTheme.statement_id == Statement.id)
-        .join(Theme, Theme.id == StatementTheme.theme_id)
-        .group_by(Theme.slug, Theme.name, Theme.description, month)
-    ).all()
+    rows = session.execute(_by_theme_and_month(filters)).all()
     dated = sorted({m for *_, m, _, _ in rows if m is not None})
     months: list[date] = []
     if dated:
@@ -399,6 +419,33 @@ def theme_index(session: Session, *, filters: StatementFilter) -> ThemeIndex:
         ],
         truncated=bool(months) and months[0] > dated[0],
     )
+
+
+def _by_theme_and_month(filters: StatementFilter) -> Select:
+    """(slug, name, description, month, statements, last day) per theme and month, one
+    story once, under every filter but the theme; month None for undated statements."""
+    columns = (Theme.slug, Theme.name, Theme.description)
+    rolled = rollup(filters, every_copy=False, by=("theme",), skip="theme")
+    if rolled is None:
+        month = func.date_trunc("month", Statement.stated_on).cast(Date)
+        query = (
+            counted(
+                filters,
+                *columns,
+                month,
+                func.count(Statement.id),
+                func.max(Statement.stated_on),
+                skip="theme",
+            )
+            .join(StatementTheme, StatementTheme.statement_id == Statement.id)
+            .join(Theme, Theme.id == StatementTheme.theme_id)
+        )
+    else:
+        month = func.date_trunc("month", rolled.day).cast(Date)
+        query = rolled.query(*columns, month, rolled.count, func.max(rolled.day)).join(
+            Theme, Theme.id == rolled.column("theme")
+        )
+    return query.group_by(*columns, month)
 
 
 @dataclass(frozen=True, slots=True)

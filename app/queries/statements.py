@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -18,6 +19,7 @@ from app.models import (
     Theme,
 )
 from app.queries.filters import Cursor, StatementFilter, describe
+from app.queries.rollups import rollup
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,48 +196,56 @@ def speaker_facets(session: Session, *, filters: StatementFilter, limit: int = 3
 
     Selected speakers are always listed, even past `limit` or with no statements left.
     """
-    counted = (
-        filtered(
-            select(Speaker.slug, Speaker.name, func.count(Statement.id).label("n")).join(
+    counted = _rolled_up(filters, "speaker", Speaker)
+    if counted is None:
+        counted = filtered(
+            select(Speaker.slug, Speaker.name, func.count(Statement.id)).join(
                 Statement, Statement.speaker_id == Speaker.id
             ),
             filters,
             skip="speaker",
         )
-        .group_by(Speaker.slug, Speaker.name)
-        .order_by(func.count(Statement.id).desc(), Speaker.name)
-    )
     return _facets(session, counted, limit, filters.speaker, Speaker)
 
 
 def outlet_facets(session: Session, *, filters: StatementFilter, limit: int = 30) -> list[Facet]:
-    counted = (
-        filtered(
-            select(Outlet.slug, Outlet.name, func.count(Statement.id).label("n"))
+    counted = _rolled_up(filters, "outlet", Outlet)
+    if counted is None:
+        counted = filtered(
+            select(Outlet.slug, Outlet.name, func.count(Statement.id))
             .join(Article, Article.outlet_id == Outlet.id)
             .join(Statement, Statement.article_id == Article.id),
             filters,
             skip="outlet",
         )
-        .group_by(Outlet.slug, Outlet.name)
-        .order_by(func.count(Statement.id).desc(), Outlet.name)
-    )
     return _facets(session, counted, limit, filters.outlet, Outlet)
 
 
 def theme_facets(session: Session, *, filters: StatementFilter, limit: int = 30) -> list[Facet]:
-    counted = (
-        filtered(
-            select(Theme.slug, Theme.name, func.count(Statement.id).label("n"))
+    counted = _rolled_up(filters, "theme", Theme)
+    if counted is None:
+        counted = filtered(
+            select(Theme.slug, Theme.name, func.count(Statement.id))
             .join(StatementTheme, StatementTheme.theme_id == Theme.id)
             .join(Statement, Statement.id == StatementTheme.statement_id),
             filters,
             skip="theme",
         )
-        .group_by(Theme.slug, Theme.name)
-        .order_by(func.count(Statement.id).desc(), Theme.name)
-    )
     return _facets(session, counted, limit, filters.theme, Theme)
+
+
+def _rolled_up(
+    filters: StatementFilter,
+    key: Literal["speaker", "outlet", "theme"],
+    model: type[Speaker] | type[Outlet] | type[Theme],
+) -> Select | None:
+    """The facet's (slug, name, count) from a count table, when one answers the view."""
+    rolled = rollup(filters, every_copy=True, by=(key,), skip=key)
+    if rolled is None:
+        return None
+    return rolled.query(model.slug, model.name, rolled.count).join(
+        model, model.id == rolled.column(key)
+    )
 
 
 def _facets(
@@ -245,7 +255,11 @@ def _facets(
     selected: tuple[str, ...],
     model: type[Speaker] | type[Outlet] | type[Theme],
 ) -> list[Facet]:
-    rows = session.execute(counted).all()
+    """List `counted`'s (slug, name, count) rows grouped and most first, ties by name."""
+    n = list(counted.selected_columns)[2]
+    rows = session.execute(
+        counted.group_by(model.slug, model.name).order_by(n.desc(), model.name, model.slug)
+    ).all()
     facets = [
         Facet(slug=slug, name=name, count=n, selected=slug in selected)
         for slug, name, n in rows[:limit]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.extract import extract_statements
 from app.models import Article, Statement
+from app.services import counts
 from app.services.articles import write_statements
 
 
@@ -43,9 +44,16 @@ def reprocess_articles(session: Session, *, article_ids: list[int] | None) -> tu
         found = [
             s for s in found if not any(s.start < end and start < s.end for start, end in reviewed)
         ]
-        before += session.execute(
-            delete(Statement).where(Statement.article_id == article_id, Statement.review == "new")
-        ).rowcount
+        replaced = list(
+            session.execute(
+                select(Statement.id).where(
+                    Statement.article_id == article_id, Statement.review == "new"
+                )
+            ).scalars()
+        )
+        counts.withdraw(session, statement_ids=replaced)
+        session.execute(delete(Statement).where(Statement.id.in_(replaced)))
+        before += len(replaced)
         write_statements(session, {article_id: found})
         after += len(found)
         session.commit()

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent, Speaker, SpeakerAlias, Statement, User
+from app.services import counts
 from app.services.audit import record_change
 from app.services.editorial import EditError
 
@@ -127,9 +128,11 @@ def merge(session: Session, *, source: Speaker, target: Speaker, actor: User) ->
             known.add(name.lower())
             added.append(name)
             target.aliases.append(SpeakerAlias(alias=name))
+    counts.withdraw(session, statement_ids=moved)
     session.execute(
         update(Statement).where(Statement.speaker_id == source.id).values(speaker_id=target.id)
     )
+    counts.add(session, statement_ids=moved)
     source.merged_into_id = target.id
     after = {"merged": source.slug, "statements": moved, "aliases": added}
     _audit(session, actor=actor, action="speaker.merge", speaker=target, before=None, after=after)
@@ -191,11 +194,13 @@ def _unmerge(session: Session, *, target: Speaker, event: AuditEvent, actor: Use
     if source is None or source.merged_into_id != target.id:
         raise EditError("This merge was already undone.")
     statements = [int(i) for i in after.get("statements", [])]  # type: ignore[union-attr]
+    counts.withdraw(session, statement_ids=statements)
     session.execute(
         update(Statement)
         .where(Statement.id.in_(statements), Statement.speaker_id == target.id)
         .values(speaker_id=source.id)
     )
+    counts.add(session, statement_ids=statements)
     aliases = [str(a) for a in after.get("aliases", [])]  # type: ignore[union-attr]
     session.execute(
         delete(SpeakerAlias).where(

@@ -20,7 +20,6 @@ from app.web.policy import Access, requires
 router = APIRouter(tags=["speakers"])
 
 
-
 def _speaker(session: SessionDep, slug: str) -> Speaker:
     speaker = speaker_edits.by_slug(session, slug) if len(slug) <= 120 else None
     if speaker is None:

@@ -1,0 +1,109 @@
+"""Keeping the count tables (`app.models.COUNT_MODELS`) fresh, in the writer's transaction.
+
+Every write that changes what a statement counts for (its speaker, date, themes,
+entities, review state, or the statement itself) withdraws the statement's
+contributions before the change (while the database still holds the old values) and
+adds them back after it: `withdraw` and `add`. Each is one SQL statement for every table: the
+statements' cells are grouped and added with `INSERT ... ON CONFLICT DO UPDATE`, in key
+order, so two writers touching the same cells take their row locks in the same order.
+
+Which copy of a story counts first depends only on the article ids of the story, and
+ids grow, so storing a later copy never moves another statement's contributions; the
+app deletes no article (deleting one would need its story's statements withdrawn first).
+`rebuild` recomputes everything from the statements (`demarche counts rebuild`, and
+the migration that created the tables).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from functools import cache
+
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
+
+from app.models import COUNT_MODELS
+
+MEASURES = ("n", "n_first", "n_outlet_first")
+
+# Each statement once, with its cell's day, speaker and outlet and whether its article is
+# the first of its story (overall, and within its outlet); ix_articles_story_id finds the
+# earlier copies.
+_STATEMENTS = """
+    SELECT s.id, s.stated_on AS day, s.speaker_id, a.outlet_id,
+        NOT EXISTS (
+            SELECT FROM articles e WHERE e.story_id = a.story_id AND e.id < a.id
+        ) AS first,
+        NOT EXISTS (
+            SELECT FROM articles e
+            WHERE e.story_id = a.story_id AND e.id < a.id AND e.outlet_id = a.outlet_id
+        ) AS outlet_first
+    FROM statements s JOIN articles a ON a.id = s.article_id
+    WHERE s.review <> 'rejected' AND {selection}
+"""
+
+# Where each dimension comes from: the statement itself, its themes (None for a
+# statement without any) or its entities (one row per entity it is about).
+_SOURCES = {
+    "speaker_id": ("b.speaker_id", ""),
+    "outlet_id": ("b.outlet_id", ""),
+    "theme_id": ("t.theme_id", "LEFT JOIN statement_themes t ON t.statement_id = b.id"),
+    "entity_id": ("e.entity_id", "JOIN statement_entities e ON e.statement_id = b.id"),
+}
+
+
+def _insert(table: str, dimensions: tuple[str, ...]) -> str:
+    """Add the batch's cells of one table, times :sign, to what the table holds."""
+    keys = ("day", *dimensions)
+    columns = ["b.day", *(_SOURCES[d][0] for d in dimensions)]
+    joins = " ".join(_SOURCES[d][1] for d in sorted(dimensions, key=lambda d: d != "entity_id"))
+    positions = ", ".join(str(i) for i in range(1, len(keys) + 1))
+    return f"""
+        INSERT INTO {table} AS c ({", ".join(keys)}, {", ".join(MEASURES)})
+        SELECT {", ".join(columns)}, :sign * count(*),
+            :sign * count(*) FILTER (WHERE b.first),
+            :sign * count(*) FILTER (WHERE b.outlet_first)
+        FROM batch b {joins}
+        GROUP BY {positions} ORDER BY {positions}
+        ON CONFLICT ({", ".join(keys)}) DO UPDATE SET
+            {", ".join(f"{m} = c.{m} + excluded.{m}" for m in MEASURES)}
+    """
+
+
+@cache
+def _sql(selection: str) -> str:
+    """One statement adding the selected statements to every count table."""
+    inserts = ",\n".join(
+        f"{model.__tablename__} AS ({_insert(model.__tablename__, model.DIMENSIONS)})"
+        for model in COUNT_MODELS
+    )
+    statements = _STATEMENTS.format(selection=selection)
+    return f"WITH batch AS MATERIALIZED ({statements}),\n{inserts}\nSELECT 1"
+
+
+def _apply(
+    executor: Session | Connection, statement_ids: Collection[int] | None, sign: int
+) -> None:
+    if statement_ids is None:
+        executor.execute(text(_sql("TRUE")), {"sign": sign})
+    elif statement_ids:
+        executor.execute(
+            text(_sql("s.id = ANY(:ids)")), {"sign": sign, "ids": sorted(set(statement_ids))}
+        )
+
+
+def add(session: Session, *, statement_ids: Collection[int]) -> None:
+    """Count these statements, as the database holds them now."""
+    _apply(session, statement_ids, 1)
+
+
+def withdraw(session: Session, *, statement_ids: Collection[int]) -> None:
+    """Stop counting these statements: call before changing or deleting them."""
+    _apply(session, statement_ids, -1)
+
+
+def rebuild(executor: Session | Connection) -> None:
+    """Empty the count tables and count every statement again."""
+    tables = ", ".join(model.__tablename__ for model in COUNT_MODELS)
+    executor.execute(text(f"TRUNCATE {tables}"))
+    _apply(executor, None, 1)
