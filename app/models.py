@@ -544,7 +544,11 @@ class _Counts(Base):
     copy; `n_first` only statements of the first article of their story (the smallest
     id: ids grow, so storing a later copy never changes which is first); `n_outlet_first`
     only those of the first article of their story within its own outlet, which is what
-    a view of one outlet counts.
+    a view of one outlet counts. `stories_first` and `stories_outlet_first` count those
+    first articles instead of their statements: each article once per combination of
+    the table's dimensions, in the cell of its earliest statement there, so summed over
+    all days (no date filter) they give the distinct stories of a speaker, theme or
+    outlet (`app.queries.rollups.Rollup.stories`).
     """
 
     __abstract__ = True
@@ -554,6 +558,8 @@ class _Counts(Base):
     n: Mapped[int] = mapped_column(Integer)
     n_first: Mapped[int] = mapped_column(Integer)
     n_outlet_first: Mapped[int] = mapped_column(Integer)
+    stories_first: Mapped[int] = mapped_column(Integer)
+    stories_outlet_first: Mapped[int] = mapped_column(Integer)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # Declared here, before declarative maps the subclass: the table's unique key
@@ -570,6 +576,13 @@ def _cell(table: str, *dimensions: str) -> tuple[UniqueConstraint | Index, ...]:
         UniqueConstraint("day", *dimensions, postgresql_nulls_not_distinct=True),
         *(Index(f"ix_{table}_{dimension}", dimension, "day") for dimension in dimensions),
     )
+
+
+class OutletCount(_Counts):
+    __tablename__ = "counts_outlet"
+    DIMENSIONS = ("outlet_id",)
+
+    outlet_id: Mapped[int | None]
 
 
 class SpeakerOutletCount(_Counts):
@@ -625,6 +638,7 @@ class EntityThemeCount(_Counts):
 
 
 COUNT_MODELS: tuple[type[_Counts], ...] = (
+    OutletCount,
     SpeakerOutletCount,
     ThemeCount,
     ThemeSpeakerOutletCount,

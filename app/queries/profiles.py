@@ -58,15 +58,23 @@ class Summary:
 
 
 def _summary(session: Session, *, filters: StatementFilter) -> Summary:
-    statements, stories, first_on, last_on = session.execute(
-        counted(
+    rolled = rollup(filters, every_copy=False)
+    if rolled is None or rolled.stories is None:
+        query = counted(
             filters,
             func.count(Statement.id),
             func.count(func.distinct(func.coalesce(Article.story_id, -Article.id))),
             func.min(Statement.stated_on),
             func.max(Statement.stated_on),
         )
-    ).one()
+    else:
+        query = rolled.query(
+            func.coalesce(rolled.count, 0),
+            func.coalesce(rolled.stories, 0),
+            func.min(rolled.day),
+            func.max(rolled.day),
+        )
+    statements, stories, first_on, last_on = session.execute(query).one()
     return Summary(statements, stories, first_on, last_on)
 
 
@@ -154,18 +162,21 @@ def speaker_index(
     session: Session, *, filters: StatementFilter, name: str | None = None, limit: int = 500
 ) -> list[EntityRow]:
     """Speakers with statements in view, most quoted first; `name` searches names and aliases."""
-    query = (
-        counted(
-            filters,
-            Speaker.slug,
-            Speaker.name,
-            func.coalesce(Speaker.organisation, ""),
-            *_index_columns(),
-            skip="speaker",
+    columns = (Speaker.slug, Speaker.name, func.coalesce(Speaker.organisation, ""))
+    rolled = rollup(filters, every_copy=False, by=("speaker",), skip="speaker")
+    if rolled is None or rolled.stories is None:
+        n, *rest = _index_columns()
+        query = counted(filters, *columns, n, *rest, skip="speaker").join(
+            Speaker, Speaker.id == Statement.speaker_id
         )
-        .join(Speaker, Speaker.id == Statement.speaker_id)
-        .group_by(Speaker.slug, Speaker.name, Speaker.organisation)
-        .order_by(func.count(Statement.id).desc(), Speaker.name)
+    else:
+        n, *rest = rolled.count, rolled.stories, func.max(rolled.day)
+        query = rolled.query(*columns, n, *rest).join(
+            Speaker, Speaker.id == rolled.column("speaker")
+        )
+    query = (
+        query.group_by(Speaker.slug, Speaker.name, Speaker.organisation)
+        .order_by(n.desc(), Speaker.name, Speaker.slug)
         .limit(limit)
     )
     if name:
@@ -215,17 +226,23 @@ def speaker_profile(
 
 def outlet_index(session: Session, *, filters: StatementFilter) -> list[EntityRow]:
     """Outlets with statements in view, most statements first (every copy counts)."""
-    query = (
-        filtered(
-            select(Outlet.slug, Outlet.name, func.coalesce(Outlet.domain, ""), *_index_columns())
+    columns = (Outlet.slug, Outlet.name, func.coalesce(Outlet.domain, ""))
+    rolled = rollup(filters, every_copy=True, by=("outlet",), skip="outlet")
+    if rolled is None or rolled.stories is None:
+        n, *rest = _index_columns()
+        query = filtered(
+            select(*columns, n, *rest)
             .select_from(Statement)
             .join(Article, Article.id == Statement.article_id)
             .join(Outlet, Outlet.id == Article.outlet_id),
             filters,
             skip="outlet",
         )
-        .group_by(Outlet.slug, Outlet.name, Outlet.domain)
-        .order_by(func.count(Statement.id).desc(), Outlet.name)
+    else:
+        n, *rest = rolled.count, rolled.stories, func.max(rolled.day)
+        query = rolled.query(*columns, n, *rest).join(Outlet, Outlet.id == rolled.column("outlet"))
+    query = query.group_by(Outlet.slug, Outlet.name, Outlet.domain).order_by(
+        n.desc(), Outlet.name, Outlet.slug
     )
     return _index(session, query)
 

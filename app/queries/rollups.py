@@ -32,6 +32,7 @@ from app.models import (
     EntitySpeakerOutletCount,
     EntityThemeCount,
     Outlet,
+    OutletCount,
     Speaker,
     SpeakerOutletCount,
     Theme,
@@ -59,6 +60,7 @@ _SEVERAL: frozenset[Dimension] = frozenset({"theme", "about"})
 # Smallest first, as measured at 10,000 articles (docs/performance.md): the first table
 # with every dimension a view needs answers it.
 _TABLES = (
+    OutletCount,
     ThemeCount,
     EntityCount,
     SpeakerOutletCount,
@@ -79,6 +81,11 @@ class Rollup:
     model: type[Any]
     measure: ColumnElement[int]
     conditions: tuple[ColumnElement[bool], ...]
+    stories: ColumnElement[int] | None
+    """The distinct stories (one story once), as an aggregate over the cells, or None
+    when the cells cannot tell: a story is counted in one cell of each combination of
+    the table's dimensions, so the sum is exact only over all days and when every
+    dimension but the outlet (one per article) is grouped by or narrowed to one value."""
 
     def column(self, dimension: Dimension) -> ColumnElement[int]:
         return getattr(self.model, _COLUMNS[dimension])
@@ -127,6 +134,13 @@ def rollup(
         measure = model.n_outlet_first
     else:
         return None
+    dimensions = _DIMENSIONS[model] - {"outlet"}
+    single = {d for d in narrowing if len(getattr(filters, d)) == 1}
+    stories = None
+    # Counting every copy, a story counts once per outlet if any of its copies there
+    # has a statement in view: not always the first copy, so not in the cells.
+    if not (every_copy or filters.date_from or filters.date_to) and dimensions <= set(by) | single:
+        stories = func.sum(model.stories_outlet_first if filters.outlet else model.stories_first)
     conditions = [measure > 0]
     for dimension in sorted(narrowing):
         named = _SLUGGED[dimension]
@@ -136,7 +150,7 @@ def rollup(
         conditions.append(model.day >= filters.date_from)
     if filters.date_to:
         conditions.append(model.day <= filters.date_to)
-    return Rollup(model=model, measure=measure, conditions=tuple(conditions))
+    return Rollup(model=model, measure=measure, conditions=tuple(conditions), stories=stories)
 
 
 def _smallest(needed: set[Dimension]) -> type[Any] | None:

@@ -139,7 +139,7 @@ def statement_page(session: Session, *, filters: StatementFilter, page_size: int
     comparison lets ix_statements_timeline start at the cursor, where an OR would make
     it read every newer entry first. The other orders page by number (`filters.page`).
     """
-    total = session.execute(filtered(select(func.count(Statement.id)), filters)).scalar_one()
+    total = session.execute(_total(filters)).scalar_one()
     query = filtered(select(Statement), filters).options(
         joinedload(Statement.speaker),
         joinedload(Statement.article).joinedload(Article.outlet),
@@ -185,6 +185,14 @@ def statement_page(session: Session, *, filters: StatementFilter, page_size: int
         if last and len(rows) > page_size
         else None,
     )
+
+
+def _total(filters: StatementFilter) -> Select:
+    """How many statements the view lists, every copy counted."""
+    rolled = rollup(filters, every_copy=True)
+    if rolled is None:
+        return filtered(select(func.count(Statement.id)), filters)
+    return rolled.query(func.coalesce(rolled.count, 0))
 
 
 def _fetch(session: Session, query: Select) -> list[Statement]:

@@ -141,7 +141,8 @@ def write_statements(
 ) -> None:
     """COPY the statements of stored articles, their themes and entities; speakers as needed.
 
-    The count tables (`app.services.counts`) gain the statements in the same transaction.
+    The count tables (`app.services.counts`) count the articles' statements in the same
+    transaction: a caller replacing an article's statements withdrew its counts first.
     """
     found = [s for statements in statements_by_article.values() for s in statements]
     speaker_ids = _speaker_ids(session, [s.speaker for s in found if s.speaker])
@@ -179,7 +180,7 @@ def write_statements(
             session, "statement_themes", ("statement_id", "theme_id", "score"), themes.values()
         )
     write_statement_entities(session, zip((row[0] for row in rows), found, strict=True))
-    counts.add(session, statement_ids=[row[0] for row in rows])
+    counts.add(session, article_ids=list(statements_by_article))
 
 
 @dataclass(slots=True)

@@ -1,17 +1,19 @@
 """Keeping the count tables (`app.models.COUNT_MODELS`) fresh, in the writer's transaction.
 
 Every write that changes what a statement counts for (its speaker, date, themes,
-entities, review state, or the statement itself) withdraws the statement's
-contributions before the change (while the database still holds the old values) and
-adds them back after it: `withdraw` and `add`. Each is one SQL statement for every table: the
-statements' cells are grouped and added with `INSERT ... ON CONFLICT DO UPDATE`, in key
+entities, review state, or the statement itself) withdraws the contributions of the
+statement's article before the change, while the database still holds the old values,
+and adds them back after it: `withdraw` and `add`, by article, because the story
+measures count each article once per cell, at its earliest statement there, which any
+statement of the article can move. Each call is one SQL statement for every table: the
+articles' cells are grouped and added with `INSERT ... ON CONFLICT DO UPDATE`, in key
 order, so two writers touching the same cells take their row locks in the same order.
 
 Which copy of a story counts first depends only on the article ids of the story, and
-ids grow, so storing a later copy never moves another statement's contributions; the
-app deletes no article (deleting one would need its story's statements withdrawn first).
-`rebuild` recomputes everything from the statements (`demarche counts rebuild`, and
-the migration that created the tables).
+ids grow, so storing a later copy never moves another article's contributions; the app
+deletes no article (deleting one would need its whole story withdrawn and added back
+around the delete). `rebuild` recomputes everything from the statements (`demarche
+counts rebuild`, and the migration that created the tables).
 """
 
 from __future__ import annotations
@@ -24,13 +26,13 @@ from sqlalchemy.orm import Session
 
 from app.models import COUNT_MODELS
 
-MEASURES = ("n", "n_first", "n_outlet_first")
+MEASURES = ("n", "n_first", "n_outlet_first", "stories_first", "stories_outlet_first")
 
 # Each statement once, with its cell's day, speaker and outlet and whether its article is
 # the first of its story (overall, and within its outlet); ix_articles_story_id finds the
 # earlier copies.
 _STATEMENTS = """
-    SELECT s.id, s.stated_on AS day, s.speaker_id, a.outlet_id,
+    SELECT s.id, s.article_id, s.stated_on AS day, s.speaker_id, a.outlet_id,
         NOT EXISTS (
             SELECT FROM articles e WHERE e.story_id = a.story_id AND e.id < a.id
         ) AS first,
@@ -53,17 +55,31 @@ _SOURCES = {
 
 
 def _insert(table: str, dimensions: tuple[str, ...]) -> str:
-    """Add the batch's cells of one table, times :sign, to what the table holds."""
+    """Add the batch's cells of one table, times :sign, to what the table holds.
+
+    `earliest` marks each article's earliest statement (undated last) per combination of
+    the table's dimensions: the one whose cell counts the article for the story measures.
+    """
     keys = ("day", *dimensions)
-    columns = ["b.day", *(_SOURCES[d][0] for d in dimensions)]
+    sources = [_SOURCES[d][0] for d in dimensions]
     joins = " ".join(_SOURCES[d][1] for d in sorted(dimensions, key=lambda d: d != "entity_id"))
     positions = ", ".join(str(i) for i in range(1, len(keys) + 1))
     return f"""
         INSERT INTO {table} AS c ({", ".join(keys)}, {", ".join(MEASURES)})
-        SELECT {", ".join(columns)}, :sign * count(*),
-            :sign * count(*) FILTER (WHERE b.first),
-            :sign * count(*) FILTER (WHERE b.outlet_first)
-        FROM batch b {joins}
+        SELECT {", ".join(keys)}, :sign * count(*),
+            :sign * count(*) FILTER (WHERE first),
+            :sign * count(*) FILTER (WHERE outlet_first),
+            :sign * count(*) FILTER (WHERE first AND earliest),
+            :sign * count(*) FILTER (WHERE outlet_first AND earliest)
+        FROM (
+            SELECT b.day, {", ".join(f"{c} AS {d}" for c, d in zip(sources, dimensions, strict=True))},
+                b.first, b.outlet_first,
+                row_number() OVER (
+                    PARTITION BY b.article_id, {", ".join(sources)}
+                    ORDER BY b.day NULLS LAST, b.id
+                ) = 1 AS earliest
+            FROM batch b {joins}
+        ) cells
         GROUP BY {positions} ORDER BY {positions}
         ON CONFLICT ({", ".join(keys)}) DO UPDATE SET
             {", ".join(f"{m} = c.{m} + excluded.{m}" for m in MEASURES)}
@@ -81,25 +97,23 @@ def _sql(selection: str) -> str:
     return f"WITH batch AS MATERIALIZED ({statements}),\n{inserts}\nSELECT 1"
 
 
-def _apply(
-    executor: Session | Connection, statement_ids: Collection[int] | None, sign: int
-) -> None:
-    if statement_ids is None:
+def _apply(executor: Session | Connection, article_ids: Collection[int] | None, sign: int) -> None:
+    if article_ids is None:
         executor.execute(text(_sql("TRUE")), {"sign": sign})
-    elif statement_ids:
+    elif article_ids:
         executor.execute(
-            text(_sql("s.id = ANY(:ids)")), {"sign": sign, "ids": sorted(set(statement_ids))}
+            text(_sql("s.article_id = ANY(:ids)")), {"sign": sign, "ids": sorted(set(article_ids))}
         )
 
 
-def add(session: Session, *, statement_ids: Collection[int]) -> None:
-    """Count these statements, as the database holds them now."""
-    _apply(session, statement_ids, 1)
+def add(session: Session, *, article_ids: Collection[int]) -> None:
+    """Count the statements of these articles, as the database holds them now."""
+    _apply(session, article_ids, 1)
 
 
-def withdraw(session: Session, *, statement_ids: Collection[int]) -> None:
-    """Stop counting these statements: call before changing or deleting them."""
-    _apply(session, statement_ids, -1)
+def withdraw(session: Session, *, article_ids: Collection[int]) -> None:
+    """Stop counting the statements of these articles: call before changing any of them."""
+    _apply(session, article_ids, -1)
 
 
 def rebuild(executor: Session | Connection) -> None:

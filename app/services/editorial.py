@@ -170,7 +170,7 @@ def _apply(session: Session, statement: Statement, values: dict[str, object]) ->
 def confirm(session: Session, *, statement: Statement, actor: User) -> None:
     """The extraction is right as it stands."""
     before = snapshot(statement)
-    counts.withdraw(session, statement_ids=[statement.id])
+    counts.withdraw(session, article_ids=[statement.article_id])
     statement.review = "confirmed"
     _commit(session, actor=actor, action="statement.confirm", statement=statement, before=before)
 
@@ -178,7 +178,7 @@ def confirm(session: Session, *, statement: Statement, actor: User) -> None:
 def reject(session: Session, *, statement: Statement, actor: User) -> None:
     """Not a statement (or not worth keeping): hidden from every view, kept for the history."""
     before = snapshot(statement)
-    counts.withdraw(session, statement_ids=[statement.id])
+    counts.withdraw(session, article_ids=[statement.article_id])
     statement.review = "rejected"
     _commit(session, actor=actor, action="statement.reject", statement=statement, before=before)
 
@@ -203,7 +203,7 @@ def correct(session: Session, *, statement: Statement, actor: User, correction: 
     if correction.themes is not None:
         values["themes"] = correction.themes
     values["review"] = "corrected"
-    counts.withdraw(session, statement_ids=[statement.id])
+    counts.withdraw(session, article_ids=[statement.article_id])
     _apply(session, statement, values)
     _commit(session, actor=actor, action="statement.correct", statement=statement, before=before)
 
@@ -216,7 +216,7 @@ def split(session: Session, *, statement: Statement, at: int, actor: User) -> St
             f"Split inside the statement's span, between {statement.start} and {statement.end}."
         )
     before = snapshot(statement)
-    counts.withdraw(session, statement_ids=[statement.id])
+    counts.withdraw(session, article_ids=[statement.article_id])
     second = Statement(
         article_id=statement.article_id,
         speaker=statement.speaker,
@@ -240,7 +240,7 @@ def split(session: Session, *, statement: Statement, at: int, actor: User) -> St
     statement.review = "corrected"
     session.add(second)
     session.flush()
-    counts.add(session, statement_ids=[statement.id, second.id])
+    counts.add(session, article_ids=[statement.article_id])
     after = snapshot(statement) | {"second": second.id, "second_span": [second.start, second.end]}
     _audit(
         session,
@@ -287,7 +287,7 @@ def merge(session: Session, *, statement: Statement, other: Statement, actor: Us
     before = snapshot(first)
     removed = snapshot(second) | {"id": second.id}
     slugs = {link.theme.slug for link in first.themes} | {link.theme.slug for link in second.themes}
-    counts.withdraw(session, statement_ids=[first.id, second.id])
+    counts.withdraw(session, article_ids=[first.article_id])
     _set_span(first, first.start, max(first.end, second.end))
     _set_themes(session, first, tuple(sorted(slugs)))
     first.review = "corrected"
@@ -302,7 +302,7 @@ def merge(session: Session, *, statement: Statement, other: Statement, actor: Us
     session.execute(delete(Statement).where(Statement.id == second.id))
     session.expunge(second)
     session.flush()
-    counts.add(session, statement_ids=[first.id])
+    counts.add(session, article_ids=[first.article_id])
     session.commit()
 
 
@@ -314,7 +314,7 @@ def revert(session: Session, *, event: AuditEvent, actor: User) -> Statement:
     if statement is None:
         raise EditError("The statement this change was made to no longer exists.")
     before = snapshot(statement)
-    counts.withdraw(session, statement_ids=[statement.id])
+    counts.withdraw(session, article_ids=[statement.article_id])
     _apply(session, statement, {key: value for key, value in event.before.items() if key in FIELDS})
     _commit(
         session,
@@ -337,9 +337,9 @@ def _commit(
     reverted: int | None = None,
 ) -> None:
     """Write the change, its audit row and its counts together: the caller withdrew the
-    statement's counts before changing it (`app.services.counts`)."""
+    counts of the statement's article before changing it (`app.services.counts`)."""
     session.flush()
-    counts.add(session, statement_ids=[statement.id])
+    counts.add(session, article_ids=[statement.article_id])
     after = snapshot(statement)
     old = changed(before, after)
     new = {key: after[key] for key in old}

@@ -44,16 +44,10 @@ def reprocess_articles(session: Session, *, article_ids: list[int] | None) -> tu
         found = [
             s for s in found if not any(s.start < end and start < s.end for start, end in reviewed)
         ]
-        replaced = list(
-            session.execute(
-                select(Statement.id).where(
-                    Statement.article_id == article_id, Statement.review == "new"
-                )
-            ).scalars()
-        )
-        counts.withdraw(session, statement_ids=replaced)
-        session.execute(delete(Statement).where(Statement.id.in_(replaced)))
-        before += len(replaced)
+        counts.withdraw(session, article_ids=[article_id])
+        before += session.execute(
+            delete(Statement).where(Statement.article_id == article_id, Statement.review == "new")
+        ).rowcount
         write_statements(session, {article_id: found})
         after += len(found)
         session.commit()

@@ -21,6 +21,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TABLES = {
+    "counts_outlet": ("outlet_id",),
     "counts_speaker_outlet": ("speaker_id", "outlet_id"),
     "counts_theme": ("theme_id",),
     "counts_theme_speaker_outlet": ("theme_id", "speaker_id", "outlet_id"),
@@ -39,6 +40,8 @@ def upgrade() -> None:
             sa.Column("n", sa.Integer(), nullable=False),
             sa.Column("n_first", sa.Integer(), nullable=False),
             sa.Column("n_outlet_first", sa.Integer(), nullable=False),
+            sa.Column("stories_first", sa.Integer(), nullable=False),
+            sa.Column("stories_outlet_first", sa.Integer(), nullable=False),
             sa.UniqueConstraint(
                 "day", *dimensions, name=op.f(f"uq_{table}_day"), postgresql_nulls_not_distinct=True
             ),
