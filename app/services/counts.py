@@ -116,8 +116,16 @@ def withdraw(session: Session, *, article_ids: Collection[int]) -> None:
     _apply(session, article_ids, -1)
 
 
-def rebuild(executor: Session | Connection) -> None:
-    """Empty the count tables and count every statement again."""
-    tables = ", ".join(model.__tablename__ for model in COUNT_MODELS)
-    executor.execute(text(f"TRUNCATE {tables}"))
+def rebuild(executor: Session | Connection) -> tuple[int, int]:
+    """Empty the count tables and count every statement again, in the caller's transaction.
+
+    TRUNCATE locks the tables until the commit: writers wait, then add their changes on
+    top. Returns (statements counted, cells written).
+    """
+    tables = [model.__tablename__ for model in COUNT_MODELS]
+    executor.execute(text(f"TRUNCATE {', '.join(tables)}"))
     _apply(executor, None, 1)
+    counted = executor.execute(text(f"SELECT coalesce(sum(n), 0) FROM {tables[0]}")).scalar_one()
+    sizes = " + ".join(f"(SELECT count(*) FROM {table})" for table in tables)
+    cells = executor.execute(text(f"SELECT {sizes}")).scalar_one()
+    return counted, cells
