@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Date, Select, func, or_, select
+from sqlalchemy import ColumnElement, Date, Numeric, Select, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Article, Outlet, Speaker, SpeakerAlias, Statement, StatementTheme, Theme
@@ -267,42 +267,44 @@ def _shares_beside_average(
     service does not set the norm alone. Returns the rows and how many outlets compared.
     """
     named = Speaker if group == "speaker" else Theme
-    rows = session.execute(_by_outlet_and(filters, named)).all()
     totals = dict(session.execute(_outlet_totals(filters)).all())
     compared = len(totals)
-    names: dict[str, str] = {}
-    here: dict[str, int] = {}
-    share_sum: dict[str, float] = defaultdict(float)
-    for outlet, slug, label, n in rows:
-        names[slug] = label
-        share_sum[slug] += share(n, totals[outlet])
-        if outlet == outlet_id:
-            here[slug] = n
     total_here = totals.get(outlet_id, 0)
-    ranked = sorted(here, key=lambda slug: (-here[slug], names[slug]))[:limit]
+    # The shares are summed in the database, as exact decimals: the same sum in any
+    # order, so the counts and the live query agree to the last digit.
+    cells = _by_outlet_and(filters, named).subquery()
+    outlets = _outlet_totals(filters).subquery()
+    here = func.sum(cells.c.n).filter(cells.c.outlet_id == outlet_id)
+    rows = session.execute(
+        select(cells.c.slug, cells.c.name, here, func.sum(cast(cells.c.n, Numeric) / outlets.c.n))
+        .join(outlets, outlets.c.outlet_id == cells.c.outlet_id)
+        .group_by(cells.c.slug, cells.c.name)
+        .having(here > 0)
+        .order_by(here.desc(), cells.c.name, cells.c.slug)
+        .limit(limit)
+    ).all()
     return [
         Ranked(
             slug,
-            names[slug],
-            here[slug],
-            share(here[slug], total_here),
-            share_sum[slug] / compared if compared else None,
+            name,
+            int(n),  # a sum of bigints, a Decimal
+            share(int(n), total_here),
+            float(share_sum) / compared if compared else None,
         )
-        for slug in ranked
+        for slug, name, n, share_sum in rows
     ], compared
 
 
 def _by_outlet_and(filters: StatementFilter, named: type[Speaker] | type[Theme]) -> Select:
-    """(outlet id, slug, name, statements) per outlet and speaker (or theme), every copy,
-    under every filter but the outlet; in key order, so the shares add up in one order."""
+    """(outlet_id, slug, name, n): statements per outlet and speaker (or theme), every
+    copy, under every filter but the outlet."""
     group: Literal["speaker", "theme"] = "speaker" if named is Speaker else "theme"
     rolled = rollup(filters, every_copy=True, by=("outlet", group), skip="outlet")
     if rolled is None:
         outlet_id = Article.outlet_id
-        query = select(outlet_id, named.slug, named.name, func.count(Statement.id)).select_from(
-            Statement
-        )
-        query = query.join(Article, Article.id == Statement.article_id)
+        query = select(
+            outlet_id, named.slug, named.name, func.count(Statement.id).label("n")
+        ).join_from(Statement, Article, Article.id == Statement.article_id)
         if named is Speaker:
             query = query.join(Speaker, Speaker.id == Statement.speaker_id)
         else:
@@ -312,14 +314,10 @@ def _by_outlet_and(filters: StatementFilter, named: type[Speaker] | type[Theme])
         query = filtered(query, filters, skip="outlet")
     else:
         outlet_id = rolled.column("outlet")
-        query = rolled.query(outlet_id, named.slug, named.name, rolled.count).join(
+        query = rolled.query(outlet_id, named.slug, named.name, rolled.count.label("n")).join(
             named, named.id == rolled.column(group)
         )
-    return (
-        query.where(outlet_id.is_not(None))
-        .group_by(outlet_id, named.slug, named.name)
-        .order_by(outlet_id, named.slug)
-    )
+    return query.where(outlet_id.is_not(None)).group_by(outlet_id, named.slug, named.name)
 
 
 def _outlet_totals(filters: StatementFilter) -> Select:
@@ -328,7 +326,7 @@ def _outlet_totals(filters: StatementFilter) -> Select:
     if rolled is None:
         outlet_id = Article.outlet_id
         query = filtered(
-            select(outlet_id, func.count(Statement.id))
+            select(outlet_id, func.count(Statement.id).label("n"))
             .select_from(Statement)
             .join(Article, Article.id == Statement.article_id),
             filters,
@@ -336,7 +334,7 @@ def _outlet_totals(filters: StatementFilter) -> Select:
         )
     else:
         outlet_id = rolled.column("outlet")
-        query = rolled.query(outlet_id, rolled.count)
+        query = rolled.query(outlet_id, rolled.count.label("n"))
     return query.where(outlet_id.is_not(None)).group_by(outlet_id)
 
 
