@@ -44,13 +44,21 @@ _STATEMENTS = """
     WHERE s.review <> 'rejected' AND {selection}
 """
 
+# Their themes and entities, read once for all the tables. `ANY(ARRAY(...))` makes the
+# planner probe the primary keys for the batch's statements: joined to the batch's
+# estimate instead, it preferred reading every link (45 ms at 10,000 articles).
+_LINKS = """
+    SELECT statement_id, {column} FROM {table} WHERE {selection}
+"""
+_BATCH_LINKS = "statement_id = ANY(ARRAY(SELECT id FROM batch))"
+
 # Where each dimension comes from: the statement itself, its themes (None for a
 # statement without any) or its entities (one row per entity it is about).
 _SOURCES = {
     "speaker_id": ("b.speaker_id", ""),
     "outlet_id": ("b.outlet_id", ""),
-    "theme_id": ("t.theme_id", "LEFT JOIN statement_themes t ON t.statement_id = b.id"),
-    "entity_id": ("e.entity_id", "JOIN statement_entities e ON e.statement_id = b.id"),
+    "theme_id": ("t.theme_id", "LEFT JOIN themes t ON t.statement_id = b.id"),
+    "entity_id": ("e.entity_id", "JOIN entities e ON e.statement_id = b.id"),
 }
 
 
@@ -87,22 +95,31 @@ def _insert(table: str, dimensions: tuple[str, ...]) -> str:
 
 
 @cache
-def _sql(selection: str) -> str:
-    """One statement adding the selected statements to every count table."""
+def _sql(*, everything: bool) -> str:
+    """One statement adding every statement (or those of the articles :ids) to every
+    count table."""
     inserts = ",\n".join(
         f"{model.__tablename__} AS ({_insert(model.__tablename__, model.DIMENSIONS)})"
         for model in COUNT_MODELS
     )
-    statements = _STATEMENTS.format(selection=selection)
-    return f"WITH batch AS MATERIALIZED ({statements}),\n{inserts}\nSELECT 1"
+    selection = "TRUE" if everything else "s.article_id = ANY(:ids) AND a.id = ANY(:ids)"
+    links = "TRUE" if everything else _BATCH_LINKS
+    return (
+        f"WITH batch AS MATERIALIZED ({_STATEMENTS.format(selection=selection)}),\n"
+        f"themes AS MATERIALIZED ("
+        f"{_LINKS.format(column='theme_id', table='statement_themes', selection=links)}),\n"
+        f"entities AS MATERIALIZED ("
+        f"{_LINKS.format(column='entity_id', table='statement_entities', selection=links)}),\n"
+        f"{inserts}\nSELECT 1"
+    )
 
 
 def _apply(executor: Session | Connection, article_ids: Collection[int] | None, sign: int) -> None:
     if article_ids is None:
-        executor.execute(text(_sql("TRUE")), {"sign": sign})
+        executor.execute(text(_sql(everything=True)), {"sign": sign})
     elif article_ids:
         executor.execute(
-            text(_sql("s.article_id = ANY(:ids)")), {"sign": sign, "ids": sorted(set(article_ids))}
+            text(_sql(everything=False)), {"sign": sign, "ids": sorted(set(article_ids))}
         )
 
 
