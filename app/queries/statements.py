@@ -170,11 +170,7 @@ def statement_page(session: Session, *, filters: StatementFilter, page_size: int
         if len(rows) < wanted:
             undated = query.where(Statement.stated_on.is_(None)).order_by(Statement.id.desc())
             rows += _fetch(session, undated.limit(wanted - len(rows)))
-    remaining = total
-    if cursor:
-        remaining = session.execute(
-            filtered(select(func.count(Statement.id)), filters).where(older_than(cursor))
-        ).scalar_one()
+    remaining = _remaining(session, filters, cursor) if cursor else total
     shown = rows[:page_size]
     last = shown[-1] if shown else None
     return StatementPage(
@@ -193,6 +189,23 @@ def _total(filters: StatementFilter) -> Select:
     if rolled is None:
         return filtered(select(func.count(Statement.id)), filters)
     return rolled.query(func.coalesce(rolled.count, 0))
+
+
+def _remaining(session: Session, filters: StatementFilter, cursor: Cursor) -> int:
+    """How many statements of the view come after `cursor`, for the position shown.
+
+    The days before the cursor's and the undated statements are read from the counts
+    when a table answers the view; only the cursor's own day is counted live.
+    """
+    rolled = rollup(filters, every_copy=True)
+    live = filtered(select(func.count(Statement.id)), filters)
+    if rolled is None or cursor.stated_on is None:
+        return session.execute(live.where(older_than(cursor))).scalar_one()
+    earlier = rolled.query(func.coalesce(rolled.count, 0)).where(
+        or_(rolled.day < cursor.stated_on, rolled.day.is_(None))
+    )
+    same_day = live.where(Statement.stated_on == cursor.stated_on, Statement.id < cursor.id)
+    return session.execute(earlier).scalar_one() + session.execute(same_day).scalar_one()
 
 
 def _fetch(session: Session, query: Select) -> list[Statement]:

@@ -25,7 +25,7 @@ from app.models import (
 )
 from app.queries import rollups
 from app.queries.entities import about_facets, entities_mentioned
-from app.queries.filters import StatementFilter
+from app.queries.filters import Cursor, StatementFilter
 from app.queries.overview import overview
 from app.queries.profiles import (
     outlet_index,
@@ -210,6 +210,12 @@ AGGREGATES: dict[str, Callable[[Session, StatementFilter], Any]] = {
     "entities mentioned": lambda s, f: entities_mentioned(s, filters=f),
     "volume chart": lambda s, f: volume(s, filters=f, group=f.chart),
     "timeline total": lambda s, f: statement_page(s, filters=f, page_size=5).total,
+    "a later timeline page": lambda s, f: statement_page(
+        s, filters=f.with_before(Cursor(stated_on=date(2024, 3, 8), id=10**9)), page_size=5
+    ),
+    "a timeline page past the undated": lambda s, f: statement_page(
+        s, filters=f.with_before(Cursor(stated_on=None, id=10**9)), page_size=5
+    ),
     "overview": lambda s, f: overview(s, filters=f, today=date(2024, 12, 31)),
     "speaker index": lambda s, f: speaker_index(s, filters=f),
     "outlet index": lambda s, f: outlet_index(s, filters=f),
