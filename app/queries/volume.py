@@ -205,12 +205,17 @@ def _buckets(
     named = Speaker if group == "speaker" else Theme
     rolled = rollup(filters, every_copy=False, by=(group,))
     if rolled is not None:
-        bucket = func.date_trunc(unit, rolled.day).cast(Date)
-        return (
-            rolled.query(bucket, named.slug, named.name, rolled.count)
-            .outerjoin(named, named.id == rolled.column(group))
+        # Summed by id, then named: grouping the cells by slug and name took a third longer.
+        key = rolled.column(group)
+        bucket = func.date_trunc(unit, rolled.day).cast(Date).label("bucket")
+        sums = (
+            rolled.query(bucket, key.label("key"), rolled.count.label("n"))
             .where(rolled.day.between(first, last))
-            .group_by(bucket, named.slug, named.name)
+            .group_by(bucket, key)
+            .subquery()
+        )
+        return select(sums.c.bucket, named.slug, named.name, sums.c.n).outerjoin(
+            named, named.id == sums.c.key
         )
     bucket = func.date_trunc(unit, Statement.stated_on).cast(Date)
     query = counted(filters, bucket, named.slug, named.name, func.count(Statement.id))
