@@ -276,11 +276,13 @@ def _shares_beside_average(
     outlets = _outlet_totals(filters).subquery()
     here = func.sum(cells.c.n).filter(cells.c.outlet_id == outlet_id)
     rows = session.execute(
-        select(cells.c.slug, cells.c.name, here, func.sum(cast(cells.c.n, Numeric) / outlets.c.n))
+        select(named.slug, named.name, here, func.sum(cast(cells.c.n, Numeric) / outlets.c.n))
+        .select_from(cells)
         .join(outlets, outlets.c.outlet_id == cells.c.outlet_id)
-        .group_by(cells.c.slug, cells.c.name)
+        .join(named, named.id == cells.c.key)
+        .group_by(named.slug, named.name)
         .having(here > 0)
-        .order_by(here.desc(), cells.c.name, cells.c.slug)
+        .order_by(here.desc(), named.name, named.slug)
         .limit(limit)
     ).all()
     return [
@@ -296,28 +298,30 @@ def _shares_beside_average(
 
 
 def _by_outlet_and(filters: StatementFilter, named: type[Speaker] | type[Theme]) -> Select:
-    """(outlet_id, slug, name, n): statements per outlet and speaker (or theme), every
-    copy, under every filter but the outlet."""
+    """(outlet_id, key, n): statements per outlet and speaker (or theme) id, every copy,
+    under every filter but the outlet; the key is None for statements without a speaker
+    (or theme). Named by the caller: grouping by ids is a third quicker."""
     group: Literal["speaker", "theme"] = "speaker" if named is Speaker else "theme"
     rolled = rollup(filters, every_copy=True, by=("outlet", group), skip="outlet")
     if rolled is None:
         outlet_id = Article.outlet_id
-        query = select(
-            outlet_id, named.slug, named.name, func.count(Statement.id).label("n")
-        ).join_from(Statement, Article, Article.id == Statement.article_id)
-        if named is Speaker:
-            query = query.join(Speaker, Speaker.id == Statement.speaker_id)
-        else:
-            query = query.join(StatementTheme, StatementTheme.statement_id == Statement.id).join(
-                Theme, Theme.id == StatementTheme.theme_id
-            )
-        query = filtered(query, filters, skip="outlet")
-    else:
-        outlet_id = rolled.column("outlet")
-        query = rolled.query(outlet_id, named.slug, named.name, rolled.count.label("n")).join(
-            named, named.id == rolled.column(group)
+        query = select(Article.outlet_id).join_from(
+            Statement, Article, Article.id == Statement.article_id
         )
-    return query.where(outlet_id.is_not(None)).group_by(outlet_id, named.slug, named.name)
+        if named is Speaker:
+            key = Statement.speaker_id
+        else:
+            query = query.join(StatementTheme, StatementTheme.statement_id == Statement.id)
+            key = StatementTheme.theme_id
+        query = filtered(
+            query.add_columns(key.label("key"), func.count(Statement.id).label("n")),
+            filters,
+            skip="outlet",
+        )
+    else:
+        outlet_id, key = rolled.column("outlet"), rolled.column(group)
+        query = rolled.query(outlet_id, key.label("key"), rolled.count.label("n"))
+    return query.where(outlet_id.is_not(None)).group_by(outlet_id, key)
 
 
 def _outlet_totals(filters: StatementFilter) -> Select:
