@@ -1,4 +1,5 @@
-"""The `demarche` command: serve, worker, db, user, import, extract, eval, reprocess, themes."""
+"""The `demarche` command: serve, worker, db, user, import, extract, eval, reprocess, themes,
+counts."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ db_cli = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 themes_cli = typer.Typer(help="Theme commands.", no_args_is_help=True)
 cli.add_typer(themes_cli, name="themes")
+counts_cli = typer.Typer(
+    help="The count tables behind facets and charts (kept fresh on every write).",
+    no_args_is_help=True,
+)
+cli.add_typer(counts_cli, name="counts")
 user_cli = typer.Typer(
     help="Accounts: create users, reset passwords, make API tokens.", no_args_is_help=True
 )
@@ -320,6 +326,21 @@ def reprocess(
         sync_registry(session)
         before, after, count = reprocess_articles(session, article_ids=article_ids or None)
     typer.echo(f"{count} articles reprocessed: {before} statements before, {after} after.")
+
+
+@counts_cli.command("rebuild")
+def counts_rebuild() -> None:
+    """Count every statement again from scratch: every write keeps the counts fresh, so
+    this repairs them after a change made around the app (SQL by hand, a restore)."""
+    from app.db import make_sessionmaker
+    from app.services.articles import statements_found
+    from app.services.counts import rebuild
+
+    settings = get_settings()
+    with _migrated_database(settings) as (_, engine), make_sessionmaker(engine)() as session:
+        statements, cells = rebuild(session)
+        session.commit()
+    typer.echo(f"Counts rebuilt: {statements_found(statements)} in {cells} cells.")
 
 
 @themes_cli.command("propose")

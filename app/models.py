@@ -8,7 +8,7 @@ schema only through migrations.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -559,3 +559,122 @@ class ShareLink(Base):
     withdrawn_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     creator: Mapped[User | None] = relationship(foreign_keys=[created_by])
+
+
+class _Counts(Base):
+    """Statements counted per day and a few dimensions: the rollups behind facets and charts.
+
+    Derived data, kept fresh in the transaction of every write (`app.services.counts`)
+    and rebuilt from scratch by `demarche counts rebuild`; read through
+    `app.queries.rollups`, which falls back to the live aggregates when a view's filters
+    are not covered. Rejected statements are not counted. `day` is the statement's date
+    (None when undated); a dimension is None where the statement has none (no speaker,
+    an article without an outlet, a statement without a theme), which the unique key
+    treats as one value (NULLS NOT DISTINCT), so each cell is one row.
+
+    The measures keep "one story counts once" (`app.queries.volume`): `n` counts every
+    copy; `n_first` only statements of the first article of their story (the smallest
+    id: ids grow, so storing a later copy never changes which is first); `n_outlet_first`
+    only those of the first article of their story within its own outlet, which is what
+    a view of one outlet counts. `stories_first` and `stories_outlet_first` count those
+    first articles instead of their statements: each article once per combination of
+    the table's dimensions, in the cell of its earliest statement there, so summed over
+    all days (no date filter) they give the distinct stories of a speaker, theme or
+    outlet (`app.queries.rollups.Rollup.stories`).
+    """
+
+    __abstract__ = True
+    DIMENSIONS: ClassVar[tuple[str, ...]]
+
+    day: Mapped[date | None] = mapped_column(Date)
+    n: Mapped[int] = mapped_column(Integer)
+    n_first: Mapped[int] = mapped_column(Integer)
+    n_outlet_first: Mapped[int] = mapped_column(Integer)
+    stories_first: Mapped[int] = mapped_column(Integer)
+    stories_outlet_first: Mapped[int] = mapped_column(Integer)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Declared here, before declarative maps the subclass: the table's unique key
+        # (which holds Nones) is the primary key the ORM needs.
+        cls.__table_args__ = _cell(cls.__tablename__, *cls.DIMENSIONS)
+        cls.__mapper_args__ = {"primary_key": ("day", *cls.DIMENSIONS)}
+        super().__init_subclass__(**kwargs)
+
+
+def _cell(table: str, *dimensions: str) -> tuple[UniqueConstraint | Index, ...]:
+    """The unique key over day and `dimensions`, and an index leading with each dimension
+    so a view narrowed to one speaker (outlet, theme, entity) reads only its rows."""
+    return (
+        UniqueConstraint("day", *dimensions, postgresql_nulls_not_distinct=True),
+        *(Index(f"ix_{table}_{dimension}", dimension, "day") for dimension in dimensions),
+    )
+
+
+class OutletCount(_Counts):
+    __tablename__ = "counts_outlet"
+    DIMENSIONS = ("outlet_id",)
+
+    outlet_id: Mapped[int | None]
+
+
+class SpeakerOutletCount(_Counts):
+    __tablename__ = "counts_speaker_outlet"
+    DIMENSIONS = ("speaker_id", "outlet_id")
+
+    speaker_id: Mapped[int | None]
+    outlet_id: Mapped[int | None]
+
+
+class ThemeCount(_Counts):
+    """One row per theme, and theme None for statements without any."""
+
+    __tablename__ = "counts_theme"
+    DIMENSIONS = ("theme_id",)
+
+    theme_id: Mapped[int | None]
+
+
+class ThemeSpeakerOutletCount(_Counts):
+    __tablename__ = "counts_theme_speaker_outlet"
+    DIMENSIONS = ("theme_id", "speaker_id", "outlet_id")
+
+    theme_id: Mapped[int | None]
+    speaker_id: Mapped[int | None]
+    outlet_id: Mapped[int | None]
+
+
+class EntityCount(_Counts):
+    __tablename__ = "counts_entity"
+    DIMENSIONS = ("entity_id",)
+
+    entity_id: Mapped[int]
+
+
+class EntitySpeakerOutletCount(_Counts):
+    __tablename__ = "counts_entity_speaker_outlet"
+    DIMENSIONS = ("entity_id", "speaker_id", "outlet_id")
+
+    entity_id: Mapped[int]
+    speaker_id: Mapped[int | None]
+    outlet_id: Mapped[int | None]
+
+
+class EntityThemeCount(_Counts):
+    """Entities by theme, theme None for statements without any."""
+
+    __tablename__ = "counts_entity_theme"
+    DIMENSIONS = ("entity_id", "theme_id")
+
+    entity_id: Mapped[int]
+    theme_id: Mapped[int | None]
+
+
+COUNT_MODELS: tuple[type[_Counts], ...] = (
+    OutletCount,
+    SpeakerOutletCount,
+    ThemeCount,
+    ThemeSpeakerOutletCount,
+    EntityCount,
+    EntitySpeakerOutletCount,
+    EntityThemeCount,
+)

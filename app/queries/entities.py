@@ -8,12 +8,14 @@ timeline, counted as if the `about` filter were off, like the other facets.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Entity, Statement, StatementEntity
 from app.queries.filters import StatementFilter
+from app.queries.rollups import rollup
 from app.queries.statements import Facet, filtered
 
 
@@ -25,19 +27,25 @@ class EntityCount:
     count: int  # statements about it
 
 
-def _counted(filters: StatementFilter, *, skip: str | None = None) -> Select:
-    count = func.count(StatementEntity.statement_id)
-    return (
-        filtered(
-            select(Entity.slug, Entity.name, Entity.kind, count.label("n"))
+def _counted(filters: StatementFilter, *, skip: Literal["about"] | None = None) -> Select:
+    """(slug, name, kind, statements) per entity, most first: from a count table when
+    one answers the view (`app.queries.rollups`), else from the statements."""
+    rolled = rollup(filters, every_copy=True, by=("about",), skip=skip)
+    if rolled is None:
+        count = func.count(StatementEntity.statement_id)
+        query = filtered(
+            select(Entity.slug, Entity.name, Entity.kind, count)
             .join(StatementEntity, StatementEntity.entity_id == Entity.id)
             .join(Statement, Statement.id == StatementEntity.statement_id),
             filters,
             skip=skip,
         )
-        .group_by(Entity.id)
-        .order_by(count.desc(), Entity.name)
-    )
+    else:
+        count = rolled.count
+        query = rolled.query(Entity.slug, Entity.name, Entity.kind, count).join(
+            Entity, Entity.id == rolled.column("about")
+        )
+    return query.group_by(Entity.id).order_by(count.desc(), Entity.name, Entity.slug)
 
 
 def entities_mentioned(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Article, Speaker, Statement, StatementTheme, Theme
 from app.queries.filters import StatementFilter
+from app.queries.rollups import rollup
 from app.queries.statements import StatementPage, statement_page
 from app.queries.volume import Volume, counted, volume
 
@@ -84,9 +85,12 @@ def overview(
     session: Session, *, filters: StatementFilter, today: date, limit: int = 8
 ) -> Overview | None:
     """The overview of the newest week in view, or None when no statement has a date."""
-    newest_day = session.execute(
-        counted(filters, func.max(Statement.stated_on)).where(Statement.stated_on <= today)
-    ).scalar_one()
+    rolled = rollup(filters, every_copy=False)
+    if rolled is None:
+        newest = counted(filters, func.max(Statement.stated_on)).where(Statement.stated_on <= today)
+    else:
+        newest = rolled.query(func.max(rolled.day)).where(rolled.day <= today)
+    newest_day = session.execute(newest).scalar_one()
     if newest_day is None:
         return None
     week = Week(newest_day - timedelta(days=newest_day.weekday()))
@@ -121,8 +125,8 @@ def overview(
     )
 
 
-def _in(week: Week) -> ColumnElement[bool]:
-    return Statement.stated_on.between(week.start, week.end)
+def _in(day: ColumnElement[date], week: Week) -> ColumnElement[bool]:
+    return day.between(week.start, week.end)
 
 
 def _totals(session: Session, *, filters: StatementFilter, week: Week) -> Totals:
@@ -133,7 +137,7 @@ def _totals(session: Session, *, filters: StatementFilter, week: Week) -> Totals
             func.count(func.distinct(func.coalesce(Article.story_id, -Article.id))),
             func.count(func.distinct(Statement.speaker_id)),
             func.count(func.distinct(Article.outlet_id)),
-        ).where(_in(week))
+        ).where(_in(Statement.stated_on, week))
     ).one()
     return Totals(statements=statements, stories=stories, speakers=speakers, outlets=outlets)
 
@@ -143,20 +147,23 @@ def _speakers(
 ) -> list[SpeakerActivity]:
     """The most active speakers this week, with last week's count beside."""
     previous = week.shifted(-1)
-    this_week = func.count(Statement.id).filter(_in(week))
+    rolled = rollup(filters, every_copy=False, by=("speaker",))
+    if rolled is None:
+        day, speaker_id = Statement.stated_on, Statement.speaker_id
+        this_week = func.count(Statement.id).filter(_in(day, week))
+        last_week = func.count(Statement.id).filter(_in(day, previous))
+        query = counted(filters, Speaker.slug, Speaker.name, this_week, last_week)
+    else:
+        day, speaker_id = rolled.day, rolled.column("speaker")
+        this_week = func.coalesce(rolled.count.filter(_in(day, week)), 0)
+        last_week = func.coalesce(rolled.count.filter(_in(day, previous)), 0)
+        query = rolled.query(Speaker.slug, Speaker.name, this_week, last_week)
     rows = session.execute(
-        counted(
-            filters,
-            Speaker.slug,
-            Speaker.name,
-            this_week,
-            func.count(Statement.id).filter(_in(previous)),
-        )
-        .join(Speaker, Speaker.id == Statement.speaker_id)
-        .where(Statement.stated_on.between(previous.start, week.end))
+        query.join(Speaker, Speaker.id == speaker_id)
+        .where(day.between(previous.start, week.end))
         .group_by(Speaker.slug, Speaker.name)
         .having(this_week > 0)
-        .order_by(this_week.desc(), Speaker.name)
+        .order_by(this_week.desc(), Speaker.name, Speaker.slug)
         .limit(limit)
     ).all()
     return [SpeakerActivity(slug, name, now, before) for slug, name, now, before in rows]
@@ -166,14 +173,25 @@ def _themes(
     session: Session, *, filters: StatementFilter, week: Week, start: date
 ) -> list[ThemeMovement]:
     """Every theme seen this week or in the weeks before it, most risen first."""
-    this_week = func.count(Statement.id).filter(_in(week))
-    before = func.count(Statement.id).filter(Statement.stated_on < week.start)
+    rolled = rollup(filters, every_copy=False, by=("theme",))
+    if rolled is None:
+        day = Statement.stated_on
+        this_week = func.count(Statement.id).filter(_in(day, week))
+        before = func.count(Statement.id).filter(day < week.start)
+        query = (
+            counted(filters, Theme.slug, Theme.name, this_week, before)
+            .join(StatementTheme, StatementTheme.statement_id == Statement.id)
+            .join(Theme, Theme.id == StatementTheme.theme_id)
+        )
+    else:
+        day = rolled.day
+        this_week = func.coalesce(rolled.count.filter(_in(day, week)), 0)
+        before = func.coalesce(rolled.count.filter(day < week.start), 0)
+        query = rolled.query(Theme.slug, Theme.name, this_week, before).join(
+            Theme, Theme.id == rolled.column("theme")
+        )
     rows = session.execute(
-        counted(filters, Theme.slug, Theme.name, this_week, before)
-        .join(StatementTheme, StatementTheme.statement_id == Statement.id)
-        .join(Theme, Theme.id == StatementTheme.theme_id)
-        .where(Statement.stated_on.between(start, week.end))
-        .group_by(Theme.slug, Theme.name)
+        query.where(day.between(start, week.end)).group_by(Theme.slug, Theme.name)
     ).all()
     movements = [
         ThemeMovement(slug, name, now, earlier / TREND_WEEKS) for slug, name, now, earlier in rows

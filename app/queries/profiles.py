@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Date, Numeric, Select, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Article, Outlet, Speaker, SpeakerAlias, Statement, StatementTheme, Theme
 from app.queries.filters import StatementFilter
+from app.queries.rollups import rollup
 from app.queries.statements import StatementPage, filtered, statement_page
 from app.queries.volume import Volume, counted, share, volume
 
@@ -56,21 +58,30 @@ class Summary:
 
 
 def _summary(session: Session, *, filters: StatementFilter) -> Summary:
-    statements, stories, first_on, last_on = session.execute(
-        counted(
+    rolled = rollup(filters, every_copy=False)
+    if rolled is None or rolled.stories is None:
+        query = counted(
             filters,
             func.count(Statement.id),
             func.count(func.distinct(func.coalesce(Article.story_id, -Article.id))),
             func.min(Statement.stated_on),
             func.max(Statement.stated_on),
         )
-    ).one()
+    else:
+        query = rolled.query(
+            func.coalesce(rolled.count, 0),
+            func.coalesce(rolled.stories, 0),
+            func.min(rolled.day),
+            func.max(rolled.day),
+        )
+    statements, stories, first_on, last_on = session.execute(query).one()
     return Summary(statements, stories, first_on, last_on)
 
 
 def _ranked(session: Session, query: Select, total: int, limit: int) -> list[Ranked]:
-    """Rows of (slug, name, count), most first, as shares of `total`."""
-    rows = session.execute(query.order_by(func.count(Statement.id).desc()).limit(limit)).all()
+    """Rows of (slug, name, count), most first (ties by name), as shares of `total`."""
+    slug, name, n = query.selected_columns
+    rows = session.execute(query.order_by(n.desc(), name, slug).limit(limit)).all()
     return [Ranked(slug, name, n, share(n, total)) for slug, name, n in rows]
 
 
@@ -79,36 +90,54 @@ def _carriers(session: Session, *, filters: StatementFilter, limit: int) -> list
     copies: one query gives both the ranking and its total (outlets are few)."""
     rows = session.execute(_by_outlet_every_copy(filters)).all()
     total = sum(n for _, _, n in rows)
-    top = sorted(rows, key=lambda row: row[2], reverse=True)[:limit]
+    top = sorted(rows, key=lambda row: (-row[2], row[1], row[0]))[:limit]
     return [Ranked(slug, name, n, share(n, total)) for slug, name, n in top]
 
 
 def _by_speaker(filters: StatementFilter) -> Select:
-    return (
-        counted(filters, Speaker.slug, Speaker.name, func.count(Statement.id))
-        .join(Speaker, Speaker.id == Statement.speaker_id)
-        .group_by(Speaker.slug, Speaker.name)
-    )
+    rolled = rollup(filters, every_copy=False, by=("speaker",))
+    if rolled is None:
+        query = counted(filters, Speaker.slug, Speaker.name, func.count(Statement.id)).join(
+            Speaker, Speaker.id == Statement.speaker_id
+        )
+    else:
+        query = rolled.query(Speaker.slug, Speaker.name, rolled.count).join(
+            Speaker, Speaker.id == rolled.column("speaker")
+        )
+    return query.group_by(Speaker.slug, Speaker.name)
 
 
 def _by_theme(filters: StatementFilter) -> Select:
-    return (
-        counted(filters, Theme.slug, Theme.name, func.count(Statement.id))
-        .join(StatementTheme, StatementTheme.statement_id == Statement.id)
-        .join(Theme, Theme.id == StatementTheme.theme_id)
-        .group_by(Theme.slug, Theme.name)
-    )
+    rolled = rollup(filters, every_copy=False, by=("theme",))
+    if rolled is None:
+        query = (
+            counted(filters, Theme.slug, Theme.name, func.count(Statement.id))
+            .join(StatementTheme, StatementTheme.statement_id == Statement.id)
+            .join(Theme, Theme.id == StatementTheme.theme_id)
+        )
+    else:
+        query = rolled.query(Theme.slug, Theme.name, rolled.count).join(
+            Theme, Theme.id == rolled.column("theme")
+        )
+    return query.group_by(Theme.slug, Theme.name)
 
 
 def _by_outlet_every_copy(filters: StatementFilter) -> Select:
     """Statements per outlet counting every copy: the question is who carried them."""
-    return filtered(
-        select(Outlet.slug, Outlet.name, func.count(Statement.id))
-        .select_from(Statement)
-        .join(Article, Article.id == Statement.article_id)
-        .join(Outlet, Outlet.id == Article.outlet_id),
-        filters,
-    ).group_by(Outlet.slug, Outlet.name)
+    rolled = rollup(filters, every_copy=True, by=("outlet",))
+    if rolled is None:
+        query = filtered(
+            select(Outlet.slug, Outlet.name, func.count(Statement.id))
+            .select_from(Statement)
+            .join(Article, Article.id == Statement.article_id)
+            .join(Outlet, Outlet.id == Article.outlet_id),
+            filters,
+        )
+    else:
+        query = rolled.query(Outlet.slug, Outlet.name, rolled.count).join(
+            Outlet, Outlet.id == rolled.column("outlet")
+        )
+    return query.group_by(Outlet.slug, Outlet.name)
 
 
 def _index(session: Session, query: Select) -> list[EntityRow]:
@@ -133,18 +162,21 @@ def speaker_index(
     session: Session, *, filters: StatementFilter, name: str | None = None, limit: int = 500
 ) -> list[EntityRow]:
     """Speakers with statements in view, most quoted first; `name` searches names and aliases."""
-    query = (
-        counted(
-            filters,
-            Speaker.slug,
-            Speaker.name,
-            func.coalesce(Speaker.organisation, ""),
-            *_index_columns(),
-            skip="speaker",
+    columns = (Speaker.slug, Speaker.name, func.coalesce(Speaker.organisation, ""))
+    rolled = rollup(filters, every_copy=False, by=("speaker",), skip="speaker")
+    if rolled is None or rolled.stories is None:
+        n, *rest = _index_columns()
+        query = counted(filters, *columns, n, *rest, skip="speaker").join(
+            Speaker, Speaker.id == Statement.speaker_id
         )
-        .join(Speaker, Speaker.id == Statement.speaker_id)
-        .group_by(Speaker.slug, Speaker.name, Speaker.organisation)
-        .order_by(func.count(Statement.id).desc(), Speaker.name)
+    else:
+        n, *rest = rolled.count, rolled.stories, func.max(rolled.day)
+        query = rolled.query(*columns, n, *rest).join(
+            Speaker, Speaker.id == rolled.column("speaker")
+        )
+    query = (
+        query.group_by(Speaker.slug, Speaker.name, Speaker.organisation)
+        .order_by(n.desc(), Speaker.name, Speaker.slug)
         .limit(limit)
     )
     if name:
@@ -194,17 +226,23 @@ def speaker_profile(
 
 def outlet_index(session: Session, *, filters: StatementFilter) -> list[EntityRow]:
     """Outlets with statements in view, most statements first (every copy counts)."""
-    query = (
-        filtered(
-            select(Outlet.slug, Outlet.name, func.coalesce(Outlet.domain, ""), *_index_columns())
+    columns = (Outlet.slug, Outlet.name, func.coalesce(Outlet.domain, ""))
+    rolled = rollup(filters, every_copy=True, by=("outlet",), skip="outlet")
+    if rolled is None or rolled.stories is None:
+        n, *rest = _index_columns()
+        query = filtered(
+            select(*columns, n, *rest)
             .select_from(Statement)
             .join(Article, Article.id == Statement.article_id)
             .join(Outlet, Outlet.id == Article.outlet_id),
             filters,
             skip="outlet",
         )
-        .group_by(Outlet.slug, Outlet.name, Outlet.domain)
-        .order_by(func.count(Statement.id).desc(), Outlet.name)
+    else:
+        n, *rest = rolled.count, rolled.stories, func.max(rolled.day)
+        query = rolled.query(*columns, n, *rest).join(Outlet, Outlet.id == rolled.column("outlet"))
+    query = query.group_by(Outlet.slug, Outlet.name, Outlet.domain).order_by(
+        n.desc(), Outlet.name, Outlet.slug
     )
     return _index(session, query)
 
@@ -228,64 +266,80 @@ def _shares_beside_average(
     Every outlet with statements in view weighs the same in the average, so a big wire
     service does not set the norm alone. Returns the rows and how many outlets compared.
     """
-    if group == "speaker":
-        key, name = Speaker.slug, Speaker.name
+    named = Speaker if group == "speaker" else Theme
+    totals = dict(session.execute(_outlet_totals(filters)).all())
+    compared = len(totals)
+    total_here = totals.get(outlet_id, 0)
+    # The shares are summed in the database, as exact decimals: the same sum in any
+    # order, so the counts and the live query agree to the last digit.
+    cells = _by_outlet_and(filters, named).subquery()
+    outlets = _outlet_totals(filters).subquery()
+    here = func.sum(cells.c.n).filter(cells.c.outlet_id == outlet_id)
+    rows = session.execute(
+        select(named.slug, named.name, here, func.sum(cast(cells.c.n, Numeric) / outlets.c.n))
+        .select_from(cells)
+        .join(outlets, outlets.c.outlet_id == cells.c.outlet_id)
+        .join(named, named.id == cells.c.key)
+        .group_by(named.slug, named.name)
+        .having(here > 0)
+        .order_by(here.desc(), named.name, named.slug)
+        .limit(limit)
+    ).all()
+    return [
+        Ranked(
+            slug,
+            name,
+            int(n),  # a sum of bigints, a Decimal
+            share(int(n), total_here),
+            float(share_sum) / compared if compared else None,
+        )
+        for slug, name, n, share_sum in rows
+    ], compared
+
+
+def _by_outlet_and(filters: StatementFilter, named: type[Speaker] | type[Theme]) -> Select:
+    """(outlet_id, key, n): statements per outlet and speaker (or theme) id, every copy,
+    under every filter but the outlet; the key is None for statements without a speaker
+    (or theme). Named by the caller: grouping by ids is a third quicker."""
+    group: Literal["speaker", "theme"] = "speaker" if named is Speaker else "theme"
+    rolled = rollup(filters, every_copy=True, by=("outlet", group), skip="outlet")
+    if rolled is None:
+        outlet_id = Article.outlet_id
+        query = select(Article.outlet_id).join_from(
+            Statement, Article, Article.id == Statement.article_id
+        )
+        if named is Speaker:
+            key = Statement.speaker_id
+        else:
+            query = query.join(StatementTheme, StatementTheme.statement_id == Statement.id)
+            key = StatementTheme.theme_id
         query = filtered(
-            select(Article.outlet_id, key, name, func.count(Statement.id))
-            .select_from(Statement)
-            .join(Article, Article.id == Statement.article_id)
-            .join(Speaker, Speaker.id == Statement.speaker_id),
+            query.add_columns(key.label("key"), func.count(Statement.id).label("n")),
             filters,
             skip="outlet",
         )
     else:
-        key, name = Theme.slug, Theme.name
+        outlet_id, key = rolled.column("outlet"), rolled.column(group)
+        query = rolled.query(outlet_id, key.label("key"), rolled.count.label("n"))
+    return query.where(outlet_id.is_not(None)).group_by(outlet_id, key)
+
+
+def _outlet_totals(filters: StatementFilter) -> Select:
+    """(outlet id, statements) per outlet, every copy, under every filter but the outlet."""
+    rolled = rollup(filters, every_copy=True, by=("outlet",), skip="outlet")
+    if rolled is None:
+        outlet_id = Article.outlet_id
         query = filtered(
-            select(Article.outlet_id, key, name, func.count(Statement.id))
+            select(outlet_id, func.count(Statement.id).label("n"))
             .select_from(Statement)
-            .join(Article, Article.id == Statement.article_id)
-            .join(StatementTheme, StatementTheme.statement_id == Statement.id)
-            .join(Theme, Theme.id == StatementTheme.theme_id),
+            .join(Article, Article.id == Statement.article_id),
             filters,
             skip="outlet",
         )
-    rows = session.execute(
-        query.where(Article.outlet_id.is_not(None)).group_by(Article.outlet_id, key, name)
-    ).all()
-    totals = dict(
-        session.execute(
-            filtered(
-                select(Article.outlet_id, func.count(Statement.id))
-                .select_from(Statement)
-                .join(Article, Article.id == Statement.article_id),
-                filters,
-                skip="outlet",
-            )
-            .where(Article.outlet_id.is_not(None))
-            .group_by(Article.outlet_id)
-        ).all()
-    )
-    compared = len(totals)
-    names: dict[str, str] = {}
-    here: dict[str, int] = {}
-    share_sum: dict[str, float] = defaultdict(float)
-    for outlet, slug, label, n in rows:
-        names[slug] = label
-        share_sum[slug] += share(n, totals[outlet])
-        if outlet == outlet_id:
-            here[slug] = n
-    total_here = totals.get(outlet_id, 0)
-    ranked = sorted(here, key=lambda slug: (-here[slug], names[slug]))[:limit]
-    return [
-        Ranked(
-            slug,
-            names[slug],
-            here[slug],
-            share(here[slug], total_here),
-            share_sum[slug] / compared if compared else None,
-        )
-        for slug in ranked
-    ], compared
+    else:
+        outlet_id = rolled.column("outlet")
+        query = rolled.query(outlet_id, rolled.count.label("n"))
+    return query.where(outlet_id.is_not(None)).group_by(outlet_id)
 
 
 def outlet_profile(
@@ -343,22 +397,7 @@ def theme_index(session: Session, *, filters: StatementFilter) -> ThemeIndex:
     The grid covers the newest HEATMAP_MONTHS months of the view; `months_active` counts
     the months (in the whole view) with at least one statement: how often a theme recurs.
     """
-    month = func.date_trunc("month", Statement.stated_on).cast(Statement.stated_on.type)
-    rows = session.execute(
-        counted(
-            filters,
-            Theme.slug,
-            Theme.name,
-            Theme.description,
-            month,
-            func.count(Statement.id),
-            func.max(Statement.stated_on),
-            skip="theme",
-        )
-        .join(StatementTheme, StatementTheme.statement_id == Statement.id)
-        .join(Theme, Theme.id == StatementTheme.theme_id)
-        .group_by(Theme.slug, Theme.name, Theme.description, month)
-    ).all()
+    rows = session.execute(_by_theme_and_month(filters)).all()
     dated = sorted({m for *_, m, _, _ in rows if m is not None})
     months: list[date] = []
     if dated:
@@ -399,6 +438,33 @@ def theme_index(session: Session, *, filters: StatementFilter) -> ThemeIndex:
         ],
         truncated=bool(months) and months[0] > dated[0],
     )
+
+
+def _by_theme_and_month(filters: StatementFilter) -> Select:
+    """(slug, name, description, month, statements, last day) per theme and month, one
+    story once, under every filter but the theme; month None for undated statements."""
+    columns = (Theme.slug, Theme.name, Theme.description)
+    rolled = rollup(filters, every_copy=False, by=("theme",), skip="theme")
+    if rolled is None:
+        month = func.date_trunc("month", Statement.stated_on).cast(Date)
+        query = (
+            counted(
+                filters,
+                *columns,
+                month,
+                func.count(Statement.id),
+                func.max(Statement.stated_on),
+                skip="theme",
+            )
+            .join(StatementTheme, StatementTheme.statement_id == Statement.id)
+            .join(Theme, Theme.id == StatementTheme.theme_id)
+        )
+    else:
+        month = func.date_trunc("month", rolled.day).cast(Date)
+        query = rolled.query(*columns, month, rolled.count, func.max(rolled.day)).join(
+            Theme, Theme.id == rolled.column("theme")
+        )
+    return query.group_by(*columns, month)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from app.ingest.fingerprint import content_hash, sha256_hex
 from app.ingest.finish import finish_article
 from app.ingest.similarity import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
 from app.models import Article, Outlet, Speaker, Theme
+from app.services import counts
 from app.services.bulk import allocate_ids, any_of, copy_rows, robust_plans
 from app.services.entities import write_statement_entities
 from app.services.registry import current_registry, edited_outlets, with_edited_outlet
@@ -139,7 +140,11 @@ def _theme_ids(session: Session, slugs: set[str]) -> dict[str, int]:
 def write_statements(
     session: Session, statements_by_article: Mapping[int, Sequence[ExtractedStatement]]
 ) -> None:
-    """COPY the statements of stored articles, their themes and entities; speakers as needed."""
+    """COPY the statements of stored articles, their themes and entities; speakers as needed.
+
+    The count tables (`app.services.counts`) count the articles' statements in the same
+    transaction: a caller replacing an article's statements withdrew its counts first.
+    """
     found = [s for statements in statements_by_article.values() for s in statements]
     speaker_ids = _speaker_ids(session, [s.speaker for s in found if s.speaker])
     theme_ids = _theme_ids(session, {t.slug for s in found for t in s.themes})
@@ -176,6 +181,7 @@ def write_statements(
             session, "statement_themes", ("statement_id", "theme_id", "score"), themes.values()
         )
     write_statement_entities(session, zip((row[0] for row in rows), found, strict=True))
+    counts.add(session, article_ids=list(statements_by_article))
 
 
 @dataclass(slots=True)

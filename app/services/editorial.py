@@ -25,6 +25,7 @@ from app.models import (
     Theme,
     User,
 )
+from app.services import counts
 from app.services.audit import record_change
 
 # Fields an editor may set, in the order the history shows them.
@@ -169,6 +170,7 @@ def _apply(session: Session, statement: Statement, values: dict[str, object]) ->
 def confirm(session: Session, *, statement: Statement, actor: User) -> None:
     """The extraction is right as it stands."""
     before = snapshot(statement)
+    counts.withdraw(session, article_ids=[statement.article_id])
     statement.review = "confirmed"
     _commit(session, actor=actor, action="statement.confirm", statement=statement, before=before)
 
@@ -176,6 +178,7 @@ def confirm(session: Session, *, statement: Statement, actor: User) -> None:
 def reject(session: Session, *, statement: Statement, actor: User) -> None:
     """Not a statement (or not worth keeping): hidden from every view, kept for the history."""
     before = snapshot(statement)
+    counts.withdraw(session, article_ids=[statement.article_id])
     statement.review = "rejected"
     _commit(session, actor=actor, action="statement.reject", statement=statement, before=before)
 
@@ -200,6 +203,7 @@ def correct(session: Session, *, statement: Statement, actor: User, correction: 
     if correction.themes is not None:
         values["themes"] = correction.themes
     values["review"] = "corrected"
+    counts.withdraw(session, article_ids=[statement.article_id])
     _apply(session, statement, values)
     _commit(session, actor=actor, action="statement.correct", statement=statement, before=before)
 
@@ -212,6 +216,7 @@ def split(session: Session, *, statement: Statement, at: int, actor: User) -> St
             f"Split inside the statement's span, between {statement.start} and {statement.end}."
         )
     before = snapshot(statement)
+    counts.withdraw(session, article_ids=[statement.article_id])
     second = Statement(
         article_id=statement.article_id,
         speaker=statement.speaker,
@@ -235,6 +240,7 @@ def split(session: Session, *, statement: Statement, at: int, actor: User) -> St
     statement.review = "corrected"
     session.add(second)
     session.flush()
+    counts.add(session, article_ids=[statement.article_id])
     after = snapshot(statement) | {"second": second.id, "second_span": [second.start, second.end]}
     _audit(
         session,
@@ -281,6 +287,7 @@ def merge(session: Session, *, statement: Statement, other: Statement, actor: Us
     before = snapshot(first)
     removed = snapshot(second) | {"id": second.id}
     slugs = {link.theme.slug for link in first.themes} | {link.theme.slug for link in second.themes}
+    counts.withdraw(session, article_ids=[first.article_id])
     _set_span(first, first.start, max(first.end, second.end))
     _set_themes(session, first, tuple(sorted(slugs)))
     first.review = "corrected"
@@ -294,6 +301,8 @@ def merge(session: Session, *, statement: Statement, other: Statement, actor: Us
     )
     session.execute(delete(Statement).where(Statement.id == second.id))
     session.expunge(second)
+    session.flush()
+    counts.add(session, article_ids=[first.article_id])
     session.commit()
 
 
@@ -305,6 +314,7 @@ def revert(session: Session, *, event: AuditEvent, actor: User) -> Statement:
     if statement is None:
         raise EditError("The statement this change was made to no longer exists.")
     before = snapshot(statement)
+    counts.withdraw(session, article_ids=[statement.article_id])
     _apply(session, statement, {key: value for key, value in event.before.items() if key in FIELDS})
     _commit(
         session,
@@ -326,8 +336,10 @@ def _commit(
     before: dict[str, object],
     reverted: int | None = None,
 ) -> None:
-    """Write the change and its audit row together: only the fields that changed."""
+    """Write the change, its audit row and its counts together: the caller withdrew the
+    counts of the statement's article before changing it (`app.services.counts`)."""
     session.flush()
+    counts.add(session, article_ids=[statement.article_id])
     after = snapshot(statement)
     old = changed(before, after)
     new = {key: after[key] for key in old}

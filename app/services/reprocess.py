@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.extract import extract_statements
 from app.models import Article, Statement
+from app.services import counts
 from app.services.articles import write_statements
 from app.services.registry import current_registry
 
@@ -47,6 +48,7 @@ def reprocess_articles(session: Session, *, article_ids: list[int] | None) -> tu
         found = [
             s for s in found if not any(s.start < end and start < s.end for start, end in reviewed)
         ]
+        counts.withdraw(session, article_ids=[article_id])
         before += session.execute(
             delete(Statement).where(Statement.article_id == article_id, Statement.review == "new")
         ).rowcount

@@ -12,7 +12,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import AuditEvent, Speaker, SpeakerAlias, Statement, User
+from app.services import counts
 from app.services.audit import record_change
+from app.services.bulk import any_of
 from app.services.editorial import EditError
 
 REVERTIBLE = frozenset({"speaker.confirm", "speaker.alias", "speaker.merge"})
@@ -127,9 +129,12 @@ def merge(session: Session, *, source: Speaker, target: Speaker, actor: User) ->
             known.add(name.lower())
             added.append(name)
             target.aliases.append(SpeakerAlias(alias=name))
+    articles = _articles_of(session, moved)
+    counts.withdraw(session, article_ids=articles)
     session.execute(
         update(Statement).where(Statement.speaker_id == source.id).values(speaker_id=target.id)
     )
+    counts.add(session, article_ids=articles)
     source.merged_into_id = target.id
     after = {"merged": source.slug, "statements": moved, "aliases": added}
     _audit(session, actor=actor, action="speaker.merge", speaker=target, before=None, after=after)
@@ -144,6 +149,15 @@ def merge(session: Session, *, source: Speaker, target: Speaker, actor: User) ->
     session.commit()
     session.expire_all()
     return len(moved)
+
+
+def _articles_of(session: Session, statements: list[int]) -> list[int]:
+    """The articles whose counts a change of these statements' speaker moves."""
+    return list(
+        session.execute(
+            select(Statement.article_id).where(any_of(Statement.id, statements)).distinct()
+        ).scalars()
+    )
 
 
 def revert(session: Session, *, event: AuditEvent, actor: User) -> str:
@@ -191,11 +205,14 @@ def _unmerge(session: Session, *, target: Speaker, event: AuditEvent, actor: Use
     if source is None or source.merged_into_id != target.id:
         raise EditError("This merge was already undone.")
     statements = [int(i) for i in after.get("statements", [])]  # type: ignore[union-attr]
+    articles = _articles_of(session, statements)
+    counts.withdraw(session, article_ids=articles)
     session.execute(
         update(Statement)
         .where(Statement.id.in_(statements), Statement.speaker_id == target.id)
         .values(speaker_id=source.id)
     )
+    counts.add(session, article_ids=articles)
     aliases = [str(a) for a in after.get("aliases", [])]  # type: ignore[union-attr]
     session.execute(
         delete(SpeakerAlias).where(

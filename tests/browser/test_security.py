@@ -16,6 +16,7 @@ from app.db import make_engine
 from app.ingest import OutletRef, parse_plain_text
 from app.main import create_app
 from app.models import Speaker, Statement
+from app.services import counts
 from app.services.articles import add_article
 from app.settings import Settings
 from app.web.policy import iter_routes
@@ -94,11 +95,14 @@ def hostile_site(make_database) -> Iterator[HostileSite]:
             )
             session.add(speaker)
             session.flush()
+            # Changed around the app's services, so the counts are moved here.
+            counts.withdraw(session, article_ids=[article.id])
             session.execute(
                 update(Statement)
                 .where(Statement.article_id == article.id)
                 .values(speaker_id=speaker.id, speaker_mention=PAYLOADS[2], cue=PAYLOADS[3][:100])
             )
+            counts.add(session, article_ids=[article.id])
             session.commit()
             site = HostileSite(base, article.id, "hostile-speaker", "hostile-outlet")
         engine.dispose()

@@ -65,3 +65,11 @@ def test_reprocess_reruns_extraction_on_every_stored_article(cli_database, tmp_p
     result = runner.invoke(cli, ["reprocess"])
     assert result.exit_code == 0, result.output
     assert "1 articles reprocessed: 1 statements before, 1 after." in result.stdout
+
+
+def test_counts_rebuild_counts_every_stored_statement_again(cli_database, tmp_path):
+    (tmp_path / "one.txt").write_text(article_text(), encoding="utf-8")
+    assert runner.invoke(cli, ["import", str(tmp_path)]).exit_code == 0
+    result = runner.invoke(cli, ["counts", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "Counts rebuilt: 1 statement in " in result.stdout

@@ -10,6 +10,7 @@ from sqlalchemy import update
 
 from app.ingest import OutletRef
 from app.models import Speaker, Statement
+from app.services import counts
 from app.settings import REPO_ROOT
 from tests.factories import article_text, make_article
 
@@ -32,11 +33,14 @@ def hostile(session):
     )
     session.add(speaker)
     session.flush()
+    # Changed around the app's services, so the counts are moved here.
+    counts.withdraw(session, article_ids=[article.id])
     session.execute(
         update(Statement)
         .where(Statement.article_id == article.id)
         .values(speaker_id=speaker.id, speaker_mention=ATTRIBUTE)
     )
+    counts.add(session, article_ids=[article.id])
     session.flush()
     return article
 

@@ -1,0 +1,161 @@
+"""The aggregate navigator: which count table answers a view's aggregate, if any.
+
+Facets, charts and rankings add up statements per speaker, outlet, theme or entity
+under a filter. The count tables (`app.models.COUNT_MODELS`) hold those sums per day,
+so a view reads a few thousand cells instead of every statement in view. `rollup`
+picks the smallest table that has every dimension the view filters or groups by, and
+says which measure keeps "one story counts once" (`app.queries.volume.first_copy`);
+it returns None when no table answers exactly, and the caller runs its live query:
+
+- search words (`q`) select statements no count can know;
+- a statement has several themes and entities, so a table with themes (entities) only
+  answers when the view filters on one theme (entity) or groups by theme (entity), not
+  both, and not when it filters on several: the table would count a statement twice;
+- the first copy "among the outlets in view" is known per outlet, so a first-copy count
+  narrowed to several outlets is live.
+
+Both ways give the same numbers: tests/db/test_rollups.py runs every aggregate both
+ways over a varied corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Select, func, select
+
+from app.models import (
+    Entity,
+    EntityCount,
+    EntitySpeakerOutletCount,
+    EntityThemeCount,
+    Outlet,
+    OutletCount,
+    Speaker,
+    SpeakerOutletCount,
+    Theme,
+    ThemeCount,
+    ThemeSpeakerOutletCount,
+)
+from app.queries.filters import StatementFilter
+
+Dimension = Literal["speaker", "outlet", "theme", "about"]
+_COLUMNS: dict[Dimension, str] = {
+    "speaker": "speaker_id",
+    "outlet": "outlet_id",
+    "theme": "theme_id",
+    "about": "entity_id",
+}
+_SLUGGED: dict[Dimension, type[Speaker] | type[Outlet] | type[Theme] | type[Entity]] = {
+    "speaker": Speaker,
+    "outlet": Outlet,
+    "theme": Theme,
+    "about": Entity,
+}
+# A statement has any number of these: a table keyed by one counts the statement once
+# per theme (entity) it has.
+_SEVERAL: frozenset[Dimension] = frozenset({"theme", "about"})
+# Smallest first, as measured at 10,000 articles (docs/performance.md): the first table
+# with every dimension a view needs answers it.
+_TABLES = (
+    OutletCount,
+    ThemeCount,
+    EntityCount,
+    SpeakerOutletCount,
+    EntityThemeCount,
+    ThemeSpeakerOutletCount,
+    EntitySpeakerOutletCount,
+)
+_DIMENSIONS = {
+    model: frozenset(d for d, column in _COLUMNS.items() if column in model.DIMENSIONS)
+    for model in _TABLES
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rollup:
+    """A count table narrowed to a view: its cells with something to count."""
+
+    model: type[Any]
+    measure: ColumnElement[int]
+    conditions: tuple[ColumnElement[bool], ...]
+    stories: ColumnElement[int] | None
+    """The distinct stories (one story once), as an aggregate over the cells, or None
+    when the cells cannot tell: a story is counted in one cell of each combination of
+    the table's dimensions, so the sum is exact only over all days and when every
+    dimension but the outlet (one per article) is grouped by or narrowed to one value."""
+
+    def column(self, dimension: Dimension) -> ColumnElement[int]:
+        return getattr(self.model, _COLUMNS[dimension])
+
+    @property
+    def day(self) -> ColumnElement[Any]:
+        return self.model.day
+
+    @property
+    def count(self) -> ColumnElement[int]:
+        """The statements counted, as an aggregate over the cells."""
+        return func.sum(self.measure)
+
+    def query(self, *columns: Any) -> Select:
+        return select(*columns).select_from(self.model).where(*self.conditions)
+
+
+def rollup(
+    filters: StatementFilter,
+    *,
+    every_copy: bool,
+    by: Collection[Dimension] = (),
+    skip: Dimension | None = None,
+) -> Rollup | None:
+    """The count table answering an aggregate grouped `by` these dimensions under
+    `filters` (all but `skip`, as `app.queries.statements.filtered`), or None.
+
+    `every_copy` counts syndicated copies as the statement lists do; otherwise one
+    story counts once, as `app.queries.volume.counted`.
+    """
+    if filters.q:
+        return None
+    narrowing = {d for d in _COLUMNS if getattr(filters, d) and d != skip}
+    if any(len(getattr(filters, d)) > 1 for d in narrowing & _SEVERAL):
+        return None
+    if narrowing & set(by) & _SEVERAL:
+        return None
+    model = _smallest(narrowing | set(by))
+    if model is None:
+        return None
+    if every_copy:
+        measure = model.n
+    elif not filters.outlet:
+        measure = model.n_first
+    elif len(filters.outlet) == 1 and skip != "outlet":
+        measure = model.n_outlet_first
+    else:
+        return None
+    dimensions = _DIMENSIONS[model] - {"outlet"}
+    single = {d for d in narrowing if len(getattr(filters, d)) == 1}
+    stories = None
+    # Counting every copy, a story counts once per outlet if any of its copies there
+    # has a statement in view: not always the first copy, so not in the cells.
+    if not (every_copy or filters.date_from or filters.date_to) and dimensions <= set(by) | single:
+        stories = func.sum(model.stories_outlet_first if filters.outlet else model.stories_first)
+    conditions = [measure > 0]
+    for dimension in sorted(narrowing):
+        named = _SLUGGED[dimension]
+        ids = select(named.id).where(named.slug.in_(getattr(filters, dimension)))
+        conditions.append(getattr(model, _COLUMNS[dimension]).in_(ids))
+    if filters.date_from:
+        conditions.append(model.day >= filters.date_from)
+    if filters.date_to:
+        conditions.append(model.day <= filters.date_to)
+    return Rollup(model=model, measure=measure, conditions=tuple(conditions), stories=stories)
+
+
+def _smallest(needed: set[Dimension]) -> type[Any] | None:
+    for model in _TABLES:
+        dimensions = _DIMENSIONS[model]
+        if needed <= dimensions and dimensions & _SEVERAL <= needed:
+            return model
+    return None
