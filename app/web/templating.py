@@ -29,6 +29,9 @@ def format_utc(value: datetime | None) -> str:
 
 templates = Jinja2Blocks(directory=str(REPO_ROOT / "templates"))
 templates.env.autoescape = True
+# Templates ship with the code and change only with a restart, so a page need not check
+# every template file's modification time on each render (a stat per include and import).
+templates.env.auto_reload = False
 templates.env.filters["day"] = format_day
 templates.env.filters["utc"] = format_utc
 templates.env.globals["highlight_article"] = highlight_article
