@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.charts.axis import counted, number, percent
 from app.charts.frame import Table, figure, svg, text
@@ -104,7 +104,7 @@ def _draw(
         title=title,
         description=description,
     )
-    parts = [opening]
+    parts: list[str] = [opening]
     scale_max = max([row.share for row in rows] + [row.baseline or 0 for row in rows] + [0.01])
     track_x = label_w
     track_w = width - label_w - value_w
@@ -115,37 +115,24 @@ def _draw(
         label = row.label if len(row.label) <= 26 or not wide else row.label[:25] + "…"
         name = text(0, label_y, label, size=font, colour="#1d2430", weight=500)
         if row.href:
-            name = Markup('<a href="{}" class="chart-link">{}</a>').format(row.href, name)
+            name = Markup(f'<a href="{escape(row.href)}" class="chart-link">{name}</a>')
         parts.append(name)
         parts.append(
-            Markup(
-                '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{}" rx="3" fill="{}" />'
-            ).format(track_x, bar_y, track_w, bar_h, TRACK)
+            f'<rect x="{track_x:.1f}" y="{bar_y:.1f}" width="{track_w:.1f}" '
+            f'height="{escape(bar_h)}" rx="3" fill="{TRACK}" />'
         )
         parts.append(
-            Markup(
-                '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{}" rx="3" fill="{}">'
-                "<title>{}: {}, {}</title></rect>"
-            ).format(
-                track_x,
-                bar_y,
-                max(2.0, track_w * row.share / scale_max),
-                bar_h,
-                colours[row.key],
-                row.label,
-                counted(row.count, unit),
-                percent(row.share),
-            )
+            f'<rect x="{track_x:.1f}" y="{bar_y:.1f}" '
+            f'width="{max(2.0, track_w * row.share / scale_max):.1f}" height="{escape(bar_h)}" '
+            f'rx="3" fill="{escape(colours[row.key])}"><title>{escape(row.label)}: '
+            f"{escape(counted(row.count, unit))}, {escape(percent(row.share))}</title></rect>"
         )
         if row.baseline is not None:
             mark_x = track_x + track_w * row.baseline / scale_max
             parts.append(
-                Markup(
-                    '<rect x="{:.1f}" y="{:.1f}" width="2.5" height="{}" fill="{}">'
-                    "<title>{}: {}</title></rect>"
-                ).format(
-                    mark_x - 1.25, bar_y - 3, bar_h + 6, MARK, baseline_label, percent(row.baseline)
-                )
+                f'<rect x="{mark_x - 1.25:.1f}" y="{bar_y - 3:.1f}" width="2.5" '
+                f'height="{escape(bar_h + 6)}" fill="{MARK}"><title>{escape(baseline_label)}: '
+                f"{escape(percent(row.baseline))}</title></rect>"
             )
         parts.append(
             text(
@@ -159,4 +146,4 @@ def _draw(
             )
         )
     parts.append(closing)
-    return Markup("").join(parts)
+    return Markup("".join(parts))

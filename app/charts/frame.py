@@ -39,13 +39,15 @@ def svg(
     *, chart_id: str, variant: str, width: int, height: int, title: str, description: str
 ) -> tuple[Markup, Markup]:
     """The opening and closing of one drawing, labelled by its own title and description."""
-    ident = f"{chart_id}-{variant}"
+    ident = escape(f"{chart_id}-{variant}")
     opening = Markup(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{variant}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        'role="img" aria-labelledby="{i}-title {i}-desc" font-family="{font}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{escape(variant)}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-labelledby="{ident}-title {ident}-desc" font-family="{escape(FONT)}" '
         'preserveAspectRatio="xMinYMin meet">'
-        '<title id="{i}-title">{title}</title><desc id="{i}-desc">{desc}</desc>'
-    ).format(variant=variant, w=width, h=height, i=ident, font=FONT, title=title, desc=description)
+        f'<title id="{ident}-title">{escape(title)}</title>'
+        f'<desc id="{ident}-desc">{escape(description)}</desc>'
+    )
     return opening, Markup("</svg>")
 
 
@@ -60,18 +62,11 @@ def text(
     weight: int = 400,
     extra: str = "",
 ) -> Markup:
+    """An SVG <text>: numbers are written as numbers, `content` is escaped, `extra` is
+    attribute markup the chart code wrote itself."""
     return Markup(
-        '<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{colour}" '
-        'font-weight="{weight}"{extra}>{content}</text>'
-    ).format(
-        x=x,
-        y=y,
-        size=size,
-        anchor=anchor,
-        colour=colour,
-        weight=weight,
-        extra=Markup(extra),
-        content=content,
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{escape(size)}" text-anchor="{escape(anchor)}" '
+        f'fill="{escape(colour)}" font-weight="{escape(weight)}"{extra}>{escape(content)}</text>'
     )
 
 
@@ -80,41 +75,41 @@ def legend(items: Sequence[LegendItem]) -> Markup:
     parts = []
     for item in items:
         name = (
-            Markup('<a href="{}">{}</a>').format(item.href, item.label)
+            f'<a href="{escape(item.href)}">{escape(item.label)}</a>'
             if item.href
             else escape(item.label)
         )
         total = (
-            Markup(' <span class="legend-total">{}</span>').format(number(item.total))
+            f' <span class="legend-total">{number(item.total)}</span>'
             if item.total is not None
             else ""
         )
         parts.append(
-            Markup(
-                '<li><span class="swatch" style="background:{}" aria-hidden="true"></span>{}{}</li>'
-            ).format(item.colour, name, total)
+            f'<li><span class="swatch" style="background:{escape(item.colour)}" '
+            f'aria-hidden="true"></span>{name}{total}</li>'
         )
-    return Markup('<ul class="legend">{}</ul>').format(Markup("").join(parts))
+    return Markup(f'<ul class="legend">{"".join(parts)}</ul>')
+
+
+def _cell(value: str | int | float) -> str:
+    return number(value) if isinstance(value, int | float) else escape(value)
 
 
 def data_table(table: Table) -> Markup:
     """The numbers behind the chart, for screen readers and for copying."""
-    head = Markup("").join(Markup('<th scope="col">{}</th>').format(h) for h in table.headers)
-    body = []
-    for row in table.rows:
-        cells = [Markup('<th scope="row">{}</th>').format(row[0])]
-        cells.extend(
-            Markup('<td class="num">{}</td>').format(
-                number(cell) if isinstance(cell, int | float) else cell
-            )
-            for cell in row[1:]
-        )
-        body.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in table.headers)
+    body = "".join(
+        f'<tr><th scope="row">{escape(row[0])}</th>'
+        + "".join(f'<td class="num">{_cell(cell)}</td>' for cell in row[1:])
+        + "</tr>"
+        for row in table.rows
+    )
     return Markup(
         '<details class="chart-data"><summary>Show the numbers</summary>'
-        '<div class="table-scroll"><table class="table compact"><caption>{}</caption>'
-        "<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div></details>"
-    ).format(table.caption, head, Markup("").join(body))
+        '<div class="table-scroll"><table class="table compact">'
+        f"<caption>{escape(table.caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></details>"
+    )
 
 
 def figure(
@@ -130,16 +125,11 @@ def figure(
 ) -> Markup:
     """The whole chart block: heading, both drawings, legend, note and data table."""
     classes = "chart" + (" chart-scroll" if scroll else "")
+    legend_markup = legend(legend_items) if legend_items else ""
+    note_markup = f'<p class="chart-note">{escape(note)}</p>' if note else ""
     return Markup(
-        '<figure class="{classes}" id="{ident}"><figcaption class="chart-title">{title}</figcaption>'
-        '<div class="chart-canvas">{wide}{narrow}</div>{legend}{note}{table}</figure>'
-    ).format(
-        classes=classes,
-        ident=chart_id,
-        title=title,
-        wide=wide,
-        narrow=narrow,
-        legend=legend(legend_items) if legend_items else "",
-        note=Markup('<p class="chart-note">{}</p>').format(note) if note else "",
-        table=data_table(table),
+        f'<figure class="{classes}" id="{escape(chart_id)}">'
+        f'<figcaption class="chart-title">{escape(title)}</figcaption>'
+        f'<div class="chart-canvas">{escape(wide)}{escape(narrow)}</div>'
+        f"{legend_markup}{note_markup}{data_table(table)}</figure>"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.charts import Bucket
 from app.charts.axis import counted, label_every, number
@@ -119,7 +119,7 @@ def _draw(
         title=title,
         description=description,
     )
-    parts = [opening]
+    parts: list[str] = [opening]
     every = label_every(
         len(columns),
         available=cell_w * len(columns),
@@ -130,28 +130,21 @@ def _draw(
             parts.append(
                 text(label_w + cell_w * index, font + 2, column.label, size=font, anchor="start")
             )
+    long_labels = [escape(column.long_label) for column in columns]
     for row_index, row in enumerate(rows):
         y = header_h + row_index * cell_h
         label = row.label if len(row.label) <= max_chars else row.label[: max_chars - 1] + "…"
         name = text(0, y + cell_h * 0.68, label, size=font, colour="#1d2430", weight=500)
         if row.href:
-            name = Markup('<a href="{}" class="chart-link">{}</a>').format(row.href, name)
+            name = Markup(f'<a href="{escape(row.href)}" class="chart-link">{name}</a>')
         parts.append(name)
+        row_label = escape(row.label)
         for index, value in enumerate(row.values):
             parts.append(
-                Markup(
-                    '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" rx="2" fill="{}">'
-                    "<title>{} · {}: {}</title></rect>"
-                ).format(
-                    label_w + cell_w * index + 1,
-                    y + 1,
-                    cell_w - 2,
-                    cell_h - 2,
-                    shade(value, maximum),
-                    row.label,
-                    columns[index].long_label,
-                    counted(value, unit),
-                )
+                f'<rect x="{label_w + cell_w * index + 1:.1f}" y="{y + 1:.1f}" '
+                f'width="{cell_w - 2:.1f}" height="{cell_h - 2:.1f}" rx="2" '
+                f'fill="{escape(shade(value, maximum))}"><title>{row_label} · '
+                f"{long_labels[index]}: {escape(counted(value, unit))}</title></rect>"
             )
     parts.append(closing)
-    return Markup("").join(parts)
+    return Markup("".join(parts))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.charts import Bucket, Series
 from app.charts.axis import counted, label_every, nice_ticks, number
@@ -102,7 +102,7 @@ def _draw(
         title=title,
         description=description,
     )
-    parts: list[Markup] = [opening]
+    parts: list[str] = [opening]
 
     def y_of(value: float) -> float:
         return top + plot_h - plot_h * value / ticks[-1]
@@ -110,9 +110,8 @@ def _draw(
     for tick in ticks:
         y = y_of(tick)
         parts.append(
-            Markup('<line x1="{:.1f}" x2="{:.1f}" y1="{:.1f}" y2="{:.1f}" stroke="{}" />').format(
-                left, width - right, y, y, AXIS if tick == 0 else GRID
-            )
+            f'<line x1="{left:.1f}" x2="{width - right:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="{AXIS if tick == 0 else GRID}" />'
         )
         parts.append(text(left - 6, y + font * 0.35, number(tick), size=font, anchor="end"))
     count = len(buckets)
@@ -121,36 +120,29 @@ def _draw(
         bar = min(MAX_BAR, max(1.0, band * 0.72))
         label_width = font * 0.62 * max(len(b.label) for b in buckets) + 8
         every = label_every(count, available=plot_w, label_width=label_width)
+        labels = {item.key: escape(item.label) for item in series}
         for index, bucket in enumerate(buckets):
             x = left + band * index + (band - bar) / 2
+            long_label = escape(bucket.long_label)
             base = 0
-            segments: list[Markup] = []
+            segments: list[str] = []
             for item in series:
                 value = item.values[index]
                 if not value:
                     continue
                 y_top = y_of(base + value)
+                height_px = max(
+                    0.5, y_of(base) - y_top - (0.6 if base + value < totals[index] else 0)
+                )
                 segments.append(
-                    Markup(
-                        '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
-                        "<title>{}: {} · {}</title></rect>"
-                    ).format(
-                        x,
-                        y_top,
-                        bar,
-                        max(0.5, y_of(base) - y_top - (0.6 if base + value < totals[index] else 0)),
-                        colours[item.key],
-                        item.label,
-                        counted(value, unit),
-                        bucket.long_label,
-                    )
+                    f'<rect x="{x:.1f}" y="{y_top:.1f}" width="{bar:.1f}" height="{height_px:.1f}" '
+                    f'fill="{escape(colours[item.key])}"><title>{labels[item.key]}: '
+                    f"{escape(counted(value, unit))} · {long_label}</title></rect>"
                 )
                 base += value
-            column = Markup("").join(segments)
+            column = "".join(segments)
             if bucket.href and segments:
-                column = Markup('<a href="{}" class="chart-link">{}</a>').format(
-                    bucket.href, column
-                )
+                column = f'<a href="{escape(bucket.href)}" class="chart-link">{column}</a>'
             parts.append(column)
             if index % every == 0:
                 parts.append(
@@ -173,4 +165,4 @@ def _draw(
             )
         )
     parts.append(closing)
-    return Markup("").join(parts)
+    return Markup("".join(parts))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal
 
 from markupsafe import Markup
 
@@ -23,25 +22,9 @@ from app.charts.stacked_bars import stacked_bars
 from app.queries.filters import StatementFilter
 from app.queries.profiles import Ranked, ThemeIndex
 from app.queries.volume import OTHER, Unit, Volume
+from app.web.links import EntityKind, entity_url, timeline_url
 
-EntityKind = Literal["speaker", "outlet", "theme"]
-PATHS = {"speaker": "/speakers", "outlet": "/outlets", "theme": "/themes"}
 UNIT_WORDS = {"day": "day", "week": "week", "month": "month", "year": "year"}
-
-
-def entity_url(kind: EntityKind, slug: str, filters: StatementFilter) -> str:
-    """A speaker's, outlet's or theme's page, narrowed by the view's other filters."""
-    return filters.narrowing().with_removed(kind).url(f"{PATHS[kind]}/{slug}")
-
-
-def timeline_url(filters: StatementFilter, **changes: object) -> str:
-    """The timeline for the view's statements with some keys replaced (None removes);
-    the chart grouping stays, the page position goes."""
-    view = filters.with_before(None)
-    for key, value in changes.items():
-        key = {"date_from": "from", "date_to": "to"}.get(key, key)
-        view = view.with_removed(key) if value is None else view.with_replaced(key, value)
-    return view.url("/statements")
 
 
 def _label(start: date, unit: Unit, *, short: bool) -> str:

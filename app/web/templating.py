@@ -9,9 +9,10 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from app.charts.axis import number, percent
 from app.services.accounts import ROLE_RANK
 from app.settings import REPO_ROOT
-from app.web.chartviews import entity_url, share_chart, theme_heatmap, timeline_url, volume_chart
+from app.web.chartviews import share_chart, theme_heatmap, volume_chart
 from app.web.csrf import csrf_field, csrf_headers
 from app.web.highlight import highlight_article, highlight_preview, marked_matches
+from app.web.links import entity_url, narrowed, timeline_url, toggle_url
 
 
 def format_day(value: date | None) -> str:
@@ -29,6 +30,9 @@ def format_utc(value: datetime | None) -> str:
 
 templates = Jinja2Blocks(directory=str(REPO_ROOT / "templates"))
 templates.env.autoescape = True
+# Templates ship with the code and change only with a restart, so a page need not check
+# every template file's modification time on each render (a stat per include and import).
+templates.env.auto_reload = False
 templates.env.filters["day"] = format_day
 templates.env.filters["utc"] = format_utc
 templates.env.globals["highlight_article"] = highlight_article
@@ -39,6 +43,8 @@ templates.env.globals["share_chart"] = share_chart
 templates.env.globals["theme_heatmap"] = theme_heatmap
 templates.env.globals["entity_url"] = entity_url
 templates.env.globals["timeline_url"] = timeline_url
+templates.env.globals["narrowed"] = narrowed
+templates.env.globals["toggle_url"] = toggle_url
 templates.env.filters["number"] = number
 templates.env.filters["percent"] = percent
 templates.env.globals["csrf_field"] = csrf_field
