@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.models import Article, Outlet, Speaker, SpeakerAlias, Statement, StatementTheme, Theme
 from app.queries.filters import StatementFilter
 from app.queries.rollups import rollup
-from app.queries.statements import StatementPage, filtered, statement_page
+from app.queries.statements import CARD_LOADING, StatementPage, filtered, statement_page
 from app.queries.volume import Volume, counted, share, volume
 
 RECENT = 8
@@ -509,6 +509,7 @@ def _representative(
             Statement.id.desc(),
         )
         .limit(limit * 10)
+        .options(*CARD_LOADING)
     ).scalars()
     chosen: list[Statement] = []
     stories: set[int] = set()

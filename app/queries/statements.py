@@ -129,6 +129,16 @@ def ordered(query: Select, filters: StatementFilter) -> Select:
             return query.order_by(*TIMELINE_ORDER)
 
 
+CARD_LOADING = (
+    joinedload(Statement.speaker),
+    joinedload(Statement.article).joinedload(Article.outlet),
+    selectinload(Statement.themes).joinedload(StatementTheme.theme),
+    selectinload(Statement.entity_links).joinedload(StatementEntity.entity),
+)
+"""What a statement card shows, loaded with the statements: without it every card ran
+its own queries for its speaker, article, outlet, themes and entities."""
+
+
 def statement_page(session: Session, *, filters: StatementFilter, page_size: int) -> StatementPage:
     """The statements matching `filters` in the filter's order, one page of them.
 
@@ -140,12 +150,7 @@ def statement_page(session: Session, *, filters: StatementFilter, page_size: int
     it read every newer entry first. The other orders page by number (`filters.page`).
     """
     total = session.execute(_total(filters)).scalar_one()
-    query = filtered(select(Statement), filters).options(
-        joinedload(Statement.speaker),
-        joinedload(Statement.article).joinedload(Article.outlet),
-        selectinload(Statement.themes).joinedload(StatementTheme.theme),
-        selectinload(Statement.entity_links).joinedload(StatementEntity.entity),
-    )
+    query = filtered(select(Statement), filters).options(*CARD_LOADING)
     wanted = page_size + 1
     if filters.effective_sort != "newest":
         skipped = (filters.page - 1) * page_size
