@@ -1,0 +1,47 @@
+"""`python -m bench.scale`: the verdict table judges only what the run measured."""
+
+from __future__ import annotations
+
+from bench.load import LoadResult
+from bench.scale import ScaleRun, SizeRun, targets
+from bench.views import Timing, ViewsRun
+
+
+def size_run(articles: int, *, page_ms: float, search_ms: float, seconds: float) -> SizeRun:
+    timings = [
+        Timing("timeline", "/statements", 200, [page_ms] * 5),
+        Timing("search page", "/search?q=x", 200, [search_ms] * 5),
+    ]
+    load = LoadResult(1000, 60, 0, 0, 50, 250, 280, 300, 280)
+    return SizeRun(ViewsRun("db", articles, 20 * articles, (articles, seconds), timings), load)
+
+
+def verdict(rows: list[str], target: str) -> str:
+    [row] = [row for row in rows if target in row]
+    return row.rsplit("|", 2)[1].strip()
+
+
+def test_views_searches_and_growth_are_judged_at_the_largest_size():
+    run = ScaleRun(clients=50)
+    run.sizes[100_000] = size_run(100_000, page_ms=40, search_ms=90, seconds=600)
+    run.sizes[1_000_000] = size_run(1_000_000, page_ms=95, search_ms=150, seconds=3_000)
+
+    rows = targets(run)
+
+    assert verdict(rows, "every main view") == "met"
+    assert verdict(rows, "search p95") == "met"
+    assert verdict(rows, "at most 2x") == "**missed**", "timeline grew 2.4x"
+    assert verdict(rows, "50 clients") == "met"
+    assert verdict(rows, "import of 1M") == "met"
+
+
+def test_an_import_smaller_than_a_million_is_reported_not_judged():
+    run = ScaleRun(clients=50)
+    run.sizes[30_000] = size_run(30_000, page_ms=150, search_ms=300, seconds=600)
+
+    rows = targets(run)
+
+    assert verdict(rows, "import of 1M") == "not measured at 1M"
+    assert "a million takes 5.6 h" in next(row for row in rows if "import of 1M" in row)
+    assert not any("at most 2x" in row for row in rows), "one size: no growth to judge"
+    assert verdict(rows, "every main view") == "**missed**"
