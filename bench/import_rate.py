@@ -278,6 +278,26 @@ def measure_copy(engine: Engine, corpus: Corpus, results: Results, *, repeat: in
     )
 
 
+def prepare_database(engine: Engine, machine: Machine) -> None:
+    """Migrate, load the registry, note the server's version: what every bench database
+    needs before it is measured."""
+    upgrade(engine)
+    with Session(engine) as session:
+        sync_registry(session)
+        session.commit()
+    with engine.connect() as conn:
+        machine.postgres = conn.execute(text("SHOW server_version")).scalar_one()
+
+
+def publish(section: str, *, no_docs: bool) -> None:
+    """Print a benchmark's section and, unless `no_docs`, append it to docs/performance.md."""
+    print(section)
+    if not no_docs:
+        with DOCS.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + section + "\n")
+        print(f"appended to {DOCS}", file=sys.stderr)
+
+
 @contextlib.contextmanager
 def fresh_database(server_url: str, tag: str, machine: Machine) -> Iterator[Engine]:
     """A new database, migrated and with the registry synced, dropped on exit.
@@ -291,11 +311,7 @@ def fresh_database(server_url: str, tag: str, machine: Machine) -> Iterator[Engi
     url = ensure_database(server_url, name)
     engine = make_engine(url)
     try:
-        upgrade(engine)
-        with Session(engine) as session:
-            sync_registry(session)
-        with engine.connect() as conn:
-            machine.postgres = conn.execute(text("SHOW server_version")).scalar_one()
+        prepare_database(engine, machine)
         yield engine
     finally:
         engine.dispose()
@@ -634,11 +650,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results = run(args)
     section = report(results)
-    print(section)
-    if not args.no_docs:
-        with DOCS.open("a", encoding="utf-8") as handle:
-            handle.write("\n" + section + "\n")
-        print(f"appended to {DOCS}", file=sys.stderr)
+    publish(section, no_docs=args.no_docs)
     return 0
 
 

@@ -34,7 +34,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from app.db import make_engine
-from bench.import_rate import Machine
+from bench.import_rate import Machine, publish
 from bench.views import views
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -238,11 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         database_url, clients=args.clients, seconds=args.seconds, threads=args.threads
     )
     section = report(machine, args.articles, args.clients, result)
-    print(section)
-    if not args.no_docs:
-        with DOCS.open("a", encoding="utf-8") as handle:
-            handle.write("\n" + section + "\n")
-        print(f"appended to {DOCS}", file=sys.stderr)
+    publish(section, no_docs=args.no_docs)
     return 0
 
 

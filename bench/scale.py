@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from pathlib import Path
 from app.db import database
 from bench import extract_rate, import_rate, load, views, workers
 from bench.corpus import generate
-from bench.import_rate import DOCS, Machine
+from bench.import_rate import Machine, publish
 
 TARGET_GROWTH = 2.0
 """At most this factor between a view's p95 at the smallest and the largest size."""
@@ -245,11 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = run_scale(args, machine)
     machine.load_after = os.getloadavg()
     section = report(machine, run)
-    print(section)
-    if not args.no_docs:
-        with DOCS.open("a", encoding="utf-8") as handle:
-            handle.write("\n" + section + "\n")
-        print(f"appended to {DOCS}", file=sys.stderr)
+    publish(section, no_docs=args.no_docs)
     return 0
 
 

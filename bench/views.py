@@ -33,15 +33,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from app.db import database, ensure_database, make_engine, upgrade
+from app.db import database, ensure_database, make_engine
 from app.ingest.readers import read_upload
 from app.main import create_app
 from app.models import Article, Outlet, Speaker, Statement, StatementTheme, Theme
 from app.services.imports import import_items
-from app.services.registry import sync_registry
 from app.settings import Settings
 from bench.corpus import generate
-from bench.import_rate import LIMITS, Machine
+from bench.import_rate import LIMITS, Machine, prepare_database, publish
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DOCS = REPO_ROOT / "docs" / "performance.md"
@@ -238,12 +237,7 @@ def measure(
     url = ensure_database(server_url, name)
     engine = make_engine(url)
     try:
-        upgrade(engine)
-        with Session(engine) as session:
-            sync_registry(session)
-            session.commit()
-        with engine.connect() as conn:
-            machine.postgres = conn.execute(text("SHOW server_version")).scalar_one()
+        prepare_database(engine, machine)
         imported = None
         if not (reuse and _article_count(engine)):
             print(f"importing {articles:,} articles into {name}", file=sys.stderr)
@@ -285,11 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     section = report(
         machine, run.articles, run.statements, run.imported, run.timings, args.requests
     )
-    print(section)
-    if not args.no_docs:
-        with DOCS.open("a", encoding="utf-8") as handle:
-            handle.write("\n" + section + "\n")
-        print(f"appended to {DOCS}", file=sys.stderr)
+    publish(section, no_docs=args.no_docs)
     return 0
 
 

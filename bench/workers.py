@@ -37,11 +37,10 @@ import psutil
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from app.db import database, drop_database, ensure_database, make_engine, upgrade
+from app.db import database, drop_database, ensure_database, make_engine
 from app.services.imports import UploadedFile, create_import_job
-from app.services.registry import sync_registry
 from bench.corpus import generate
-from bench.import_rate import DOCS, Machine
+from bench.import_rate import Machine, prepare_database, publish
 
 TARGET_RATE = 300.0
 """Articles per second end to end (the ingestion issue's target; a million in under an
@@ -218,12 +217,7 @@ def measure(
     url = ensure_database(server_url, name)
     engine = make_engine(url)
     try:
-        upgrade(engine)
-        with Session(engine) as session:
-            sync_registry(session)
-            session.commit()
-        with engine.connect() as conn:
-            machine.postgres = conn.execute(text("SHOW server_version")).scalar_one()
+        prepare_database(engine, machine)
         return run_workers(
             engine,
             url,
@@ -268,11 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     machine.load_after = os.getloadavg()
     section = report(machine, run)
-    print(section)
-    if not args.no_docs:
-        with DOCS.open("a", encoding="utf-8") as handle:
-            handle.write("\n" + section + "\n")
-        print(f"appended to {DOCS}", file=sys.stderr)
+    publish(section, no_docs=args.no_docs)
     return 0
 
 
