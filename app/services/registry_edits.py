@@ -19,14 +19,21 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Literal, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.extract.themes import phrase_problem
 from app.ingest.outlets import slugify
-from app.knowledge import Role, role_as_yaml
+from app.knowledge import (
+    OutletEntry,
+    Role,
+    SpeakerEntry,
+    SpeakerKind,
+    ThemeEntry,
+    role_as_yaml,
+)
 from app.models import SPEAKER_KINDS, Outlet, Speaker, SpeakerAlias, Theme, User
 from app.queries.registry import articles_linked_to, articles_naming
 from app.services.audit import record_change
@@ -54,33 +61,6 @@ class RegistryError(ValueError):
     def __init__(self, messages: list[str]) -> None:
         super().__init__(" ".join(messages))
         self.messages = messages
-
-
-@dataclass(frozen=True, slots=True)
-class SpeakerForm:
-    slug: str
-    name: str
-    kind: str
-    country: str | None
-    organisation: str | None
-    aliases: tuple[str, ...]
-    roles: tuple[Role, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class OutletForm:
-    slug: str
-    name: str
-    domains: tuple[str, ...]
-    aliases: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ThemeForm:
-    slug: str
-    name: str
-    description: str
-    phrases: tuple[str, ...]
 
 
 def _control_characters(fields: Fields) -> list[str]:
@@ -196,7 +176,7 @@ def _check_overlaps(roles: list[Role], errors: list[str]) -> None:
                 errors.append(f"Two “{role.title}” roles overlap: give them dates that do not.")
 
 
-def speaker_form(fields: Fields, *, slug: str | None = None) -> SpeakerForm:
+def speaker_form(fields: Fields, *, slug: str | None = None) -> SpeakerEntry:
     """The speaker a form describes (`slug` given: the speaker being edited keeps it)."""
     errors = _control_characters(fields)
     name, slug = _name_and_slug(fields, errors, slug=slug)
@@ -214,10 +194,10 @@ def speaker_form(fields: Fields, *, slug: str | None = None) -> SpeakerForm:
     roles = _roles(fields, errors)
     if errors:
         raise RegistryError(errors)
-    return SpeakerForm(slug, name, kind, country, organisation, aliases, roles)
+    return SpeakerEntry(slug, name, cast(SpeakerKind, kind), country, organisation, aliases, roles)
 
 
-def outlet_form(fields: Fields, *, slug: str | None = None) -> OutletForm:
+def outlet_form(fields: Fields, *, slug: str | None = None) -> OutletEntry:
     errors = _control_characters(fields)
     name, slug = _name_and_slug(fields, errors, slug=slug)
     domains = tuple(d.lower().removeprefix("www.") for d in _lines(fields, "domains"))
@@ -231,10 +211,10 @@ def outlet_form(fields: Fields, *, slug: str | None = None) -> OutletForm:
     _check_items(aliases, "aliases", errors)
     if errors:
         raise RegistryError(errors)
-    return OutletForm(slug, name, tuple(dict.fromkeys(domains)), aliases)
+    return OutletEntry(slug, name, tuple(dict.fromkeys(domains)), aliases)
 
 
-def theme_form(fields: Fields, *, slug: str | None = None) -> ThemeForm:
+def theme_form(fields: Fields, *, slug: str | None = None) -> ThemeEntry:
     errors = _control_characters(fields)
     name, slug = _name_and_slug(fields, errors, slug=slug)
     description = " ".join((fields.get("description") or [""])[0].split())
@@ -245,7 +225,7 @@ def theme_form(fields: Fields, *, slug: str | None = None) -> ThemeForm:
     errors.extend(problem for p in phrases if (problem := phrase_problem(p)) is not None)
     if errors:
         raise RegistryError(errors)
-    return ThemeForm(slug, name, description, phrases)
+    return ThemeEntry(slug, name, description, phrases)
 
 
 def _role_label(role: dict[str, object]) -> str:
@@ -305,7 +285,7 @@ def _slug_taken(session: Session, model: type[Entry], slug: str) -> None:
         raise RegistryError([f"The slug “{slug}” is taken: choose another."])
 
 
-def _alias_clashes(session: Session, form: SpeakerForm, speaker: Speaker | None) -> None:
+def _alias_clashes(session: Session, form: SpeakerEntry, speaker: Speaker | None) -> None:
     """An alias (or the name) another live speaker already goes by is refused: the
     extractor could no longer tell the two apart. Aliases the speaker had are let be."""
     had = {a.alias.casefold() for a in speaker.aliases} if speaker else set()
@@ -330,7 +310,7 @@ def _alias_clashes(session: Session, form: SpeakerForm, speaker: Speaker | None)
         )  # fmt: skip
 
 
-def _set_aliases(session: Session, speaker: Speaker, form: SpeakerForm) -> None:
+def _set_aliases(session: Session, speaker: Speaker, form: SpeakerEntry) -> None:
     keep = {form.name, *form.aliases}
     for alias in list(speaker.aliases):
         if alias.alias not in keep:
@@ -342,7 +322,7 @@ def _set_aliases(session: Session, speaker: Speaker, form: SpeakerForm) -> None:
             present.add(alias)
 
 
-def create_speaker(session: Session, *, form: SpeakerForm, actor: User) -> Speaker:
+def create_speaker(session: Session, *, form: SpeakerEntry, actor: User) -> Speaker:
     _slug_taken(session, Speaker, form.slug)
     _alias_clashes(session, form, None)
     speaker = Speaker(slug=form.slug, name=form.name, kind=form.kind, confirmed=True, aliases=[])
@@ -357,7 +337,7 @@ def create_speaker(session: Session, *, form: SpeakerForm, actor: User) -> Speak
     return speaker
 
 
-def update_speaker(session: Session, *, speaker: Speaker, form: SpeakerForm, actor: User) -> None:
+def update_speaker(session: Session, *, speaker: Speaker, form: SpeakerEntry, actor: User) -> None:
     _alias_clashes(session, form, speaker)
     before = snapshot(speaker)
     _fill_speaker(speaker, form)
@@ -370,7 +350,7 @@ def update_speaker(session: Session, *, speaker: Speaker, form: SpeakerForm, act
     session.commit()
 
 
-def _fill_speaker(speaker: Speaker, form: SpeakerForm) -> None:
+def _fill_speaker(speaker: Speaker, form: SpeakerEntry) -> None:
     speaker.name = form.name
     speaker.kind = form.kind
     speaker.country = form.country
@@ -379,7 +359,7 @@ def _fill_speaker(speaker: Speaker, form: SpeakerForm) -> None:
     speaker.edited_at = datetime.now(UTC)
 
 
-def create_outlet(session: Session, *, form: OutletForm, actor: User) -> Outlet:
+def create_outlet(session: Session, *, form: OutletEntry, actor: User) -> Outlet:
     _slug_taken(session, Outlet, form.slug)
     _domain_clashes(session, form, None)
     outlet = Outlet(slug=form.slug)
@@ -391,7 +371,7 @@ def create_outlet(session: Session, *, form: OutletForm, actor: User) -> Outlet:
     return outlet
 
 
-def update_outlet(session: Session, *, outlet: Outlet, form: OutletForm, actor: User) -> None:
+def update_outlet(session: Session, *, outlet: Outlet, form: OutletEntry, actor: User) -> None:
     _domain_clashes(session, form, outlet)
     before = snapshot(outlet)
     _fill_outlet(outlet, form)
@@ -402,7 +382,7 @@ def update_outlet(session: Session, *, outlet: Outlet, form: OutletForm, actor: 
     session.commit()
 
 
-def _domain_clashes(session: Session, form: OutletForm, outlet: Outlet | None) -> None:
+def _domain_clashes(session: Session, form: OutletEntry, outlet: Outlet | None) -> None:
     """A domain serves one outlet: two would make an article's outlet a coin toss."""
     others = session.execute(
         select(Outlet.name, Outlet.domains).where(
@@ -419,7 +399,7 @@ def _domain_clashes(session: Session, form: OutletForm, outlet: Outlet | None) -
         raise RegistryError(clashes)
 
 
-def _fill_outlet(outlet: Outlet, form: OutletForm) -> None:
+def _fill_outlet(outlet: Outlet, form: OutletEntry) -> None:
     outlet.name = form.name
     outlet.domains = list(form.domains)
     outlet.domain = form.domains[0] if form.domains else None
@@ -427,7 +407,7 @@ def _fill_outlet(outlet: Outlet, form: OutletForm) -> None:
     outlet.edited_at = datetime.now(UTC)
 
 
-def create_theme(session: Session, *, form: ThemeForm, actor: User) -> Theme:
+def create_theme(session: Session, *, form: ThemeEntry, actor: User) -> Theme:
     _slug_taken(session, Theme, form.slug)
     theme = Theme(slug=form.slug)
     _fill_theme(theme, form)
@@ -438,7 +418,7 @@ def create_theme(session: Session, *, form: ThemeForm, actor: User) -> Theme:
     return theme
 
 
-def update_theme(session: Session, *, theme: Theme, form: ThemeForm, actor: User) -> None:
+def update_theme(session: Session, *, theme: Theme, form: ThemeEntry, actor: User) -> None:
     before = snapshot(theme)
     _fill_theme(theme, form)
     after = snapshot(theme)
@@ -448,7 +428,7 @@ def update_theme(session: Session, *, theme: Theme, form: ThemeForm, actor: User
     session.commit()
 
 
-def _fill_theme(theme: Theme, form: ThemeForm) -> None:
+def _fill_theme(theme: Theme, form: ThemeEntry) -> None:
     theme.name = form.name
     theme.description = form.description
     theme.phrases = list(form.phrases)
