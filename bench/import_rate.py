@@ -278,6 +278,19 @@ def measure_copy(engine: Engine, corpus: Corpus, results: Results, *, repeat: in
     )
 
 
+@contextlib.contextmanager
+def bench_server(machine: Machine) -> Iterator[str]:
+    """The server to measure on: DATABASE_URL's, or an embedded Postgres in a temporary
+    folder removed afterwards. Notes on `machine` which one it is."""
+    data_dir = Path(tempfile.mkdtemp(prefix="demarche-bench-"))
+    try:
+        with database(os.environ.get("DATABASE_URL"), data_dir) as server_url:
+            machine.server = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded"
+            yield server_url
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
 def prepare_database(engine: Engine, machine: Machine) -> None:
     """Migrate, load the registry, note the server's version: what every bench database
     needs before it is measured."""
@@ -611,25 +624,20 @@ def run(args: argparse.Namespace) -> Results:
     corpus: Corpus = list(generate(args.articles, args.seed))
     prepared = measure_extraction(corpus, results)
 
-    data_dir = Path(tempfile.mkdtemp(prefix="demarche-bench-"))
-    try:
-        with database(os.environ.get("DATABASE_URL"), data_dir) as server_url:
-            machine.server = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded"
-            with fresh_database(server_url, "copy", machine) as engine:
-                measure_copy(engine, corpus, results)
-            with fresh_database(server_url, "storage", machine) as engine:
-                measure_storage(engine, prepared, results)
-            with fresh_database(server_url, "storage_batched", machine) as engine:
-                measure_batched_storage(engine, prepared, results)
-            for workers in args.workers:
-                with fresh_database(server_url, f"e2e{workers}", machine) as engine:
-                    measure_end_to_end(engine, corpus, results, workers)
-                with fresh_database(server_url, f"job{workers}", machine) as engine:
-                    measure_import_job(engine, corpus, results, workers)
-            if not args.no_profile:
-                profile_stages(server_url, machine, corpus, prepared, results)
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    with bench_server(machine) as server_url:
+        with fresh_database(server_url, "copy", machine) as engine:
+            measure_copy(engine, corpus, results)
+        with fresh_database(server_url, "storage", machine) as engine:
+            measure_storage(engine, prepared, results)
+        with fresh_database(server_url, "storage_batched", machine) as engine:
+            measure_batched_storage(engine, prepared, results)
+        for workers in args.workers:
+            with fresh_database(server_url, f"e2e{workers}", machine) as engine:
+                measure_end_to_end(engine, corpus, results, workers)
+            with fresh_database(server_url, f"job{workers}", machine) as engine:
+                measure_import_job(engine, corpus, results, workers)
+        if not args.no_profile:
+            profile_stages(server_url, machine, corpus, prepared, results)
     machine.load_after = os.getloadavg()
     return results
 

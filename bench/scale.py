@@ -21,16 +21,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
-from app.db import database
 from bench import extract_rate, import_rate, load, views, workers
 from bench.corpus import generate
-from bench.import_rate import Machine, publish
+from bench.import_rate import Machine, bench_server, publish
 
 TARGET_GROWTH = 2.0
 """At most this factor between a view's p95 at the smallest and the largest size."""
@@ -148,9 +145,7 @@ def _demote(section: str) -> str:
 
 def run_scale(args: argparse.Namespace, machine: Machine) -> ScaleRun:
     run = ScaleRun(args.clients)
-    data_dir = Path(tempfile.mkdtemp(prefix="demarche-bench-scale-"))
-    with database(os.environ.get("DATABASE_URL"), data_dir) as server_url:
-        machine.server = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded"
+    with bench_server(machine) as server_url:
         for size in sorted(args.sizes):
             measured = views.measure(
                 server_url,

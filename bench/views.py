@@ -21,7 +21,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -33,14 +32,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from app.db import database, ensure_database, make_engine
+from app.db import ensure_database, make_engine
 from app.ingest.readers import read_upload
 from app.main import create_app
 from app.models import Article, Outlet, Speaker, Statement, StatementTheme, Theme
 from app.services.imports import import_items
 from app.settings import Settings
 from bench.corpus import generate
-from bench.import_rate import LIMITS, Machine, prepare_database, publish
+from bench.import_rate import LIMITS, Machine, bench_server, prepare_database, publish
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DOCS = REPO_ROOT / "docs" / "performance.md"
@@ -264,9 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     machine = Machine.here()
-    data_dir = Path(tempfile.mkdtemp(prefix="demarche-bench-views-"))
-    with database(os.environ.get("DATABASE_URL"), data_dir) as server_url:
-        machine.server = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded"
+    with bench_server(machine) as server_url:
         run = measure(
             server_url,
             machine,

@@ -23,7 +23,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import zipfile
@@ -31,16 +30,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
-from pathlib import Path
 
 import psutil
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from app.db import database, drop_database, ensure_database, make_engine
+from app.db import drop_database, ensure_database, make_engine
 from app.services.imports import UploadedFile, create_import_job
 from bench.corpus import generate
-from bench.import_rate import Machine, prepare_database, publish
+from bench.import_rate import Machine, bench_server, prepare_database, publish
 
 TARGET_RATE = 300.0
 """Articles per second end to end (the ingestion issue's target; a million in under an
@@ -247,9 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     machine = Machine.here()
-    data_dir = Path(tempfile.mkdtemp(prefix="demarche-bench-workers-"))
-    with database(os.environ.get("DATABASE_URL"), data_dir) as server_url:
-        machine.server = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded"
+    with bench_server(machine) as server_url:
         run = measure(
             server_url,
             machine,
