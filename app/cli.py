@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -71,6 +72,10 @@ def serve(
     ] = None,
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    processes: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Web processes answering requests (default 1)."),
+    ] = None,
 ) -> None:
     """Run the web app (starting an embedded Postgres when DATABASE_URL is unset)."""
     import uvicorn
@@ -99,14 +104,32 @@ def serve(
                     stored,
                     len(outcomes) - stored,
                 )
-        app = create_app(settings, engine=engine)
         bind_host = host or settings.host
         bind_port = port or settings.port
+        processes = processes or settings.web_processes
         typer.echo(f"Démarche is running at http://{bind_host}:{bind_port}")
         # uvicorn re-raises SIGTERM once it has shut down; turning it into SystemExit lets
         # the `with _migrated_database(...)` block stop the embedded Postgres instead of orphaning it.
         signal.signal(signal.SIGTERM, _exit_on_signal)
-        uvicorn.run(app, host=bind_host, port=bind_port, log_level="info")
+        if processes == 1:
+            app = create_app(settings, engine=engine)
+            uvicorn.run(app, host=bind_host, port=bind_port, log_level="info")
+            return
+        # Each process builds its app from the environment: hand it the database this
+        # command chose (embedded or not) and the key every process must sign with.
+        key = settings.secret_key
+        if key is None:
+            raise RuntimeError("with_secret_key always sets a key")
+        os.environ["DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
+        os.environ["DEMARCHE_SECRET_KEY"] = key.get_secret_value()
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            workers=processes,
+            host=bind_host,
+            port=bind_port,
+            log_level="info",
+        )
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:

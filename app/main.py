@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
@@ -38,6 +39,7 @@ from app.web.csrf import csrf_token
 from app.web.deps import NotSignedInError
 from app.web.errors import install_error_handlers
 from app.web.limits import BodySizeLimit
+from app.web.page_cache import PageCache, PageStore
 from app.web.policy import authorize, not_signed_in
 from app.web.read_your_writes import ReadYourWrites
 from app.web.security_headers import SecurityHeaders
@@ -109,6 +111,25 @@ def create_app(
     app.state.jobs = runner
     bulk_limit = settings.max_upload_bytes + FORM_OVERHEAD_BYTES
     single_limit = settings.max_article_bytes + FORM_OVERHEAD_BYTES
+    app.state.page_store = PageStore(settings.page_cache_mb * 1_000_000)
+    if settings.page_cache_mb:
+        # Inside the session middleware: pages are kept per session (see its docstring).
+        app.add_middleware(
+            PageCache,
+            store=app.state.page_store,
+            routes=[
+                route
+                for router in (
+                    explore.router,
+                    pages.router,
+                    search.router,
+                    feeds.router,
+                    api.router,
+                )
+                for route in router.routes
+                if isinstance(route, APIRoute) and "GET" in route.methods
+            ],
+        )
     if read_engine is not engine and settings.read_after_write_seconds > 0:
         # Added before the session middleware, so it runs inside it (see its docstring).
         app.add_middleware(ReadYourWrites, seconds=settings.read_after_write_seconds)

@@ -283,6 +283,16 @@ class Statement(Base):
 
 class StatementTheme(Base):
     __tablename__ = "statement_themes"
+    __table_args__ = (
+        # A theme's statements, those that carry it most clearly first: the theme page's
+        # representative statements walk it and stop, and theme filters look theme_id up.
+        Index(
+            "ix_statement_themes_ranked",
+            "theme_id",
+            sql_text("score DESC"),
+            sql_text("statement_id DESC"),
+        ),
+    )
 
     statement_id: Mapped[int] = mapped_column(
         ForeignKey("statements.id", ondelete="CASCADE", info=CHECKED_PER_STATEMENT),
@@ -291,7 +301,6 @@ class StatementTheme(Base):
     theme_id: Mapped[int] = mapped_column(
         ForeignKey("themes.id", ondelete="CASCADE", info=CHECKED_PER_STATEMENT),
         primary_key=True,
-        index=True,
     )
     score: Mapped[float] = mapped_column(Float)
 

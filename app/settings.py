@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    web_processes: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Processes `serve` runs to answer requests (uvicorn workers): one per "
+        "core lets a busy deployment use them all.",
+    )
     demo: bool = Field(
         default=True,
         description="Load the demo corpus when the database holds no article yet.",
@@ -95,6 +102,13 @@ class Settings(BaseSettings):
         "host share a large import in parts of this size.",
     )
     page_size: int = Field(default=50, ge=5, le=500)
+    page_cache_mb: int = Field(
+        default=24,
+        ge=0,
+        le=4096,
+        description="Memory each web process gives to rendered read-only pages, kept per "
+        "database snapshot so any write refreshes them; 0 turns the cache off.",
+    )
     secret_key: SecretStr | None = Field(
         default=None,
         min_length=32,

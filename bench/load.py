@@ -6,9 +6,13 @@
 Starts `demarche serve` as its own process on loopback over the database `bench.views`
 filled (`demarche_bench_views_<N>` on DATABASE_URL's server; anonymous reading on, no
 queue worker), then drives it from a second process with `wrk` (Debian's package):
-`--clients` connections cycle through the same main views `bench.views` times. The
-server's resident memory (its process and children) is sampled every half second.
-Prints a table and appends it to docs/performance.md.
+`--clients` connections cycle through a mix of addresses: the main views `bench.views`
+times, each several times over, and the pages of the most quoted speakers, of every
+outlet and theme, the timeline narrowed to each of them, and searches, so that pages
+kept in the server's page cache meet pages rendered for the first time as they would
+in a team's day. Like browsers, the clients send the session cookie of their first
+visit. The server runs `--processes` web processes; each one's resident memory is
+sampled every half second. Prints a table and appends it to docs/performance.md.
 """
 
 from __future__ import annotations
@@ -27,13 +31,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import psutil
-from sqlalchemy import text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from app.db import make_engine
+from app.models import Outlet, Speaker, Statement, Theme
+from app.web.sessions import COOKIE_NAME
 from bench.import_rate import Machine, publish
 from bench.views import views
 
@@ -72,6 +80,8 @@ class LoadResult:
     p99_ms: float
     max_ms: float
     peak_rss_mb: float
+    processes: int
+    addresses: int
 
     @property
     def rate(self) -> float:
@@ -108,13 +118,69 @@ def _wait_healthy(base: str, server: subprocess.Popen, timeout: float = 60.0) ->
     raise RuntimeError(f"the server did not answer {base}/healthz within {timeout:.0f} s")
 
 
-def run_load(database_url: str, *, clients: int, seconds: int, threads: int) -> LoadResult:
+# How many times each main view appears in the mix for one page of a speaker, outlet or theme.
+MAIN_VIEW_WEIGHT = 5
+SEARCHES = (
+    '"security guarantees" -sanctions',
+    "grain corridor",
+    "sanctions",
+    '"peace talks"',
+    "NATO enlargement",
+    "nuclear",
+)
+
+
+def mix(engine: Engine, *, speakers: int = 40) -> list[str]:
+    """The addresses the clients cycle through (see the module's docstring)."""
+    paths = list(views(engine).values()) * MAIN_VIEW_WEIGHT
+    with Session(engine) as session:
+        quoted = session.execute(
+            select(Speaker.slug)
+            .join(Statement, Statement.speaker_id == Speaker.id)
+            .group_by(Speaker.slug)
+            .order_by(func.count().desc())
+            .limit(speakers)
+        ).scalars()
+        outlets = session.execute(select(Outlet.slug).order_by(Outlet.slug)).scalars()
+        themes = session.execute(select(Theme.slug).order_by(Theme.slug)).scalars()
+        for kind, slugs in (
+            ("speaker", list(quoted)),
+            ("outlet", list(outlets)),
+            ("theme", list(themes)),
+        ):
+            for slug in slugs:
+                paths += [f"/{kind}s/{slug}", f"/statements?{kind}={slug}"]
+    paths += [f"/search?q={quote(words)}" for words in SEARCHES]
+    return paths
+
+
+def _session_cookie(base: str) -> str:
+    """The cookie a browser holds after its first page, sent by every client after."""
+    response = httpx.get(f"{base}/", timeout=60)
+    response.raise_for_status()
+    return f"{COOKIE_NAME}={response.cookies[COOKIE_NAME]}"
+
+
+def _web_processes(server: psutil.Process) -> list[psutil.Process]:
+    """The processes answering requests: uvicorn's spawned workers, else the server itself."""
+    try:
+        workers = [
+            child for child in server.children() if "spawn_main" in " ".join(child.cmdline())
+        ]
+    except psutil.NoSuchProcess:
+        return []
+    return workers or [server]
+
+
+def run_load(
+    database_url: str, *, clients: int, seconds: int, threads: int, processes: int
+) -> LoadResult:
     wrk = shutil.which("wrk")
     if wrk is None:
         raise SystemExit("wrk is not installed (apt-get install -y wrk)")
     engine = make_engine(database_url)
     try:
-        paths = list(views(engine).values())
+        paths = mix(engine)
     finally:
         engine.dispose()
     port = _free_port()
@@ -127,7 +193,11 @@ def run_load(database_url: str, *, clients: int, seconds: int, threads: int) -> 
         "DEMARCHE_SECRET_KEY": secrets.token_urlsafe(32),
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--no-demo", "--port", str(port)],
+        [
+            sys.executable,
+            *("-m", "app", "serve", "--no-demo"),
+            *("--port", str(port), "--processes", str(processes)),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -139,12 +209,14 @@ def run_load(database_url: str, *, clients: int, seconds: int, threads: int) -> 
         nonlocal peak
         process = psutil.Process(server.pid)
         while not sampling.is_set():
-            peak = max(peak, _rss_mb(process))
+            for web in _web_processes(process):
+                peak = max(peak, _rss_mb(web))
             time.sleep(0.5)
 
     sampler = threading.Thread(target=sample, daemon=True)
     try:
         _wait_healthy(base, server)
+        cookie = _session_cookie(base)
         sampler.start()
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(LUA % {"paths": ", ".join(json.dumps(path) for path in paths)})
@@ -156,6 +228,8 @@ def run_load(database_url: str, *, clients: int, seconds: int, threads: int) -> 
                 f"-d{seconds}s",
                 "--timeout",
                 "60s",
+                "-H",
+                f"Cookie: {cookie}",
                 "-s",
                 script.name,
                 base,
@@ -181,6 +255,8 @@ def run_load(database_url: str, *, clients: int, seconds: int, threads: int) -> 
         p99_ms=data["p99_us"] / 1000,
         max_ms=data["max_us"] / 1000,
         peak_rss_mb=peak,
+        processes=processes,
+        addresses=len(set(paths)),
     )
 
 
@@ -191,9 +267,11 @@ def report(machine: Machine, articles: int, clients: int, result: LoadResult) ->
         [
             f"## {datetime.now():%Y-%m-%d %H:%M} — load: {clients} clients at {articles:,} articles",
             "",
-            f"{machine.describe()} One `demarche serve` process "
-            "(uvicorn), `wrk` from a second process on loopback cycling through the views "
-            "of `bench.views`.",
+            f"{machine.describe()} `demarche serve --processes {result.processes}` "
+            f"(uvicorn), `wrk` from a second process on loopback cycling through "
+            f"{result.addresses} addresses (the main views of `bench.views` weighted "
+            f"{MAIN_VIEW_WEIGHT}x, speaker, outlet and theme pages, searches) with a "
+            "browser's session cookie. Peak RSS is the largest web process's.",
             "",
             "| Requests | Seconds | Requests/s | p50 ms | p95 ms | p99 ms | max ms | Non-2xx | "
             "Socket errors | Peak server RSS MB |",
@@ -216,6 +294,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--processes", type=int, default=os.cpu_count() or 1, help="web processes (one per core)"
+    )
     parser.add_argument("--no-docs", action="store_true", help="print only, leave docs alone")
     args = parser.parse_args(argv)
     server_url = os.environ.get("DATABASE_URL")
@@ -235,7 +316,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         engine.dispose()
     result = run_load(
-        database_url, clients=args.clients, seconds=args.seconds, threads=args.threads
+        database_url,
+        clients=args.clients,
+        seconds=args.seconds,
+        threads=args.threads,
+        processes=args.processes,
     )
     section = report(machine, args.articles, args.clients, result)
     publish(section, no_docs=args.no_docs)

@@ -173,6 +173,7 @@ def run_scale(args: argparse.Namespace, machine: Machine) -> ScaleRun:
                 clients=args.clients,
                 seconds=args.load_seconds,
                 threads=2,
+                processes=args.processes,
             )
             run.sections.append(_demote(load.report(machine, size, args.clients, result)))
             run.sizes[size] = SizeRun(measured, result)
@@ -231,6 +232,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--import-articles", type=int, default=2_000)
     parser.add_argument("--worker-articles", type=int, default=20_000)
+    parser.add_argument(
+        "--processes", type=int, default=os.cpu_count() or 1, help="web processes under the load"
+    )
     parser.add_argument("--reuse", action="store_true", help="reuse filled views databases")
     parser.add_argument("--no-docs", action="store_true", help="print only, leave docs alone")
     args = parser.parse_args(argv)

@@ -118,6 +118,9 @@ def settings() -> Settings:
         max_upload_bytes=5_000_000,
         allow_private_fetch=True,
         fetch_timeout_seconds=3,
+        # The page cache keys on what other connections see committed; these tests write
+        # inside one rolled-back transaction (tests/db/test_page_cache.py commits for real).
+        page_cache_mb=0,
     )
 
 

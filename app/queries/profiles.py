@@ -499,15 +499,14 @@ def theme_profile(session: Session, *, slug: str, filters: StatementFilter) -> T
 def _representative(
     session: Session, *, filters: StatementFilter, theme_id: int, limit: int = 6
 ) -> list[Statement]:
+    # In ix_statement_themes_ranked's order (ties: newest stored first), so the query
+    # reads the theme's first entries and stops, however many statements carry it. The
+    # join stands for the theme filter, which is skipped: it would read them all.
     candidates = session.execute(
-        counted(filters, Statement)
+        counted(filters, Statement, skip="theme")
         .join(StatementTheme, StatementTheme.statement_id == Statement.id)
         .where(StatementTheme.theme_id == theme_id)
-        .order_by(
-            StatementTheme.score.desc(),
-            Statement.stated_on.desc().nulls_last(),
-            Statement.id.desc(),
-        )
+        .order_by(StatementTheme.score.desc(), StatementTheme.statement_id.desc())
         .limit(limit * 10)
         .options(*CARD_LOADING)
     ).scalars()

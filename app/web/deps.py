@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from starlette.datastructures import State
 
 from app.models import User
 from app.queries.filters import StatementFilter
@@ -34,12 +36,21 @@ def get_read_session(request: Request) -> Iterator[Session]:
     view, uploaded an article) reads from the primary for `read_after_write_seconds`
     and sees its own change on the next page.
     """
-    factory = request.app.state.read_sessionmaker
-    until = request.session.get(READ_PRIMARY_UNTIL_KEY)
-    if isinstance(until, int | float) and until > time.time():
-        factory = request.app.state.sessionmaker
+    state = request.app.state
+    factory = state.sessionmaker if reads_primary(request.session) else state.read_sessionmaker
     with factory() as session:
         yield session
+
+
+def reads_primary(browser_session: Mapping[str, Any]) -> bool:
+    """True while a browser that has just written must read from the primary."""
+    until = browser_session.get(READ_PRIMARY_UNTIL_KEY)
+    return isinstance(until, int | float) and until > time.time()
+
+
+def read_engine_for(state: State, browser_session: Mapping[str, Any]) -> Engine:
+    """The engine `get_read_session` reads from for this browser session."""
+    return state.engine if reads_primary(browser_session) else state.read_engine
 
 
 def get_app_settings(request: Request) -> Settings:

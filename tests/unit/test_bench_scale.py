@@ -12,7 +12,7 @@ def size_run(articles: int, *, page_ms: float, search_ms: float, seconds: float)
         Timing("timeline", "/statements", 200, [page_ms] * 5),
         Timing("search page", "/search?q=x", 200, [search_ms] * 5),
     ]
-    load = LoadResult(1000, 60, 0, 0, 50, 250, 280, 300, 280)
+    load = LoadResult(1000, 60, 0, 0, 50, 250, 280, 300, 280, processes=2, addresses=150)
     return SizeRun(ViewsRun("db", articles, 20 * articles, (articles, seconds), timings), load)
 
 

@@ -1,0 +1,161 @@
+"""Rendered read-only pages kept per database snapshot: a repeated view costs a lookup.
+
+A read-only page is a function of the rows it reads, of the request (path, query, host
+and the headers that change what is rendered) and of who asks (the signed session:
+sign-in token and CSRF token). Postgres names the rows exactly: two requests that see
+the same `pg_current_snapshot()` see the same committed data, and every committed write
+moves it (an import batch, an edit, a role change, a sign-out). So the cache needs no
+invalidation: a write makes every old key unreachable and the least recently used
+entries fall out under the size limit.
+
+Only the GET routes `create_app` names are cached: the explore pages, search, feeds
+and the read API, whose answers depend on nothing else (share links, which expire with
+the clock, and pages that write are not among them). The snapshot is read before the
+route runs; the route's own queries see the same rows or newer ones, so a stored page is
+never older than its key. A page is stored only if it answered 200 without setting a
+cookie and the session came out of the request as it went in (a first visit mints a
+CSRF token, and that page must not be served to the next first-time visitor). The
+overview reads today's date, so the date is part of the key too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import anyio.to_thread
+from sqlalchemy import Engine, text
+from starlette.routing import BaseRoute, Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.web.deps import read_engine_for
+
+# Request headers that change what a cacheable route renders.
+VARYING_HEADERS = (b"host", b"accept", b"authorization", b"x-forwarded-proto", b"x-forwarded-host")
+HTMX_HEADER_PREFIX = b"hx-"
+# A page bigger than this (a long API listing) is served but not kept.
+MAX_ENTRY_FRACTION = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+class PageStore:
+    """Least-recently-used pages, bounded by the bytes of their bodies."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.max_entry = max_bytes // MAX_ENTRY_FRACTION
+        self.bytes = 0
+        self.hits = 0
+        self.misses = 0
+        self._pages: OrderedDict[bytes, Page] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    def get(self, key: bytes) -> Page | None:
+        page = self._pages.get(key)
+        if page is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._pages.move_to_end(key)
+        return page
+
+    def put(self, key: bytes, page: Page) -> None:
+        if len(page.body) > self.max_entry or key in self._pages:
+            return
+        self._pages[key] = page
+        self.bytes += len(page.body)
+        while self.bytes > self.max_bytes:
+            _, dropped = self._pages.popitem(last=False)
+            self.bytes -= len(dropped.body)
+
+
+def snapshot_of(engine: Engine) -> str:
+    """The committed state this engine's database shows now, as Postgres writes it."""
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT pg_current_snapshot()::text")).scalar_one()
+
+
+def _key(scope: Scope, snapshot: str) -> bytes:
+    headers = sorted(
+        (name, value)
+        for name, value in scope["headers"]
+        if name in VARYING_HEADERS or name.startswith(HTMX_HEADER_PREFIX)
+    )
+    parts: list[Any] = [
+        snapshot,
+        date.today().isoformat(),
+        scope["scheme"],
+        scope["path"],
+        scope["query_string"].decode("latin-1"),
+        [[name.decode("latin-1"), value.decode("latin-1")] for name, value in headers],
+        scope.get("session", {}),
+    ]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).digest()
+
+
+class PageCache:
+    """ASGI middleware serving repeated GETs of `routes` from a `PageStore`.
+
+    It must sit inside `SignedCookieSession` (it keys on the session); security headers
+    and cookies are added around what it replays.
+    """
+
+    def __init__(self, app: ASGIApp, *, store: PageStore, routes: Sequence[BaseRoute]) -> None:
+        self.app = app
+        self.store = store
+        self.routes = tuple(routes)
+
+    def _cached(self, scope: Scope) -> bool:
+        return (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and any(route.matches(scope)[0] is Match.FULL for route in self.routes)
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self._cached(scope):
+            await self.app(scope, receive, send)
+            return
+        engine = read_engine_for(scope["app"].state, scope.get("session", {}))
+        snapshot = await anyio.to_thread.run_sync(snapshot_of, engine)
+        key = _key(scope, snapshot)
+        page = self.store.get(key)
+        if page is not None:
+            await send({"type": "http.response.start", "status": 200, "headers": page.headers})
+            await send({"type": "http.response.body", "body": page.body})
+            return
+        session_before = json.dumps(scope.get("session", {}), sort_keys=True, default=str)
+        start: Message | None = None
+        chunks: list[bytes] = []
+        size = 0
+
+        async def capture(message: Message) -> None:
+            nonlocal start, size
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body" and size <= self.store.max_entry:
+                chunks.append(message.get("body", b""))
+                size += len(chunks[-1])
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        if (
+            start is not None
+            and start["status"] == 200
+            and size <= self.store.max_entry
+            and not any(name.lower() == b"set-cookie" for name, _ in start["headers"])
+            and json.dumps(scope.get("session", {}), sort_keys=True, default=str) == session_before
+        ):
+            self.store.put(key, Page(headers=list(start["headers"]), body=b"".join(chunks)))
