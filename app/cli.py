@@ -401,7 +401,7 @@ def themes_propose(
 
 def _proposals_text(result: ThemeProposals) -> str:
     """The proposals as the CLI prints them: one numbered block per proposal."""
-    from app.analysis.emergent import MAX_STATEMENTS
+    from app.analysis import MAX_STATEMENTS
 
     count = len(result.proposals)
     lines = [

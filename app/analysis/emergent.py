@@ -27,8 +27,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from threadpoolctl import threadpool_limits
 
-MAX_STATEMENTS = 2000
-"""The most statements clustered in one go (the most recent ones of the view)."""
+from app.analysis import MAX_STATEMENTS
+
 MIN_SIZE = 3
 MIN_COHESION = 0.25
 """Below this a cluster is the "everything else" k-means must also make: not proposed.

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from app.analysis.emergent import MAX_STATEMENTS, propose_themes
+from app.analysis import MAX_STATEMENTS
 from app.models import Article, Speaker, Statement, StatementTheme
 from app.queries.filters import StatementFilter
 from app.queries.statements import filtered
@@ -80,6 +80,8 @@ def proposed_themes(
     statements = unthemed_statements(session, filters=filters, limit=MAX_STATEMENTS + 1)
     capped = len(statements) > MAX_STATEMENTS
     statements = statements[:MAX_STATEMENTS]
+    from app.analysis.emergent import propose_themes  # loads scikit-learn: see app.analysis
+
     clusters = propose_themes([s.text for s in statements])
     return ThemeProposals(
         proposals=tuple(

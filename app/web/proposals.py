@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.analysis.emergent import MAX_STATEMENTS
+from app.analysis import MAX_STATEMENTS
 from app.queries.filters import FilterError, StatementFilter
 from app.queries.proposals import proposed_themes
 from app.queries.statements import filter_names, unknown_slugs
