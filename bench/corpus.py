@@ -32,6 +32,11 @@ from app import knowledge
 DEFAULT_START = date(2020, 1, 1)
 DEFAULT_YEARS = 5
 TARGET_WORDS = 600
+# Paragraphs of background, and of two statements at once: with these shares the
+# extractor finds 8.8 statements per 600 words in the generated articles, as it finds 8.4
+# in the 137 real articles of ../shared/corpora (2026-12-03).
+BACKGROUND_SHARE = 0.7
+TWO_STATEMENT_SHARE = 0.05
 SYNDICATED_SHARE = 0.06
 """Share of articles that are a near-copy of an earlier one, re-published by another
 outlet with its own furniture (the MinHash near-duplicate path of the store)."""
@@ -405,8 +410,8 @@ def _draft(seed: int, index: int, n: int, start: date, years: int) -> _Draft:
     words = len(paragraphs[0].split())
     while words < target:
         roll = rng.random()
-        paragraph = writer.background() if roll < 0.3 else writer.statement()
-        if roll > 0.85:  # two statements in one paragraph, as wires often print them
+        paragraph = writer.background() if roll < BACKGROUND_SHARE else writer.statement()
+        if roll > 1 - TWO_STATEMENT_SHARE:  # two in one paragraph, as wires often print them
             paragraph = f"{paragraph} {writer.statement()}"
         paragraphs.append(paragraph)
         words += len(paragraph.split())
