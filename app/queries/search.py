@@ -108,11 +108,17 @@ def search_articles(session: Session, *, filters: StatementFilter, limit: int) -
     if not filters.q:
         return ArticleHits(hits=[], total=0)
     conditions = _article_filters(filters)
-    total = session.execute(select(func.count(Article.id)).where(*conditions)).scalar_one()
     query = func.websearch_to_tsquery("english", filters.q)
     rank = func.ts_rank_cd(Article.search, query)
     order = (rank.desc(), Article.published_on.desc().nulls_last(), Article.id.desc())
-    best = select(Article.id).where(*conditions).order_by(*order).limit(limit)
+    # One pass over the matches both counts and ranks them: each match costs a recheck
+    # of its search vector, the bulk of a search's time.
+    best = session.execute(
+        select(Article.id, func.count().over()).where(*conditions).order_by(*order).limit(limit)
+    ).all()
+    if not best:
+        return ArticleHits(hits=[], total=0)
+    total = best[0][1]
     statement_counts = (
         select(func.count(Statement.id)).where(Statement.article_id == Article.id).scalar_subquery()
     )
@@ -128,7 +134,7 @@ def search_articles(session: Session, *, filters: StatementFilter, limit: int) -
             ),
             statement_counts,
         )
-        .where(Article.id.in_(best))
+        .where(Article.id.in_([article_id for article_id, _ in best]))
         .options(joinedload(Article.outlet))
         .order_by(*order)
     ).all()
