@@ -3,7 +3,8 @@
 Every action is a plain form POST (303 back to where it came from, so it works with
 JavaScript off); the confirm, reject and correct forms also carry `hx-post`, and an
 HTMX request gets the statement's item back, changed, in place. Each POST is for
-editors (`@requires(Access.EDITOR)`) and carries the CSRF token.
+editors (`@requires(Access.EDITOR)`) and carries the CSRF token; reverting an admin's
+registry change, which shares the history's revert route, is for admins only.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ def revert_level(event: AuditEvent) -> Access | None:
     if event.action in registry_edits.REVERTIBLE:
         return Access.ADMIN if registry_edits.restorable(event) else None
     if event.target_type == "statement":
-        revertible = event.action in editorial.REVERTIBLE and bool(event.before)
-        return Access.EDITOR if revertible else None
+        editable = event.action in editorial.REVERTIBLE and bool(event.before)
+        return Access.EDITOR if editable else None
     if event.target_type == "speaker" and event.action in speaker_edits.REVERTIBLE:
         return Access.EDITOR
     return None
