@@ -7,6 +7,13 @@ Retiring hides an entry from the registry the extractor uses (`current_registry`
 row stays, so every statement, article and theme link that points at it is kept, and
 restoring brings it back as it was.
 
+Every change (and a creation) can be reverted from the entry's history, by an admin:
+`revert` puts the audited values back through the same checks as the edit form, and is
+itself audited (`speaker.registry_revert`, ...), so it can be reverted in turn. A change
+can be reverted only while the entry still holds what it left (`in_effect`): its rows
+hold whole snapshots of the entry, and putting back an overtaken one would silently undo
+every change made since. Reverting the newest change first walks back one at a time.
+
 An edit reaches articles stored before it only when they are reprocessed:
 `reprocess_affected` does that for the articles that name the entry (or are linked to
 it), up to REPROCESS_LIMIT at a time from the admin page; beyond that the command line's
@@ -34,7 +41,7 @@ from app.knowledge import (
     ThemeEntry,
     role_as_yaml,
 )
-from app.models import SPEAKER_KINDS, Outlet, Speaker, SpeakerAlias, Theme, User
+from app.models import SPEAKER_KINDS, AuditEvent, Outlet, Speaker, SpeakerAlias, Theme, User
 from app.queries.registry import articles_linked_to, articles_naming
 from app.services.audit import record_change
 from app.services.reprocess import reprocess_articles
@@ -53,6 +60,13 @@ Fields = Mapping[str, Sequence[str]]
 """A submitted form: each field's values, in order (repeated fields have several)."""
 Entry = Speaker | Outlet | Theme
 RegistryKind = Literal["speaker", "outlet", "theme"]
+MODELS: dict[str, type[Entry]] = {"speaker": Speaker, "outlet": Outlet, "theme": Theme}
+REVERTIBLE = frozenset(
+    f"{kind}.{action}"
+    for kind in MODELS
+    for action in ("create", "edit", "retire", "restore", "registry_revert")
+)
+"""The admins' registry changes a revert can undo (reprocessing changes no value)."""
 
 
 class RegistryError(ValueError):
@@ -61,6 +75,10 @@ class RegistryError(ValueError):
     def __init__(self, messages: list[str]) -> None:
         super().__init__(" ".join(messages))
         self.messages = messages
+
+
+class StaleChangeError(RegistryError):
+    """A revert of a change the entry has moved on from."""
 
 
 def _control_characters(fields: Fields) -> list[str]:
@@ -228,13 +246,9 @@ def theme_form(fields: Fields, *, slug: str | None = None) -> ThemeEntry:
     return ThemeEntry(slug, name, description, phrases)
 
 
-def _role_label(role: dict[str, object]) -> str:
-    span = f"{role.get('from') or '…'} – {role.get('to') or '…'}"
-    return f"{role.get('title')} ({span})"
-
-
 def snapshot(entry: Entry) -> dict[str, object]:
-    """An entry's values as the history shows them, before or after a change."""
+    """An entry's values before or after a change, whole: the history shows them and a
+    revert puts them back (roles as speakers.yaml writes them, descriptors included)."""
     if isinstance(entry, Speaker):
         return {
             "name": entry.name,
@@ -242,7 +256,7 @@ def snapshot(entry: Entry) -> dict[str, object]:
             "country": entry.country,
             "organisation": entry.organisation,
             "aliases": sorted(a.alias for a in entry.aliases if a.alias != entry.name),
-            "roles": [_role_label(role) for role in entry.roles],
+            "roles": [dict(role) for role in entry.roles],
         }
     if isinstance(entry, Outlet):
         return {"name": entry.name, "domains": list(entry.domains), "aliases": list(entry.aliases)}
@@ -338,16 +352,7 @@ def create_speaker(session: Session, *, form: SpeakerEntry, actor: User) -> Spea
 
 
 def update_speaker(session: Session, *, speaker: Speaker, form: SpeakerEntry, actor: User) -> None:
-    _alias_clashes(session, form, speaker)
-    before = snapshot(speaker)
-    _fill_speaker(speaker, form)
-    _set_aliases(session, speaker, form)
-    session.flush()
-    after = snapshot(speaker)
-    if after == before:
-        raise RegistryError(["Nothing changed."])
-    _audit(session, actor=actor, action="edit", entry=speaker, before=before, after=after)
-    session.commit()
+    _save_change(session, entry=speaker, form=form, actor=actor, action="edit")
 
 
 def _fill_speaker(speaker: Speaker, form: SpeakerEntry) -> None:
@@ -372,14 +377,7 @@ def create_outlet(session: Session, *, form: OutletEntry, actor: User) -> Outlet
 
 
 def update_outlet(session: Session, *, outlet: Outlet, form: OutletEntry, actor: User) -> None:
-    _domain_clashes(session, form, outlet)
-    before = snapshot(outlet)
-    _fill_outlet(outlet, form)
-    after = snapshot(outlet)
-    if after == before:
-        raise RegistryError(["Nothing changed."])
-    _audit(session, actor=actor, action="edit", entry=outlet, before=before, after=after)
-    session.commit()
+    _save_change(session, entry=outlet, form=form, actor=actor, action="edit")
 
 
 def _domain_clashes(session: Session, form: OutletEntry, outlet: Outlet | None) -> None:
@@ -419,13 +417,7 @@ def create_theme(session: Session, *, form: ThemeEntry, actor: User) -> Theme:
 
 
 def update_theme(session: Session, *, theme: Theme, form: ThemeEntry, actor: User) -> None:
-    before = snapshot(theme)
-    _fill_theme(theme, form)
-    after = snapshot(theme)
-    if after == before:
-        raise RegistryError(["Nothing changed."])
-    _audit(session, actor=actor, action="edit", entry=theme, before=before, after=after)
-    session.commit()
+    _save_change(session, entry=theme, form=form, actor=actor, action="edit")
 
 
 def _fill_theme(theme: Theme, form: ThemeEntry) -> None:
@@ -435,25 +427,216 @@ def _fill_theme(theme: Theme, form: ThemeEntry) -> None:
     theme.edited_at = datetime.now(UTC)
 
 
+Form = SpeakerEntry | OutletEntry | ThemeEntry
+
+
+def _save_change(
+    session: Session,
+    *,
+    entry: Entry,
+    form: Form,
+    actor: User,
+    action: str,
+    reverts: int | None = None,
+) -> None:
+    """Check `form` against the other live entries, write it onto `entry` and audit the
+    entry's whole values before and after: an edit, or a revert putting old ones back."""
+    before = snapshot(entry)
+    if isinstance(entry, Speaker):
+        speaker = cast(SpeakerEntry, form)
+        _alias_clashes(session, speaker, entry)
+        _fill_speaker(entry, speaker)
+        _set_aliases(session, entry, speaker)
+    elif isinstance(entry, Outlet):
+        outlet = cast(OutletEntry, form)
+        _domain_clashes(session, outlet, entry)
+        _fill_outlet(entry, outlet)
+    else:
+        _fill_theme(entry, cast(ThemeEntry, form))
+    session.flush()
+    after = snapshot(entry)
+    if after == before:
+        raise RegistryError(
+            ["Nothing changed."] if reverts is None
+            else [f"{entry.name} already has the values this change replaced."]
+        )  # fmt: skip
+    if reverts is not None:
+        after["reverts"] = reverts
+    _audit(session, actor=actor, action=action, entry=entry, before=before, after=after)
+    session.commit()
+
+
 def set_retired(session: Session, *, entry: Entry, retired: bool, actor: User) -> None:
     """Retire an entry (hidden from extraction, everything pointing at it kept) or bring
     it back. Either way the row becomes managed in the app, so no sync undoes it."""
     if (entry.retired_at is not None) == retired:
         state = "retired" if retired else "in use"
         raise RegistryError([f"{entry.name} is already {state}."])
-    before = {"retired": entry.retired_at.isoformat() if entry.retired_at else None}
-    now = datetime.now(UTC)
-    entry.retired_at = now if retired else None
-    entry.edited_at = now
-    _audit(
+    _set_retired_at(
         session,
+        entry=entry,
+        retired_at=datetime.now(UTC) if retired else None,
         actor=actor,
         action="retire" if retired else "restore",
-        entry=entry,
-        before=before,
-        after={"retired": now.isoformat() if retired else None},
     )
+
+
+def _set_retired_at(
+    session: Session,
+    *,
+    entry: Entry,
+    retired_at: datetime | None,
+    actor: User,
+    action: str,
+    reverts: int | None = None,
+) -> None:
+    """Retire (at `retired_at`) or restore (None) and audit it."""
+    if retired_at is None:
+        _restore_clashes(session, entry)
+    before = {"retired": entry.retired_at.isoformat() if entry.retired_at else None}
+    entry.retired_at = retired_at
+    entry.edited_at = datetime.now(UTC)
+    after: dict[str, object] = {"retired": retired_at.isoformat() if retired_at else None}
+    if reverts is not None:
+        after["reverts"] = reverts
+    _audit(session, actor=actor, action=action, entry=entry, before=before, after=after)
     session.commit()
+
+
+def _restore_clashes(session: Session, entry: Entry) -> None:
+    """The edit form's clash checks for a retired entry coming back, over all its names
+    and domains: each joins the live registry again."""
+    if isinstance(entry, Speaker):
+        aliases = tuple(a.alias for a in entry.aliases if a.alias != entry.name)
+        kind = cast(SpeakerKind, entry.kind)
+        _alias_clashes(
+            session, SpeakerEntry(entry.slug, entry.name, kind, None, None, aliases, ()), None
+        )
+    elif isinstance(entry, Outlet):
+        _domain_clashes(
+            session, OutletEntry(entry.slug, entry.name, tuple(entry.domains), ()), entry
+        )
+
+
+# Reverting: the values an audit row recorded, put back as an edit would.
+
+_FORMS = {"speaker": speaker_form, "outlet": outlet_form, "theme": theme_form}
+_SNAPSHOT_KEYS = {
+    "speaker": {"name", "kind", "country", "organisation", "aliases", "roles"},
+    "outlet": {"name", "domains", "aliases"},
+    "theme": {"name", "description", "phrases"},
+}
+
+
+def in_effect(event: AuditEvent, entry: Entry) -> bool:
+    """Whether the entry still holds what this change left: the values after an edit (or
+    a revert of one), the retirement after a retire or restore, being in use after its
+    creation. A change something has overtaken since cannot be reverted."""
+    after = event.after or {}
+    if "retired" in after:
+        stamp = after["retired"]
+        if stamp is None:
+            return entry.retired_at is None
+        return entry.retired_at == datetime.fromisoformat(str(stamp))
+    if event.before is None:
+        return entry.retired_at is None
+    return {key: value for key, value in after.items() if key != "reverts"} == snapshot(entry)
+
+
+def restorable(event: AuditEvent) -> bool:
+    """Whether the row holds what a revert needs: one of REVERTIBLE, and for an edit the
+    entry's whole values (rows written before reverts existed kept roles as labels)."""
+    if event.action not in REVERTIBLE:
+        return False
+    before = event.before
+    if before is None or "retired" in before:
+        return True
+    if not _SNAPSHOT_KEYS[event.target_type] <= before.keys():
+        return False
+    roles = before.get("roles", [])
+    return isinstance(roles, list) and all(isinstance(role, dict) for role in roles)
+
+
+def revert(session: Session, *, event: AuditEvent, actor: User) -> Entry:
+    """Undo an admin's change to an entry, as an audited change of its own; returns the
+    entry. An edit's values go back through the edit form's checks (an alias or domain
+    another entry has taken since is refused); a retirement is undone by restoring, a
+    restoration or a creation by retiring.
+
+    A change is reverted only while it is `in_effect`: every row holds the entry's whole
+    values, so putting back those of a change overtaken since would silently undo the
+    later changes too. Reverting the newest first walks back one change at a time.
+    """
+    model = MODELS.get(event.target_type)
+    entry = (
+        session.get(model, event.target_id, with_for_update=True)
+        if model is not None and event.target_id is not None
+        else None
+    )
+    if entry is None or not restorable(event):
+        raise RegistryError(["This change cannot be reverted."])
+    if not in_effect(event, entry):
+        raise StaleChangeError(
+            [
+                f"{entry.name} has changed since this change: revert the later changes "
+                "first, or edit the entry."
+            ]
+        )
+    before = event.before
+    if before is not None and "retired" not in before:
+        form = _FORMS[event.target_type](_form_fields(event.target_type, before), slug=entry.slug)
+        _save_change(
+            session, entry=entry, form=form, actor=actor, action="registry_revert", reverts=event.id
+        )
+        return entry
+    stamp = before.get("retired") if before else None
+    retired_at = datetime.fromisoformat(str(stamp)) if stamp else None
+    if before is None:  # a creation is undone by retiring the entry
+        retired_at = datetime.now(UTC)
+    _set_retired_at(
+        session,
+        entry=entry,
+        retired_at=retired_at,
+        actor=actor,
+        action="registry_revert",
+        reverts=event.id,
+    )
+    return entry
+
+
+def _form_fields(kind: str, values: Mapping[str, object]) -> Fields:
+    """A snapshot as the edit form would send it, so a revert passes the form's checks."""
+
+    def text(key: str) -> list[str]:
+        value = values.get(key)
+        return ["" if value is None else str(value)]
+
+    def lines(key: str) -> list[str]:
+        return ["\n".join(str(item) for item in cast(list[object], values.get(key) or []))]
+
+    if kind == "outlet":
+        return {"name": text("name"), "domains": lines("domains"), "aliases": lines("aliases")}
+    if kind == "theme":
+        return {
+            "name": text("name"),
+            "description": text("description"),
+            "phrases": lines("phrases"),
+        }
+    roles = cast(list[dict[str, object]], values.get("roles") or [])
+    return {
+        "name": text("name"),
+        "kind": text("kind"),
+        "country": text("country"),
+        "organisation": text("organisation"),
+        "aliases": lines("aliases"),
+        "role_title": [str(role.get("title") or "") for role in roles],
+        "role_from": [str(role.get("from") or "") for role in roles],
+        "role_to": [str(role.get("to") or "") for role in roles],
+        "role_descriptors": [
+            "; ".join(str(d) for d in cast(list[object], role.get("descriptors") or []))
+            for role in roles
+        ],
+    }
 
 
 def _names(entry: Entry) -> list[str]:

@@ -3,7 +3,8 @@
 Every action is a plain form POST (303 back to where it came from, so it works with
 JavaScript off); the confirm, reject and correct forms also carry `hx-post`, and an
 HTMX request gets the statement's item back, changed, in place. Each POST is for
-editors (`@requires(Access.EDITOR)`) and carries the CSRF token.
+editors (`@requires(Access.EDITOR)`) and carries the CSRF token; reverting an admin's
+registry change, which shares the history's revert route, is for admins only.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.models import AuditEvent, Statement
+from app.models import AuditEvent, Statement, User
 from app.queries.filters import FilterError, StatementFilter
 from app.queries.review import (
     UnknownPositionError,
@@ -25,10 +26,11 @@ from app.queries.review import (
     statement_with_context,
     theme_choices,
 )
-from app.services import editorial, speaker_edits
+from app.services import editorial, registry_edits, speaker_edits
 from app.services.editorial import Correction, EditError
+from app.services.registry_edits import Entry, RegistryError, StaleChangeError
 from app.web.deps import CurrentUser, IsHtmx, RowId, SessionDep
-from app.web.policy import Access, requires, safe_next
+from app.web.policy import Access, allowed, requires, safe_next
 from app.web.templating import templates
 
 router = APIRouter(tags=["review"])
@@ -37,13 +39,33 @@ QUEUE_SIZE = 25
 NextField = Annotated[str, Form(max_length=2000)]
 
 
-def revertible(event: AuditEvent) -> bool:
-    """Whether the history offers to put this change's old values back."""
+def revert_level(event: AuditEvent) -> Access | None:
+    """Who may revert this change: editors an editorial one, admins a registry one (as
+    only they may make it); None when it cannot be reverted."""
+    if event.action in registry_edits.REVERTIBLE:
+        return Access.ADMIN if registry_edits.restorable(event) else None
     if event.target_type == "statement":
-        return event.action in editorial.REVERTIBLE and bool(event.before)
-    if event.target_type == "speaker":
-        return event.action in speaker_edits.REVERTIBLE
-    return False
+        editable = event.action in editorial.REVERTIBLE and bool(event.before)
+        return Access.EDITOR if editable else None
+    if event.target_type == "speaker" and event.action in speaker_edits.REVERTIBLE:
+        return Access.EDITOR
+    return None
+
+
+def revertible(event: AuditEvent, viewer: User | None, *, entry: Entry | None = None) -> bool:
+    """Whether the history offers `viewer` to revert this change. A registry change also
+    needs its `entry` (the page's) to still hold what it left (`registry_edits.in_effect`),
+    else the revert would be refused."""
+    level = revert_level(event)
+    if level is None or viewer is None or not allowed(level, viewer.role, anonymous_read=False):
+        return False
+    if level is not Access.ADMIN:
+        return True
+    return (
+        entry is not None
+        and (registry_edits.kind_of(entry), entry.id) == (event.target_type, event.target_id)
+        and registry_edits.in_effect(event, entry)
+    )
 
 
 templates.env.globals["revertible"] = revertible
@@ -282,19 +304,32 @@ def merge_statement(
 @router.post("/history/{event_id}/revert", summary="Revert a recorded change")
 @requires(Access.EDITOR)
 def revert_change(event_id: RowId, session: SessionDep, user: CurrentUser) -> Response:
-    """Put back the values the change replaced, then show the item's history."""
+    """Put back the values the change replaced, then show the item's history. A change
+    to the registry is an admin's to revert (403 for an editor), like making it."""
     event = audit_event(session, event_id=event_id)
     if event is None:
         raise HTTPException(404, f"No recorded change has the number {event_id}.")
+    level = revert_level(event)
+    if level is None:
+        raise HTTPException(400, "This change cannot be reverted.")
+    if not allowed(level, user.role, anonymous_read=False):
+        raise HTTPException(403, f"Only an {level.value} can revert this change.")
     try:
-        if event.target_type == "statement":
+        if level is Access.ADMIN:
+            entry = registry_edits.revert(session, event=event, actor=user)
+            target = f"/admin/{event.target_type}s/{entry.slug}#history"
+        elif event.target_type == "statement":
             statement = editorial.revert(session, event=event, actor=user)
             target = f"/statements/{statement.id}#history"
-        elif event.target_type == "speaker":
+        else:
             slug = speaker_edits.revert(session, event=event, actor=user)
             target = f"/speakers/{slug}#history"
-        else:
-            raise EditError("This change cannot be reverted.")
+    except StaleChangeError as error:
+        session.rollback()
+        raise HTTPException(409, str(error)) from error
+    except RegistryError as error:  # the old values fail the edit form's checks today
+        session.rollback()
+        raise HTTPException(422, str(error)) from error
     except EditError as error:
         session.rollback()
         raise HTTPException(400, str(error)) from error

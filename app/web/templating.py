@@ -28,6 +28,22 @@ def format_utc(value: datetime | None) -> str:
     return f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
+def change_value(value: object) -> str:
+    """A value in an item's history: a list joined, a speaker's role (as speakers.yaml
+    writes it) as "title (from – to): descriptors", nothing as a dash."""
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(change_value(item) for item in value) if value else "(none)"
+    if isinstance(value, dict):
+        if "title" in value:
+            span = f"{value.get('from') or '…'} – {value.get('to') or '…'}"
+            said = "; ".join(str(d) for d in value.get("descriptors") or [])
+            return f"{value['title']} ({span})" + (f": {said}" if said else "")
+        return "; ".join(f"{key}: {change_value(item)}" for key, item in value.items())
+    return str(value)
+
+
 templates = Jinja2Blocks(directory=str(REPO_ROOT / "templates"))
 templates.env.autoescape = True
 # Templates ship with the code and change only with a restart, so a page need not check
@@ -35,6 +51,7 @@ templates.env.autoescape = True
 templates.env.auto_reload = False
 templates.env.filters["day"] = format_day
 templates.env.filters["utc"] = format_utc
+templates.env.filters["change_value"] = change_value
 templates.env.globals["highlight_article"] = highlight_article
 templates.env.globals["highlight_preview"] = highlight_preview
 templates.env.globals["marked_matches"] = marked_matches

@@ -1,8 +1,10 @@
-"""The registry in Chromium: an admin gives a speaker a new alias on the admin page, and
-an article uploaded next is attributed to that speaker under the alias."""
+"""The registry in Chromium: an admin gives a speaker a new alias on the admin page, an
+article uploaded next is attributed to that speaker under the alias, and reverting the
+edit from the entry's history takes the alias away again."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -28,7 +30,7 @@ def registry_server(make_database) -> Iterator[str]:
         yield base
 
 
-def test_an_admin_adds_an_alias_and_the_next_upload_is_attributed_by_it(
+def test_an_admin_adds_an_alias_the_next_upload_is_attributed_by_it_and_a_revert_undoes_it(
     anonymous_page, registry_server
 ):
     base, page = registry_server, anonymous_page
@@ -56,3 +58,7 @@ def test_an_admin_adds_an_alias_and_the_next_upload_is_attributed_by_it(
     expect(statement).to_be_visible()
     page.goto(f"{base}/statements?speaker=sergey-lavrov&q=further+round")
     expect(page.locator("body")).to_contain_text(QUOTE)
+    page.goto(f"{base}/admin/speakers/sergey-lavrov")
+    page.locator("#history .history-event").first.get_by_role("button", name="Revert").click()
+    expect(page.locator("#history .history-event").first).to_contain_text("registry revert")
+    expect(page.locator("#r-aliases")).not_to_have_value(re.compile("Old Bear"))

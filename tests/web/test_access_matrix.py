@@ -16,10 +16,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.main import create_app
+from app.models import AuditEvent, Theme
 from app.services.accounts import start_session, user_by_name
+from app.services.registry_edits import set_retired
 from app.settings import Settings
 from app.web.csrf import CSRF_HEADER
 from app.web.policy import (
@@ -185,7 +188,7 @@ POLICY = {
     ("POST", "/statements/{statement_id}/correct"): Access.EDITOR,
     ("POST", "/statements/{statement_id}/split"): Access.EDITOR,
     ("POST", "/statements/{statement_id}/merge"): Access.EDITOR,
-    ("POST", "/history/{event_id}/revert"): Access.EDITOR,
+    ("POST", "/history/{event_id}/revert"): Access.EDITOR,  # a registry change's: ADMIN
     ("POST", "/speakers/{slug}/confirm"): Access.EDITOR,
     ("POST", "/speakers/{slug}/aliases"): Access.EDITOR,
     ("POST", "/speakers/{slug}/merge"): Access.EDITOR,
@@ -225,3 +228,21 @@ def test_the_declared_levels_are_the_product_policy(app):
         for method in getattr(route, "methods", None) or ()
     }
     assert {key: declared.get(key) for key in POLICY} == POLICY
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [(None, "sign-in redirect"), ("viewer", "403"), ("editor", "403"), ("admin", None)],
+)
+def test_a_registry_change_is_reverted_by_an_admin_only(app, session, role, expected):
+    """The revert route is for editors, but a registry change is an admin's to undo, as it
+    was an admin's to make: the route refuses an editor after reading the change."""
+    theme = session.execute(select(Theme).where(Theme.slug == "sanctions")).scalar_one()
+    set_retired(session, entry=theme, retired=True, actor=user_by_name(session, "admin"))
+    event = session.execute(
+        select(AuditEvent).where(AuditEvent.action == "theme.retire")
+    ).scalar_one()
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = call_as(client, session, role, "POST", f"/history/{event.id}/revert")
+    assert refusal(response) == expected
+    assert (theme.retired_at is None) == (role == "admin")
