@@ -149,12 +149,15 @@ def statement_page(session: Session, *, filters: StatementFilter, page_size: int
     comparison lets ix_statements_timeline start at the cursor, where an OR would make
     it read every newer entry first. The other orders page by number (`filters.page`).
     """
-    total = session.execute(_total(filters)).scalar_one()
     query = filtered(select(Statement), filters).options(*CARD_LOADING)
     wanted = page_size + 1
     if filters.effective_sort != "newest":
         skipped = (filters.page - 1) * page_size
-        rows = _fetch(session, ordered(query, filters).limit(wanted).offset(skipped))
+        if filters.q:
+            total, rows = _ranked_matches(session, filters, skip=skipped, take=wanted)
+        else:
+            total = session.execute(_total(filters)).scalar_one()
+            rows = _fetch(session, ordered(query, filters).limit(wanted).offset(skipped))
         return StatementPage(
             statements=rows[:page_size],
             total=total,
@@ -162,6 +165,7 @@ def statement_page(session: Session, *, filters: StatementFilter, page_size: int
             next_cursor=None,
             next_page=filters.page + 1 if len(rows) > page_size else None,
         )
+    total = session.execute(_total(filters)).scalar_one()
     cursor = filters.before
     if cursor is None:
         rows = _fetch(session, query.order_by(*TIMELINE_ORDER).limit(wanted))
@@ -186,6 +190,33 @@ def statement_page(session: Session, *, filters: StatementFilter, page_size: int
         if last and len(rows) > page_size
         else None,
     )
+
+
+def _ranked_matches(
+    session: Session, filters: StatementFilter, *, skip: int, take: int
+) -> tuple[int, list[Statement]]:
+    """How many statements match the search, and `take` of them after `skip` in the
+    view's order, from one pass over the matches: each match costs a recheck of its
+    search vector, the bulk of a search's time, so counting and ordering share it."""
+    numbered = session.execute(
+        ordered(filtered(select(Statement.id, func.count().over()), filters), filters)
+        .limit(take)
+        .offset(skip)
+    ).all()
+    if not numbered:
+        total = session.execute(_total(filters)).scalar_one() if skip else 0
+        return total, []
+    loaded = {
+        statement.id: statement
+        for statement in _fetch(
+            session,
+            select(Statement)
+            .where(Statement.id.in_([statement_id for statement_id, _ in numbered]))
+            .options(*CARD_LOADING),
+        )
+    }
+    # A statement merged away between the two reads is left out, not an error.
+    return numbered[0][1], [loaded[i] for i, _ in numbered if i in loaded]
 
 
 def _total(filters: StatementFilter) -> Select:
