@@ -81,6 +81,11 @@ class Timing:
         return "q=" in self.path
 
 
+def database_name(articles: int) -> str:
+    """The views database of a corpus size, kept between runs for `--reuse`."""
+    return f"demarche_bench_views_{articles}"
+
+
 def _article_count(engine: Engine) -> int:
     with engine.connect() as conn:
         return conn.execute(select(func.count(Article.id))).scalar_one()
@@ -236,7 +241,7 @@ def measure(
 ) -> ViewsRun:
     """Fill `demarche_bench_views_<articles>` on the server (unless `reuse` finds it
     filled) and time the views over it."""
-    name = f"demarche_bench_views_{articles}"
+    name = database_name(articles)
     url = ensure_database(server_url, name)
     engine = make_engine(url)
     try:
