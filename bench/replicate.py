@@ -64,6 +64,9 @@ from bench.views import database_name
 TABLES = ("stories", "articles", "statements", "statement_themes", "statement_entities")
 """The corpus, parents first: everything that hangs off articles and statements."""
 
+LEFT_OUT = {"import_items": "an import job's record of its inputs; no job is copied"}
+"""Tables with a key to the corpus that are not copied, and why."""
+
 OWN_ID = {"stories": "stories", "articles": "articles", "statements": "statements"}
 """Tables whose own id is offset, by the name of the offset."""
 
@@ -259,6 +262,8 @@ def copy_sql(table: str, columns: Sequence[str], **numbers: int) -> str:
     largest ids (max_stories, ...): integers, written into the SQL as literals.
     """
     changed = CHANGED[table]
+    if missing := set(changed) - set(columns):
+        raise ReplicateError(f"{table} has no column {', '.join(sorted(missing))}: see CHANGED")
     values = [changed[col].format(**numbers) if col in changed else f'"{col}"' for col in columns]
     quoted = ", ".join(f'"{col}"' for col in columns)
     return (

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from app.db import drop_database, make_engine
 from app.main import create_app
-from app.models import COUNT_MODELS
+from app.models import COUNT_MODELS, Base
 from app.services.counts import MEASURES
 from app.settings import Settings
 from bench import replicate, views
@@ -57,6 +57,16 @@ def replicated(postgres_server_url: str, make_database) -> Iterator[Replicated]:
     finally:
         source.dispose()
         drop_database(postgres_server_url, target_name)
+
+
+def test_every_table_keyed_to_the_corpus_is_copied_or_left_out_by_name() -> None:
+    corpus = set(replicate.TABLES)
+    keyed = {
+        table.name
+        for table in Base.metadata.tables.values()
+        if any(key.column.table.name in corpus for key in table.foreign_keys)
+    }
+    assert keyed - corpus == set(replicate.LEFT_OUT)
 
 
 def test_every_corpus_table_holds_the_sources_rows_three_times(replicated: Replicated) -> None:
