@@ -21,7 +21,7 @@ groups of their own, and "one story counts once" counts each copy's stories once
 dates (articles.published_on, statements.stated_on, created_at) are moved c days back,
 so copies do not sit on exactly the same days while the newest date, which the views'
 "one year" filter is taken from, stays the source's. `content_hash` (the only unique
-column besides the keys) becomes the sha256 of the original hash and c. Texts, raw
+column besides the keys) becomes the sha256 of the original hash and the new id. Texts, raw
 bytes (copied, so the database's size is honest), MinHash signatures, band keys and
 search vectors are the source's own: the search vectors are copied, not recomputed,
 which means the target's `search` columns stop being generated columns (Postgres 15
@@ -56,7 +56,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, create_engine, text
 
-from app.db import database_url, normalise_url
+from app.db import database_url, drop_database, normalise_url
 from app.services import counts
 from bench.import_rate import Machine, bench_server
 from bench.views import database_name
@@ -80,7 +80,10 @@ CHANGED = {
     "articles": {
         "id": "id + {articles}",
         "story_id": "story_id + {stories}",
-        "content_hash": "encode(sha256(convert_to(content_hash || '/{c}', 'UTF8')), 'hex')",
+        # The new id makes the hash unique even when the source is itself a replica.
+        "content_hash": (
+            "encode(sha256(convert_to(content_hash || '/' || (id + {articles}), 'UTF8')), 'hex')"
+        ),
         "published_on": "published_on - {c}",
         "created_at": "created_at - make_interval(days => {c})",
     },
@@ -314,7 +317,18 @@ def replicate(
     replica = Replica(source, target, times)
     with _stage(replica, "copy the database (TEMPLATE)"):
         _create(server_url, replica, replace=replace, terminate=terminate, wait=wait)
-    url = database_url(server_url, target)
+    try:
+        _fill(database_url(server_url, target), replica, maintenance_work_mem)
+    except BaseException:
+        # Half a replica must not pass for a filled database (`bench.scale --reuse`).
+        drop_database(server_url, target)
+        raise
+    return replica
+
+
+def _fill(url: str, replica: Replica, maintenance_work_mem: str) -> None:
+    """Everything after the TEMPLATE copy: the copies, indexes, sequences, counts, VACUUM."""
+    times = replica.times
     with _engine(url) as engine, engine.connect() as conn:
         before = _counts(conn)
         with _stage(replica, "drop secondary indexes"):
@@ -351,7 +365,6 @@ def replicate(
             text("SELECT pg_database_size(current_database())")
         ).scalar_one()
     replica.rows = {table: (before[table], after[table]) for table in TABLES}
-    return replica
 
 
 def report(machine: Machine, replica: Replica) -> str:

@@ -175,3 +175,22 @@ def test_a_source_someone_is_connected_to_is_refused_by_name(
         )
     assert f"connection(s) to {source}" in str(refused.value)
     assert "--terminate" in str(refused.value)
+
+
+def test_a_replica_can_be_replicated_again_with_unique_hashes(
+    postgres_server_url: str, replicated: Replicated
+) -> None:
+    replicated.target.dispose()  # the copy's source must have no connection open
+    target = f"demarche_replica_{uuid.uuid4().hex[:10]}"
+    try:
+        again = replicate.replicate(
+            postgres_server_url, source=replicated.replica.target, target=target, times=2, wait=5
+        )
+        engine = make_engine(replicate.database_url(postgres_server_url, target))
+        try:
+            distinct = scalar(engine, "SELECT count(DISTINCT content_hash) FROM articles")
+        finally:
+            engine.dispose()
+    finally:
+        drop_database(postgres_server_url, target)
+    assert again.articles == distinct == 2 * TIMES * 40
