@@ -21,8 +21,8 @@ groups of their own, and "one story counts once" counts each copy's stories once
 dates (articles.published_on, statements.stated_on, created_at) are moved c days back,
 so copies do not sit on exactly the same days while the newest date, which the views'
 "one year" filter is taken from, stays the source's. `content_hash` (the only unique
-column besides the keys) becomes the sha256 of the original hash and the new id. Texts, raw
-bytes (copied, so the database's size is honest), MinHash signatures, band keys and
+column besides the keys) becomes the sha256 of the original hash and the new id. Texts,
+raw bytes (copied, so the database's size is honest), MinHash signatures, band keys and
 search vectors are the source's own: the search vectors are copied, not recomputed,
 which means the target's `search` columns stop being generated columns (Postgres 15
 cannot make a column generated again without recomputing it).

@@ -6,16 +6,15 @@
 
 For each size N, smallest first, the views database `demarche_bench_views_N` is filled
 with the generated corpus through `import_items` (the CLI's path; a database already
-holding articles is reused with `--reuse`), or, for a size given as
-`--replicate N:M`, made of N/M copies of the size-M database (`bench.replicate`: the
-same texts moved a day back per copy, in SQL, minutes instead of hours of import; the
-report says which sizes were made so, and judges the import only where it ran). Then
-the main views are timed (`bench.views`) and
-50 clients load a real `demarche serve` over it from `wrk` (`bench.load`: throughput,
-p95, errors, the web process's peak memory). Then, once: the import-rate benchmark
-(`bench.import_rate`: COPY floor, storage, end to end), the extraction rate per core
-(`bench.extract_rate`) and an import job shared by worker processes (`bench.workers`:
-its rate and each worker's peak memory).
+holding articles is reused with `--reuse`), or, for a size given as `--replicate N:M`,
+made of N/M copies of the size-M database (`bench.replicate`: the same texts moved a
+day back per copy, in SQL, minutes instead of hours of import; the report says which
+sizes were made so, and judges the import only where it ran). Then the main views are
+timed (`bench.views`) and 50 clients load a real `demarche serve` over it from `wrk`
+(`bench.load`: throughput, p95, errors, the web process's peak memory). Then, once: the
+import-rate benchmark (`bench.import_rate`: COPY floor, storage, end to end), the
+extraction rate per core (`bench.extract_rate`) and an import job shared by worker
+processes (`bench.workers`: its rate and each worker's peak memory).
 
 One section goes to docs/performance.md: a verdict for every target of the scale issue,
 then each benchmark's own tables. A size the run did not reach is reported as such,
