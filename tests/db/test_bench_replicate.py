@@ -42,7 +42,7 @@ def replicated(postgres_server_url: str, make_database) -> Iterator[Replicated]:
     prepare_database(source, Machine.here())
     views.load(source, 40, seed=3, workers=1)
     source.dispose()
-    target_name = f"demarche_replica_{uuid.uuid4().hex[:10]}"
+    target_name = f"demarche_replicated_{uuid.uuid4().hex[:10]}"
     try:
         made = replicate.replicate(
             postgres_server_url,
@@ -181,7 +181,7 @@ def test_a_replica_can_be_replicated_again_with_unique_hashes(
     postgres_server_url: str, replicated: Replicated
 ) -> None:
     replicated.target.dispose()  # the copy's source must have no connection open
-    target = f"demarche_replica_{uuid.uuid4().hex[:10]}"
+    target = f"demarche_replicated_{uuid.uuid4().hex[:10]}"
     try:
         again = replicate.replicate(
             postgres_server_url, source=replicated.replica.target, target=target, times=2, wait=5
