@@ -32,7 +32,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from app.db import ensure_database, make_engine
+from app.db import database_url, ensure_database, make_engine
 from app.ingest.readers import read_upload
 from app.main import create_app
 from app.models import Article, Outlet, Speaker, Statement, StatementTheme, Theme
@@ -81,9 +81,33 @@ class Timing:
         return "q=" in self.path
 
 
+def database_name(articles: int) -> str:
+    """The views database of a corpus size, kept between runs for `--reuse`."""
+    return f"demarche_bench_views_{articles}"
+
+
 def _article_count(engine: Engine) -> int:
     with engine.connect() as conn:
         return conn.execute(select(func.count(Article.id))).scalar_one()
+
+
+def filled(server_url: str, name: str) -> bool:
+    """Whether database `name` exists on the server and holds articles."""
+    admin = make_engine(server_url)
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).scalar()
+    finally:
+        admin.dispose()
+    if not exists:
+        return False
+    engine = make_engine(database_url(server_url, name))
+    try:
+        return _article_count(engine) > 0
+    finally:
+        engine.dispose()
 
 
 def load(engine: Engine, articles: int, seed: int, workers: int) -> tuple[int, float]:
@@ -236,7 +260,7 @@ def measure(
 ) -> ViewsRun:
     """Fill `demarche_bench_views_<articles>` on the server (unless `reuse` finds it
     filled) and time the views over it."""
-    name = f"demarche_bench_views_{articles}"
+    name = database_name(articles)
     url = ensure_database(server_url, name)
     engine = make_engine(url)
     try:
