@@ -2,10 +2,11 @@
 
 Facets, charts and rankings add up statements per speaker, outlet, theme or entity
 under a filter. The count tables (`app.models.COUNT_MODELS`) hold those sums per day
-(and coarser, below), so a view reads a few thousand cells instead of every statement in view. `rollup`
-picks the smallest table that has every dimension the view filters or groups by, and
-says which measure keeps "one story counts once" (`app.queries.volume.first_copy`);
-it returns None when no table answers exactly, and the caller runs its live query:
+(and coarser, below), so a view reads a few thousand cells instead of every statement
+in view. `rollup` picks the smallest table that has every dimension the view filters
+or groups by, and says which measure keeps "one story counts once"
+(`app.queries.volume.first_copy`); it returns None when no table answers exactly, and
+the caller runs its live query:
 
 - search words (`q`) select statements no count can know;
 - a statement has several themes and entities, so a table with themes (entities) only
