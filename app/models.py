@@ -8,7 +8,7 @@ schema only through migrations.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from sqlalchemy import (
     BigInteger,
@@ -570,8 +570,13 @@ class ShareLink(Base):
     creator: Mapped[User | None] = relationship(foreign_keys=[created_by])
 
 
+Grain = Literal["day", "month", "all"]
+GRAINS: tuple[Grain, ...] = ("day", "month", "all")
+
+
 class _Counts(Base):
-    """Statements counted per day and a few dimensions: the rollups behind facets and charts.
+    """Statements counted per day (month, or all time) and a few dimensions: the rollups
+    behind facets and charts.
 
     Derived data, kept fresh in the transaction of every write (`app.services.counts`)
     and rebuilt from scratch by `demarche counts rebuild`; read through
@@ -581,6 +586,12 @@ class _Counts(Base):
     an article without an outlet, a statement without a theme), which the unique key
     treats as one value (NULLS NOT DISTINCT), so each cell is one row.
 
+    Each table comes in three grains (`GRAIN`) with the same cells summed coarser: per
+    day; per month, `day` holding the month's first day (None still for the undated);
+    and all time, `day` always None. A view without dates reads the all-time table,
+    a view of whole months the monthly one: a few rows per speaker and outlet instead
+    of one per day they appear on.
+
     The measures keep "one story counts once" (`app.queries.volume`): `n` counts every
     copy; `n_first` only statements of the first article of their story (the smallest
     id: ids grow, so storing a later copy never changes which is first); `n_outlet_first`
@@ -589,11 +600,13 @@ class _Counts(Base):
     first articles instead of their statements: each article once per combination of
     the table's dimensions, in the cell of its earliest statement there, so summed over
     all days (no date filter) they give the distinct stories of a speaker, theme or
-    outlet (`app.queries.rollups.Rollup.stories`).
+    outlet (`app.queries.rollups.Rollup.stories`). Which statement is earliest does not
+    depend on the grain, so every measure of a coarser cell is the sum of its day cells.
     """
 
     __abstract__ = True
     DIMENSIONS: ClassVar[tuple[str, ...]]
+    GRAIN: ClassVar[Grain]
 
     day: Mapped[date | None] = mapped_column(Date)
     n: Mapped[int] = mapped_column(Integer)
@@ -619,32 +632,31 @@ def _cell(table: str, *dimensions: str) -> tuple[UniqueConstraint | Index, ...]:
     )
 
 
-class OutletCount(_Counts):
-    __tablename__ = "counts_outlet"
+# The dimensions of each table, shared by its three grains.
+
+
+class _ByOutlet:
     DIMENSIONS = ("outlet_id",)
 
     outlet_id: Mapped[int | None]
 
 
-class SpeakerOutletCount(_Counts):
-    __tablename__ = "counts_speaker_outlet"
+class _BySpeakerOutlet:
     DIMENSIONS = ("speaker_id", "outlet_id")
 
     speaker_id: Mapped[int | None]
     outlet_id: Mapped[int | None]
 
 
-class ThemeCount(_Counts):
+class _ByTheme:
     """One row per theme, and theme None for statements without any."""
 
-    __tablename__ = "counts_theme"
     DIMENSIONS = ("theme_id",)
 
     theme_id: Mapped[int | None]
 
 
-class ThemeSpeakerOutletCount(_Counts):
-    __tablename__ = "counts_theme_speaker_outlet"
+class _ByThemeSpeakerOutlet:
     DIMENSIONS = ("theme_id", "speaker_id", "outlet_id")
 
     theme_id: Mapped[int | None]
@@ -652,15 +664,13 @@ class ThemeSpeakerOutletCount(_Counts):
     outlet_id: Mapped[int | None]
 
 
-class EntityCount(_Counts):
-    __tablename__ = "counts_entity"
+class _ByEntity:
     DIMENSIONS = ("entity_id",)
 
     entity_id: Mapped[int]
 
 
-class EntitySpeakerOutletCount(_Counts):
-    __tablename__ = "counts_entity_speaker_outlet"
+class _ByEntitySpeakerOutlet:
     DIMENSIONS = ("entity_id", "speaker_id", "outlet_id")
 
     entity_id: Mapped[int]
@@ -668,14 +678,118 @@ class EntitySpeakerOutletCount(_Counts):
     outlet_id: Mapped[int | None]
 
 
-class EntityThemeCount(_Counts):
+class _ByEntityTheme:
     """Entities by theme, theme None for statements without any."""
 
-    __tablename__ = "counts_entity_theme"
     DIMENSIONS = ("entity_id", "theme_id")
 
     entity_id: Mapped[int]
     theme_id: Mapped[int | None]
+
+
+class OutletCount(_ByOutlet, _Counts):
+    __tablename__ = "counts_outlet"
+    GRAIN = "day"
+
+
+class OutletCountByMonth(_ByOutlet, _Counts):
+    __tablename__ = "counts_outlet_month"
+    GRAIN = "month"
+
+
+class OutletCountAllTime(_ByOutlet, _Counts):
+    __tablename__ = "counts_outlet_all"
+    GRAIN = "all"
+
+
+class SpeakerOutletCount(_BySpeakerOutlet, _Counts):
+    __tablename__ = "counts_speaker_outlet"
+    GRAIN = "day"
+
+
+class SpeakerOutletCountByMonth(_BySpeakerOutlet, _Counts):
+    __tablename__ = "counts_speaker_outlet_month"
+    GRAIN = "month"
+
+
+class SpeakerOutletCountAllTime(_BySpeakerOutlet, _Counts):
+    __tablename__ = "counts_speaker_outlet_all"
+    GRAIN = "all"
+
+
+class ThemeCount(_ByTheme, _Counts):
+    __tablename__ = "counts_theme"
+    GRAIN = "day"
+
+
+class ThemeCountByMonth(_ByTheme, _Counts):
+    __tablename__ = "counts_theme_month"
+    GRAIN = "month"
+
+
+class ThemeCountAllTime(_ByTheme, _Counts):
+    __tablename__ = "counts_theme_all"
+    GRAIN = "all"
+
+
+class ThemeSpeakerOutletCount(_ByThemeSpeakerOutlet, _Counts):
+    __tablename__ = "counts_theme_speaker_outlet"
+    GRAIN = "day"
+
+
+class ThemeSpeakerOutletCountByMonth(_ByThemeSpeakerOutlet, _Counts):
+    __tablename__ = "counts_theme_speaker_outlet_month"
+    GRAIN = "month"
+
+
+class ThemeSpeakerOutletCountAllTime(_ByThemeSpeakerOutlet, _Counts):
+    __tablename__ = "counts_theme_speaker_outlet_all"
+    GRAIN = "all"
+
+
+class EntityCount(_ByEntity, _Counts):
+    __tablename__ = "counts_entity"
+    GRAIN = "day"
+
+
+class EntityCountByMonth(_ByEntity, _Counts):
+    __tablename__ = "counts_entity_month"
+    GRAIN = "month"
+
+
+class EntityCountAllTime(_ByEntity, _Counts):
+    __tablename__ = "counts_entity_all"
+    GRAIN = "all"
+
+
+class EntitySpeakerOutletCount(_ByEntitySpeakerOutlet, _Counts):
+    __tablename__ = "counts_entity_speaker_outlet"
+    GRAIN = "day"
+
+
+class EntitySpeakerOutletCountByMonth(_ByEntitySpeakerOutlet, _Counts):
+    __tablename__ = "counts_entity_speaker_outlet_month"
+    GRAIN = "month"
+
+
+class EntitySpeakerOutletCountAllTime(_ByEntitySpeakerOutlet, _Counts):
+    __tablename__ = "counts_entity_speaker_outlet_all"
+    GRAIN = "all"
+
+
+class EntityThemeCount(_ByEntityTheme, _Counts):
+    __tablename__ = "counts_entity_theme"
+    GRAIN = "day"
+
+
+class EntityThemeCountByMonth(_ByEntityTheme, _Counts):
+    __tablename__ = "counts_entity_theme_month"
+    GRAIN = "month"
+
+
+class EntityThemeCountAllTime(_ByEntityTheme, _Counts):
+    __tablename__ = "counts_entity_theme_all"
+    GRAIN = "all"
 
 
 COUNT_MODELS: tuple[type[_Counts], ...] = (
@@ -687,3 +801,13 @@ COUNT_MODELS: tuple[type[_Counts], ...] = (
     EntitySpeakerOutletCount,
     EntityThemeCount,
 )
+"""The count tables by day; `COUNT_GRAINS` holds each one's three grains."""
+
+COUNT_GRAINS: dict[type[_Counts], dict[Grain, type[_Counts]]] = {
+    model: {
+        coarser.GRAIN: coarser
+        for coarser in _Counts.__subclasses__()
+        if coarser.DIMENSIONS == model.DIMENSIONS
+    }
+    for model in COUNT_MODELS
+}

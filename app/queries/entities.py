@@ -30,7 +30,7 @@ class EntityCount:
 def _counted(filters: StatementFilter, *, skip: Literal["about"] | None = None) -> Select:
     """(slug, name, kind, statements) per entity, most first: from a count table when
     one answers the view (`app.queries.rollups`), else from the statements."""
-    rolled = rollup(filters, every_copy=True, by=("about",), skip=skip)
+    rolled = rollup(filters, every_copy=True, by=("about",), skip=skip, grain="all")
     if rolled is None:
         count = func.count(StatementEntity.statement_id)
         query = filtered(

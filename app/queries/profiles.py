@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Article, Outlet, Speaker, SpeakerAlias, Statement, StatementTheme, Theme
 from app.queries.filters import StatementFilter
-from app.queries.rollups import rollup
+from app.queries.rollups import Rollup, rollup
 from app.queries.statements import CARD_LOADING, StatementPage, filtered, statement_page
 from app.queries.volume import Volume, counted, share, volume
 
@@ -95,7 +95,7 @@ def _carriers(session: Session, *, filters: StatementFilter, limit: int) -> list
 
 
 def _by_speaker(filters: StatementFilter) -> Select:
-    rolled = rollup(filters, every_copy=False, by=("speaker",))
+    rolled = rollup(filters, every_copy=False, by=("speaker",), grain="all")
     if rolled is None:
         query = counted(filters, Speaker.slug, Speaker.name, func.count(Statement.id)).join(
             Speaker, Speaker.id == Statement.speaker_id
@@ -108,7 +108,7 @@ def _by_speaker(filters: StatementFilter) -> Select:
 
 
 def _by_theme(filters: StatementFilter) -> Select:
-    rolled = rollup(filters, every_copy=False, by=("theme",))
+    rolled = rollup(filters, every_copy=False, by=("theme",), grain="all")
     if rolled is None:
         query = (
             counted(filters, Theme.slug, Theme.name, func.count(Statement.id))
@@ -124,7 +124,7 @@ def _by_theme(filters: StatementFilter) -> Select:
 
 def _by_outlet_every_copy(filters: StatementFilter) -> Select:
     """Statements per outlet counting every copy: the question is who carried them."""
-    rolled = rollup(filters, every_copy=True, by=("outlet",))
+    rolled = rollup(filters, every_copy=True, by=("outlet",), grain="all")
     if rolled is None:
         query = filtered(
             select(Outlet.slug, Outlet.name, func.count(Statement.id))
@@ -138,6 +138,18 @@ def _by_outlet_every_copy(filters: StatementFilter) -> Select:
             Outlet, Outlet.id == rolled.column("outlet")
         )
     return query.group_by(Outlet.slug, Outlet.name)
+
+
+def _index_rollup(
+    filters: StatementFilter, *, every_copy: bool, dimension: Literal["speaker", "outlet"]
+) -> tuple[Rollup, Rollup] | None:
+    """The count tables answering an index page, if the cells can count its stories:
+    the coarsest for the totals, the daily one for each row's last day."""
+    totals = rollup(filters, every_copy=every_copy, by=(dimension,), skip=dimension, grain="all")
+    daily = rollup(filters, every_copy=every_copy, by=(dimension,), skip=dimension)
+    if totals is None or totals.stories is None or daily is None:
+        return None
+    return totals, daily
 
 
 def _index(session: Session, query: Select) -> list[EntityRow]:
@@ -163,19 +175,20 @@ def speaker_index(
 ) -> list[EntityRow]:
     """Speakers with statements in view, most quoted first; `name` searches names and aliases."""
     columns = (Speaker.slug, Speaker.name, func.coalesce(Speaker.organisation, ""))
-    rolled = rollup(filters, every_copy=False, by=("speaker",), skip="speaker")
-    if rolled is None or rolled.stories is None:
+    rolled = _index_rollup(filters, every_copy=False, dimension="speaker")
+    if rolled is None:
         n, *rest = _index_columns()
         query = counted(filters, *columns, n, *rest, skip="speaker").join(
             Speaker, Speaker.id == Statement.speaker_id
         )
     else:
-        n, *rest = rolled.count, rolled.stories, func.max(rolled.day)
-        query = rolled.query(*columns, n, *rest).join(
-            Speaker, Speaker.id == rolled.column("speaker")
+        totals, daily = rolled
+        n, *rest = totals.count, totals.stories, daily.last_day("speaker", Speaker.id)
+        query = totals.query(*columns, n, *rest).join(
+            Speaker, Speaker.id == totals.column("speaker")
         )
     query = (
-        query.group_by(Speaker.slug, Speaker.name, Speaker.organisation)
+        query.group_by(Speaker.id, Speaker.slug, Speaker.name, Speaker.organisation)
         .order_by(n.desc(), Speaker.name, Speaker.slug)
         .limit(limit)
     )
@@ -227,8 +240,8 @@ def speaker_profile(
 def outlet_index(session: Session, *, filters: StatementFilter) -> list[EntityRow]:
     """Outlets with statements in view, most statements first (every copy counts)."""
     columns = (Outlet.slug, Outlet.name, func.coalesce(Outlet.domain, ""))
-    rolled = rollup(filters, every_copy=True, by=("outlet",), skip="outlet")
-    if rolled is None or rolled.stories is None:
+    rolled = _index_rollup(filters, every_copy=True, dimension="outlet")
+    if rolled is None:
         n, *rest = _index_columns()
         query = filtered(
             select(*columns, n, *rest)
@@ -239,9 +252,10 @@ def outlet_index(session: Session, *, filters: StatementFilter) -> list[EntityRo
             skip="outlet",
         )
     else:
-        n, *rest = rolled.count, rolled.stories, func.max(rolled.day)
-        query = rolled.query(*columns, n, *rest).join(Outlet, Outlet.id == rolled.column("outlet"))
-    query = query.group_by(Outlet.slug, Outlet.name, Outlet.domain).order_by(
+        totals, daily = rolled
+        n, *rest = totals.count, totals.stories, daily.last_day("outlet", Outlet.id)
+        query = totals.query(*columns, n, *rest).join(Outlet, Outlet.id == totals.column("outlet"))
+    query = query.group_by(Outlet.id, Outlet.slug, Outlet.name, Outlet.domain).order_by(
         n.desc(), Outlet.name, Outlet.slug
     )
     return _index(session, query)
@@ -302,7 +316,7 @@ def _by_outlet_and(filters: StatementFilter, named: type[Speaker] | type[Theme])
     under every filter but the outlet; the key is None for statements without a speaker
     (or theme). Named by the caller: grouping by ids is a third quicker."""
     group: Literal["speaker", "theme"] = "speaker" if named is Speaker else "theme"
-    rolled = rollup(filters, every_copy=True, by=("outlet", group), skip="outlet")
+    rolled = rollup(filters, every_copy=True, by=("outlet", group), skip="outlet", grain="all")
     if rolled is None:
         outlet_id = Article.outlet_id
         query = select(Article.outlet_id).join_from(
@@ -326,7 +340,7 @@ def _by_outlet_and(filters: StatementFilter, named: type[Speaker] | type[Theme])
 
 def _outlet_totals(filters: StatementFilter) -> Select:
     """(outlet id, statements) per outlet, every copy, under every filter but the outlet."""
-    rolled = rollup(filters, every_copy=True, by=("outlet",), skip="outlet")
+    rolled = rollup(filters, every_copy=True, by=("outlet",), skip="outlet", grain="all")
     if rolled is None:
         outlet_id = Article.outlet_id
         query = filtered(
@@ -398,7 +412,8 @@ def theme_index(session: Session, *, filters: StatementFilter) -> ThemeIndex:
     the months (in the whole view) with at least one statement: how often a theme recurs.
     """
     rows = session.execute(_by_theme_and_month(filters)).all()
-    dated = sorted({m for *_, m, _, _ in rows if m is not None})
+    last = dict(session.execute(_last_days_by_theme(filters)).all())
+    dated = sorted({m for *_, m, _ in rows if m is not None})
     months: list[date] = []
     if dated:
         current = dated[-1]
@@ -410,17 +425,13 @@ def theme_index(session: Session, *, filters: StatementFilter) -> ThemeIndex:
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(months))
     totals: dict[str, int] = defaultdict(int)
     active: dict[str, int] = defaultdict(int)
-    last: dict[str, date | None] = {}
-    for slug, name, description, m, n, last_on in rows:
+    for slug, name, description, m, n in rows:
         info[slug] = (name, description)
         totals[slug] += n
         if m is not None:
             active[slug] += 1
             if m in position:
                 counts[slug][position[m]] += n
-        if last_on and (last.get(slug) is None or last_on > last[slug]):
-            last[slug] = last_on
-        last.setdefault(slug, None)
     ordered = sorted(info, key=lambda slug: (-active[slug], -totals[slug], info[slug][0]))
     return ThemeIndex(
         months=months,
@@ -431,7 +442,7 @@ def theme_index(session: Session, *, filters: StatementFilter) -> ThemeIndex:
                 info[slug][1],
                 totals[slug],
                 active[slug],
-                last[slug],
+                last.get(slug),
                 tuple(counts[slug]),
             )
             for slug in ordered
@@ -441,30 +452,37 @@ def theme_index(session: Session, *, filters: StatementFilter) -> ThemeIndex:
 
 
 def _by_theme_and_month(filters: StatementFilter) -> Select:
-    """(slug, name, description, month, statements, last day) per theme and month, one
-    story once, under every filter but the theme; month None for undated statements."""
+    """(slug, name, description, month, statements) per theme and month, one story
+    once, under every filter but the theme; month None for undated statements."""
     columns = (Theme.slug, Theme.name, Theme.description)
-    rolled = rollup(filters, every_copy=False, by=("theme",), skip="theme")
+    rolled = rollup(filters, every_copy=False, by=("theme",), skip="theme", grain="month")
     if rolled is None:
         month = func.date_trunc("month", Statement.stated_on).cast(Date)
         query = (
-            counted(
-                filters,
-                *columns,
-                month,
-                func.count(Statement.id),
-                func.max(Statement.stated_on),
-                skip="theme",
-            )
+            counted(filters, *columns, month, func.count(Statement.id), skip="theme")
             .join(StatementTheme, StatementTheme.statement_id == Statement.id)
             .join(Theme, Theme.id == StatementTheme.theme_id)
         )
     else:
         month = func.date_trunc("month", rolled.day).cast(Date)
-        query = rolled.query(*columns, month, rolled.count, func.max(rolled.day)).join(
+        query = rolled.query(*columns, month, rolled.count).join(
             Theme, Theme.id == rolled.column("theme")
         )
     return query.group_by(*columns, month)
+
+
+def _last_days_by_theme(filters: StatementFilter) -> Select:
+    """(slug, newest day) per theme in view, under every filter but the theme: apart
+    from the months, whose cells know no day."""
+    rolled = rollup(filters, every_copy=False, by=("theme",), skip="theme")
+    if rolled is None:
+        return (
+            counted(filters, Theme.slug, func.max(Statement.stated_on), skip="theme")
+            .join(StatementTheme, StatementTheme.statement_id == Statement.id)
+            .join(Theme, Theme.id == StatementTheme.theme_id)
+            .group_by(Theme.slug)
+        )
+    return select(Theme.slug, rolled.last_day("theme", Theme.id))
 
 
 @dataclass(frozen=True, slots=True)

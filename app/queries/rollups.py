@@ -1,11 +1,12 @@
 """The aggregate navigator: which count table answers a view's aggregate, if any.
 
 Facets, charts and rankings add up statements per speaker, outlet, theme or entity
-under a filter. The count tables (`app.models.COUNT_MODELS`) hold those sums per day,
-so a view reads a few thousand cells instead of every statement in view. `rollup`
-picks the smallest table that has every dimension the view filters or groups by, and
-says which measure keeps "one story counts once" (`app.queries.volume.first_copy`);
-it returns None when no table answers exactly, and the caller runs its live query:
+under a filter. The count tables (`app.models.COUNT_MODELS`) hold those sums per day
+(and coarser, below), so a view reads a few thousand cells instead of every statement
+in view. `rollup` picks the smallest table that has every dimension the view filters
+or groups by, and says which measure keeps "one story counts once"
+(`app.queries.volume.first_copy`); it returns None when no table answers exactly, and
+the caller runs its live query:
 
 - search words (`q`) select statements no count can know;
 - a statement has several themes and entities, so a table with themes (entities) only
@@ -14,23 +15,34 @@ it returns None when no table answers exactly, and the caller runs its live quer
 - the first copy "among the outlets in view" is known per outlet, so a first-copy count
   narrowed to several outlets is live.
 
+Each table has three grains (`app.models.GRAINS`): cells per day, per month, and over
+all time. The caller says how fine a day it reads (`grain`) and the navigator takes the
+coarsest table that still answers exactly, which a view without dates (every list,
+facet and ranking of the whole corpus) reads in a few rows per name instead of one per
+day. The statements a view keeps never depend on the grain: `filtered` drops the
+undated ones exactly when the view has a date bound, and a view with none reads the
+all-time cells, undated statements included.
+
 Both ways give the same numbers: tests/db/test_rollups.py runs every aggregate both
-ways over a varied corpus.
+ways over a varied corpus, at every grain.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Select, func, select
 
 from app.models import (
+    COUNT_GRAINS,
     Entity,
     EntityCount,
     EntitySpeakerOutletCount,
     EntityThemeCount,
+    Grain,
     Outlet,
     OutletCount,
     Speaker,
@@ -79,6 +91,7 @@ class Rollup:
     """A count table narrowed to a view: its cells with something to count."""
 
     model: type[Any]
+    grain: Grain
     measure: ColumnElement[int]
     conditions: tuple[ColumnElement[bool], ...]
     stories: ColumnElement[int] | None
@@ -102,6 +115,20 @@ class Rollup:
     def query(self, *columns: Any) -> Select:
         return select(*columns).select_from(self.model).where(*self.conditions)
 
+    def last_day(self, dimension: Dimension, key: ColumnElement[int]) -> ColumnElement[date]:
+        """The newest day in view of the `dimension` value `key` (a column of the outer
+        query), from a day table: a correlated max that the (dimension, day) index
+        answers by reading its last entries, where a coarse grain knows no day."""
+        if self.grain != "day":
+            raise ValueError(f"a {self.grain} table knows no days")
+        # Its own scope for the cells, even under a query of the same table.
+        return (
+            select(func.max(self.day))
+            .where(*self.conditions, self.column(dimension) == key)
+            .correlate_except(self.model)
+            .scalar_subquery()
+        )
+
 
 def rollup(
     filters: StatementFilter,
@@ -109,12 +136,16 @@ def rollup(
     every_copy: bool,
     by: Collection[Dimension] = (),
     skip: Dimension | None = None,
+    grain: Grain = "day",
 ) -> Rollup | None:
     """The count table answering an aggregate grouped `by` these dimensions under
     `filters` (all but `skip`, as `app.queries.statements.filtered`), or None.
 
     `every_copy` counts syndicated copies as the statement lists do; otherwise one
-    story counts once, as `app.queries.volume.counted`.
+    story counts once, as `app.queries.volume.counted`. `grain` is the finest day the
+    caller reads from the cells: "day" when it compares or shows days, "month" when it
+    groups by month or coarser, "all" when it reads no day at all; the table returned
+    is the coarsest that answers (`coarsest`), so "day" is always correct.
     """
     if filters.q:
         return None
@@ -123,9 +154,11 @@ def rollup(
         return None
     if narrowing & set(by) & _SEVERAL:
         return None
-    model = _smallest(narrowing | set(by))
-    if model is None:
+    smallest = _smallest(narrowing | set(by))
+    if smallest is None:
         return None
+    chosen = coarsest(filters, needed=grain)
+    model = COUNT_GRAINS[smallest][chosen]
     if every_copy:
         measure = model.n
     elif not filters.outlet:
@@ -134,7 +167,7 @@ def rollup(
         measure = model.n_outlet_first
     else:
         return None
-    dimensions = _DIMENSIONS[model] - {"outlet"}
+    dimensions = _DIMENSIONS[smallest] - {"outlet"}
     single = {d for d in narrowing if len(getattr(filters, d)) == 1}
     stories = None
     # Counting every copy, a story counts once per outlet if any of its copies there
@@ -150,7 +183,32 @@ def rollup(
         conditions.append(model.day >= filters.date_from)
     if filters.date_to:
         conditions.append(model.day <= filters.date_to)
-    return Rollup(model=model, measure=measure, conditions=tuple(conditions), stories=stories)
+    return Rollup(
+        model=model, grain=chosen, measure=measure, conditions=tuple(conditions), stories=stories
+    )
+
+
+def coarsest(filters: StatementFilter, *, needed: Grain) -> Grain:
+    """The coarsest grain whose cells give what a caller `needed` under the view's dates.
+
+    All time only without date bounds: its cells have no day to compare. By month when
+    the bounds (if any) are whole months: a month's cell is then wholly in view or out.
+    """
+    if needed == "day":
+        return "day"
+    if needed == "all" and not (filters.date_from or filters.date_to):
+        return "all"
+    if _starts_month(filters.date_from) and _ends_month(filters.date_to):
+        return "month"
+    return "day"
+
+
+def _starts_month(day: date | None) -> bool:
+    return day is None or day.day == 1
+
+
+def _ends_month(day: date | None) -> bool:
+    return day is None or (day + timedelta(days=1)).day == 1
 
 
 def _smallest(needed: set[Dimension]) -> type[Any] | None:

@@ -221,7 +221,7 @@ def _ranked_matches(
 
 def _total(filters: StatementFilter) -> Select:
     """How many statements the view lists, every copy counted."""
-    rolled = rollup(filters, every_copy=True)
+    rolled = rollup(filters, every_copy=True, grain="all")
     if rolled is None:
         return filtered(select(func.count(Statement.id)), filters)
     return rolled.query(func.coalesce(rolled.count, 0))
@@ -298,7 +298,7 @@ def _rolled_up(
 ) -> Select | None:
     """The facet's (slug, name, count) from a count table, when one answers the view:
     summed by id, then named, which is a third quicker than grouping by name."""
-    rolled = rollup(filters, every_copy=True, by=(key,), skip=key)
+    rolled = rollup(filters, every_copy=True, by=(key,), skip=key, grain="all")
     if rolled is None:
         return None
     column = rolled.column(key)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Date, Select, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from app.models import Article, Outlet, Speaker, Statement, StatementTheme, Theme
+from app.models import Article, Grain, Outlet, Speaker, Statement, StatementTheme, Theme
 from app.queries.filters import StatementFilter
 from app.queries.rollups import rollup
 from app.queries.statements import filtered
@@ -147,7 +147,23 @@ def volume(
     unit = unit or choose_unit(first, last)
     while len(bucket_starts(first, last, unit)) < MIN_BUCKETS:
         first = truncate(first, unit) - timedelta(days=1)
-    rows = session.execute(_buckets(filters, group=group, unit=unit, first=first, last=last))
+    # Whole months in view (nothing in view before `first` or after `last` in their
+    # months) can be read from cells by month.
+    whole_months = (
+        unit in ("month", "year")
+        and (span_first is None or first <= span_first or first.day == 1)
+        and (span_last is None or last >= span_last or following(last, "day").day == 1)
+    )
+    rows = session.execute(
+        _buckets(
+            filters,
+            group=group,
+            unit=unit,
+            first=first,
+            last=last,
+            grain="month" if whole_months else "day",
+        )
+    )
     starts = bucket_starts(first, last, unit)
     position = {start: index for index, start in enumerate(starts)}
     counts: dict[str | None, list[int]] = defaultdict(lambda: [0] * len(starts))
@@ -199,18 +215,23 @@ def _buckets(
     unit: Unit,
     first: date,
     last: date,
+    grain: Grain,
 ) -> Select:
     """(bucket start, slug, name, statements) from `first` to `last`, one story once; the
-    slug and name are None for statements without a speaker (or without a theme)."""
+    slug and name are None for statements without a speaker (or without a theme).
+
+    `grain` "month" says that the view has nothing in the months of `first` and `last`
+    outside the range, so the months' cells can be read whole."""
     named = Speaker if group == "speaker" else Theme
-    rolled = rollup(filters, every_copy=False, by=(group,))
+    rolled = rollup(filters, every_copy=False, by=(group,), grain=grain)
     if rolled is not None:
         # Summed by id, then named: grouping the cells by slug and name took a third longer.
         key = rolled.column(group)
         bucket = func.date_trunc(unit, rolled.day).cast(Date).label("bucket")
+        start = truncate(first, "month") if rolled.grain == "month" else first
         sums = (
             rolled.query(bucket, key.label("key"), rolled.count.label("n"))
-            .where(rolled.day.between(first, last))
+            .where(rolled.day.between(start, last))
             .group_by(bucket, key)
             .subquery()
         )

@@ -6,8 +6,12 @@ statement's article before the change, while the database still holds the old va
 and adds them back after it: `withdraw` and `add`, by article, because the story
 measures count each article once per cell, at its earliest statement there, which any
 statement of the article can move. Each call is one SQL statement for every table: the
-articles' cells are grouped and added with `INSERT ... ON CONFLICT DO UPDATE`, in key
-order, so two writers touching the same cells take their row locks in the same order.
+articles' day cells are grouped once per table (a materialized CTE), then added to the
+table's three grains (`app.models.GRAINS`: by day, summed by month, summed over all
+time) with `INSERT ... ON CONFLICT DO UPDATE`, in key order and always in the same
+order of tables, so two writers touching the same cells take their row locks in the
+same order. Summing is exact: a coarser cell holds the sum of its day cells, story
+measures included, since which statement counts an article does not depend on the grain.
 
 Which copy of a story counts first depends only on the article ids of the story, and
 ids grow, so storing a later copy never moves another article's contributions; the app
@@ -24,7 +28,7 @@ from functools import cache
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
-from app.models import COUNT_MODELS
+from app.models import COUNT_GRAINS, COUNT_MODELS, GRAINS, Grain
 
 MEASURES = ("n", "n_first", "n_outlet_first", "stories_first", "stories_outlet_first")
 
@@ -62,8 +66,8 @@ _SOURCES = {
 }
 
 
-def _insert(table: str, dimensions: tuple[str, ...]) -> str:
-    """Add the batch's cells of one table, times :sign, to what the table holds.
+def _cells(dimensions: tuple[str, ...]) -> str:
+    """The batch's day cells of one table: its measures per day and `dimensions`.
 
     `earliest` marks each article's earliest statement (undated last) per combination of
     the table's dimensions: the one whose cell counts the article for the story measures.
@@ -73,12 +77,11 @@ def _insert(table: str, dimensions: tuple[str, ...]) -> str:
     joins = " ".join(_SOURCES[d][1] for d in sorted(dimensions, key=lambda d: d != "entity_id"))
     positions = ", ".join(str(i) for i in range(1, len(keys) + 1))
     return f"""
-        INSERT INTO {table} AS c ({", ".join(keys)}, {", ".join(MEASURES)})
-        SELECT {", ".join(keys)}, :sign * count(*),
-            :sign * count(*) FILTER (WHERE first),
-            :sign * count(*) FILTER (WHERE outlet_first),
-            :sign * count(*) FILTER (WHERE first AND earliest),
-            :sign * count(*) FILTER (WHERE outlet_first AND earliest)
+        SELECT {", ".join(keys)}, count(*)::int AS n,
+            (count(*) FILTER (WHERE first))::int AS n_first,
+            (count(*) FILTER (WHERE outlet_first))::int AS n_outlet_first,
+            (count(*) FILTER (WHERE first AND earliest))::int AS stories_first,
+            (count(*) FILTER (WHERE outlet_first AND earliest))::int AS stories_outlet_first
         FROM (
             SELECT b.day, {", ".join(f"{c} AS {d}" for c, d in zip(sources, dimensions, strict=True))},
                 b.first, b.outlet_first,
@@ -88,6 +91,27 @@ def _insert(table: str, dimensions: tuple[str, ...]) -> str:
                 ) = 1 AS earliest
             FROM batch b {joins}
         ) cells
+        GROUP BY {positions}
+    """
+
+
+# The day column of each grain, computed from a day cell's.
+_DAYS: dict[Grain, str] = {
+    "day": "day",
+    "month": "date_trunc('month', day)::date",
+    "all": "NULL::date",
+}
+
+
+def _upsert(table: str, cells: str, dimensions: tuple[str, ...], grain: Grain) -> str:
+    """Add the `cells` (day cells), times :sign and summed to the grain, to `table`."""
+    keys = ("day", *dimensions)
+    positions = ", ".join(str(i) for i in range(1, len(keys) + 1))
+    return f"""
+        INSERT INTO {table} AS c ({", ".join(keys)}, {", ".join(MEASURES)})
+        SELECT {_DAYS[grain]}, {", ".join(dimensions)},
+            {", ".join(f":sign * sum({m})" for m in MEASURES)}
+        FROM {cells}
         GROUP BY {positions} ORDER BY {positions}
         ON CONFLICT ({", ".join(keys)}) DO UPDATE SET
             {", ".join(f"{m} = c.{m} + excluded.{m}" for m in MEASURES)}
@@ -95,13 +119,16 @@ def _insert(table: str, dimensions: tuple[str, ...]) -> str:
 
 
 @cache
-def _sql(*, everything: bool) -> str:
+def _sql(*, everything: bool, grains: tuple[Grain, ...] = GRAINS) -> str:
     """One statement adding every statement (or those of the articles :ids) to every
-    count table."""
-    inserts = ",\n".join(
-        f"{model.__tablename__} AS ({_insert(model.__tablename__, model.DIMENSIONS)})"
-        for model in COUNT_MODELS
-    )
+    count table, in `grains`."""
+    ctes = []
+    for model in COUNT_MODELS:
+        cells = f"{model.__tablename__}_cells"
+        ctes.append(f"{cells} AS MATERIALIZED ({_cells(model.DIMENSIONS)})")
+        for grain in grains:
+            table = COUNT_GRAINS[model][grain].__tablename__
+            ctes.append(f"{table} AS ({_upsert(table, cells, model.DIMENSIONS, grain)})")
     selection = "TRUE" if everything else "s.article_id = ANY(:ids) AND a.id = ANY(:ids)"
     links = "TRUE" if everything else _BATCH_LINKS
     return (
@@ -110,13 +137,19 @@ def _sql(*, everything: bool) -> str:
         f"{_LINKS.format(column='theme_id', table='statement_themes', selection=links)}),\n"
         f"entities AS MATERIALIZED ("
         f"{_LINKS.format(column='entity_id', table='statement_entities', selection=links)}),\n"
-        f"{inserts}\nSELECT 1"
+        + ",\n".join(ctes)
+        + "\nSELECT 1"
     )
 
 
-def _apply(executor: Session | Connection, article_ids: Collection[int] | None, sign: int) -> None:
+def _apply(
+    executor: Session | Connection,
+    article_ids: Collection[int] | None,
+    sign: int,
+    grains: tuple[Grain, ...] = GRAINS,
+) -> None:
     if article_ids is None:
-        executor.execute(text(_sql(everything=True)), {"sign": sign})
+        executor.execute(text(_sql(everything=True, grains=grains)), {"sign": sign})
     elif article_ids:
         executor.execute(
             text(_sql(everything=False)), {"sign": sign, "ids": sorted(set(article_ids))}
@@ -133,15 +166,20 @@ def withdraw(session: Session, *, article_ids: Collection[int]) -> None:
     _apply(session, article_ids, -1)
 
 
-def rebuild(executor: Session | Connection) -> tuple[int, int]:
+def rebuild(
+    executor: Session | Connection, *, grains: tuple[Grain, ...] = GRAINS
+) -> tuple[int, int]:
     """Empty the count tables and count every statement again, in the caller's transaction.
 
     TRUNCATE locks the tables until the commit: writers wait, then add their changes on
-    top. Returns (statements counted, cells written).
+    top. `grains` is for the migration that created the tables by day, before their
+    coarser grains existed. Returns (statements counted, cells written).
     """
-    tables = [model.__tablename__ for model in COUNT_MODELS]
+    tables = [
+        COUNT_GRAINS[model][grain].__tablename__ for model in COUNT_MODELS for grain in grains
+    ]
     executor.execute(text(f"TRUNCATE {', '.join(tables)}"))
-    _apply(executor, None, 1)
+    _apply(executor, None, 1, grains)
     counted = executor.execute(text(f"SELECT coalesce(sum(n), 0) FROM {tables[0]}")).scalar_one()
     sizes = " + ".join(f"(SELECT count(*) FROM {table})" for table in tables)
     cells = executor.execute(text(f"SELECT {sizes}")).scalar_one()

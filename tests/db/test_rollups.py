@@ -1,5 +1,6 @@
-"""The count tables answer every aggregate exactly as the live queries do, and stay exact
-as articles are imported and statements corrected, merged, moved and reprocessed."""
+"""The count tables answer every aggregate exactly as the live queries do, at every grain
+the navigator picks, and stay exact as articles are imported and statements corrected,
+merged, moved and reprocessed."""
 
 from __future__ import annotations
 
@@ -13,14 +14,18 @@ from sqlalchemy.orm import Session
 
 from app.ingest import OutletRef
 from app.models import (
+    COUNT_GRAINS,
     COUNT_MODELS,
     Article,
     AuditEvent,
     EntityThemeCount,
     OutletCount,
     SpeakerOutletCount,
+    SpeakerOutletCountAllTime,
+    SpeakerOutletCountByMonth,
     Statement,
     ThemeCount,
+    ThemeCountByMonth,
     ThemeSpeakerOutletCount,
 )
 from app.queries import rollups
@@ -35,7 +40,7 @@ from app.queries.profiles import (
     theme_index,
     theme_profile,
 )
-from app.queries.rollups import rollup
+from app.queries.rollups import coarsest, rollup
 from app.queries.statements import outlet_facets, speaker_facets, statement_page, theme_facets
 from app.queries.volume import volume
 from app.services import editorial, speaker_edits
@@ -209,6 +214,11 @@ AGGREGATES: dict[str, Callable[[Session, StatementFilter], Any]] = {
     "about facet": lambda s, f: about_facets(s, filters=f),
     "entities mentioned": lambda s, f: entities_mentioned(s, filters=f),
     "volume chart": lambda s, f: volume(s, filters=f, group=f.chart),
+    "volume chart by month": lambda s, f: volume(s, filters=f, group=f.chart, unit="month"),
+    "volume chart by year": lambda s, f: volume(s, filters=f, group=f.chart, unit="year"),
+    "volume chart of months cut short": lambda s, f: volume(
+        s, filters=f, group=f.chart, unit="month", first=date(2024, 1, 20), last=date(2024, 3, 10)
+    ),
     "timeline total": lambda s, f: statement_page(s, filters=f, page_size=5).total,
     "a later timeline page": lambda s, f: statement_page(
         s, filters=f.with_before(Cursor(stated_on=date(2024, 3, 8), id=10**9)), page_size=5
@@ -227,17 +237,38 @@ AGGREGATES: dict[str, Callable[[Session, StatementFilter], Any]] = {
 }
 
 
+# The grains the navigator picks for a view's aggregates: all time (and month, for the
+# charts by month) without dates, months for whole months, days for the rest.
+GRAINS_PICKED = {
+    "": {"all", "month", "day"},
+    "from=2024-02-01&to=2024-03-31": {"month", "day"},
+    "to=2024-03-01&speaker=sergey-lavrov": {"day"},
+    "speaker=antony-blinken&outlet=tass&theme=negotiations-and-peace-talks&from=2024-01-15": {
+        "day"
+    },
+    "outlet=tass&theme=sanctions&from=2024-01-01&to=2024-12-31": {"month", "day"},
+}
+
+
+@pytest.mark.parametrize("by_day", [False, True], ids=["coarsest grain", "by day"])
 @pytest.mark.parametrize("query", VIEWS)
-def test_every_aggregate_is_the_same_from_the_counts_as_live(session, edited, query, monkeypatch):
+def test_every_aggregate_is_the_same_from_the_counts_as_live(
+    session, edited, query, by_day, monkeypatch
+):
     filters = StatementFilter.from_query([tuple(p.split("=")) for p in query.split("&") if p])
-    answered = []
-    smallest = rollups._smallest
+    answered, grains = [], set()
+    smallest, choose = rollups._smallest, rollups.coarsest
 
     def spying(needed: set[str]) -> Any:
         answered.append(smallest(needed))
         return answered[-1]
 
+    def grain(filters: StatementFilter, *, needed: str) -> Any:
+        grains.add("day" if by_day else choose(filters, needed=needed))
+        return "day" if by_day else choose(filters, needed=needed)
+
     monkeypatch.setattr(rollups, "_smallest", spying)
+    monkeypatch.setattr(rollups, "coarsest", grain)
     from_counts = {name: run(session, filters) for name, run in AGGREGATES.items()}
     monkeypatch.setattr(rollups, "_smallest", lambda needed: None)
     live = {name: run(session, filters) for name, run in AGGREGATES.items()}
@@ -245,6 +276,8 @@ def test_every_aggregate_is_the_same_from_the_counts_as_live(session, edited, qu
         assert from_counts[name] == live[name], name
     if not filters.q:
         assert any(answered), "no aggregate of this view was read from the counts"
+    if query in GRAINS_PICKED and not by_day:
+        assert grains == GRAINS_PICKED[query]
 
 
 def test_the_navigator_picks_the_smallest_table_with_every_dimension_in_use():
@@ -258,6 +291,56 @@ def test_the_navigator_picks_the_smallest_table_with_every_dimension_in_use():
     assert table("speaker=a", every_copy=False, by=("outlet",)) is SpeakerOutletCount
     assert table("speaker=a&theme=b", every_copy=False) is ThemeSpeakerOutletCount
     assert table("about=a", every_copy=True, by=("theme",)) is EntityThemeCount
+
+
+@pytest.mark.parametrize(
+    ("query", "needed", "grain"),
+    [
+        ("", "all", "all"),
+        ("speaker=a&outlet=b", "all", "all"),
+        ("", "month", "month"),
+        ("", "day", "day"),
+        ("from=2024-01-01&to=2024-12-31", "all", "month"),
+        ("from=2024-02-01&to=2024-02-29", "month", "month"),
+        ("from=2024-03-01", "all", "month"),
+        ("to=2023-04-30", "all", "month"),
+        ("from=2024-01-01&to=2024-12-31", "day", "day"),
+        ("from=2024-01-15", "all", "day"),
+        ("to=2024-02-28", "month", "day"),
+        ("from=2024-01-01&to=2024-06-15", "all", "day"),
+    ],
+)
+def test_the_navigator_picks_the_coarsest_grain_that_answers_exactly(query, needed, grain):
+    filters = StatementFilter.from_query([tuple(p.split("=")) for p in query.split("&") if p])
+    assert coarsest(filters, needed=needed) == grain
+
+
+def test_the_navigator_returns_the_table_of_the_grain_it_picked():
+    def table(query: str, **kwargs: Any) -> Any:
+        filters = StatementFilter.from_query([tuple(p.split("=")) for p in query.split("&") if p])
+        found = rollup(filters, **kwargs)
+        return found and (found.model, found.grain)
+
+    assert table("speaker=a", every_copy=False, by=("outlet",)) == (SpeakerOutletCount, "day")
+    assert table("speaker=a", every_copy=False, by=("outlet",), grain="all") == (
+        SpeakerOutletCountAllTime,
+        "all",
+    )
+    assert table("speaker=a&from=2024-01-01", every_copy=True, grain="all") == (
+        SpeakerOutletCountByMonth,
+        "month",
+    )
+    assert table("from=2024-01-01", every_copy=True, by=("theme",), grain="month") == (
+        ThemeCountByMonth,
+        "month",
+    )
+
+
+def test_only_a_day_table_tells_a_last_day():
+    filters = StatementFilter()
+    rolled = rollup(filters, every_copy=True, by=("outlet",), grain="all")
+    with pytest.raises(ValueError, match="knows no days"):
+        rolled.last_day("outlet", OutletCount.outlet_id)
 
 
 @pytest.mark.parametrize(
@@ -276,16 +359,41 @@ def test_the_navigator_leaves_to_the_live_query_what_no_table_answers(query, kwa
 
 
 def _cells(session: Session) -> dict[str, list[tuple[Any, ...]]]:
-    """Every count table's non-empty cells, in a stable order."""
+    """Every count table's non-empty cells, at every grain, in a stable order."""
     cells = {}
     nonzero = " OR ".join(f"{measure} <> 0" for measure in MEASURES)
-    for model in COUNT_MODELS:
-        columns = ", ".join(column.name for column in model.__table__.columns)
-        order = ", ".join(str(i + 1) for i in range(len(model.__table__.columns)))
-        cells[model.__tablename__] = session.execute(
-            text(f"SELECT {columns} FROM {model.__tablename__} WHERE {nonzero} ORDER BY {order}")
-        ).all()
+    for grains in COUNT_GRAINS.values():
+        for model in grains.values():
+            columns = ", ".join(column.name for column in model.__table__.columns)
+            order = ", ".join(str(i + 1) for i in range(len(model.__table__.columns)))
+            cells[model.__tablename__] = session.execute(
+                text(
+                    f"SELECT {columns} FROM {model.__tablename__} WHERE {nonzero} ORDER BY {order}"
+                )
+            ).all()
     return cells
+
+
+def _summed(session: Session, model: Any, day: str) -> list[tuple[Any, ...]]:
+    """The day table's cells summed to `day` (an expression of the day column)."""
+    dimensions = ", ".join(model.DIMENSIONS)
+    positions = ", ".join(str(i + 1) for i in range(len(model.DIMENSIONS) + 1))
+    return session.execute(
+        text(
+            f"SELECT {dimensions}, {day}, {', '.join(f'sum({m})::int' for m in MEASURES)} "
+            f"FROM {model.__tablename__} GROUP BY {positions} "
+            f"HAVING {' OR '.join(f'sum({m}) <> 0' for m in MEASURES)} ORDER BY {positions}"
+        )
+    ).all()
+
+
+def _coarser_grains_sum_the_days(session: Session) -> None:
+    cells = _cells(session)
+    for model in COUNT_MODELS:
+        by_month = COUNT_GRAINS[model]["month"].__tablename__
+        all_time = COUNT_GRAINS[model]["all"].__tablename__
+        assert cells[by_month] == _summed(session, model, "date_trunc('month', day)::date")
+        assert cells[all_time] == _summed(session, model, "NULL::date")
 
 
 def test_counts_kept_fresh_on_every_write_equal_counts_rebuilt_from_scratch(
@@ -307,5 +415,17 @@ def test_counts_kept_fresh_on_every_write_equal_counts_rebuilt_from_scratch(
             select(text("count(*)")).select_from(Statement).where(Statement.review != "rejected")
         ).scalar_one()
     )
+    _coarser_grains_sum_the_days(session)
     rebuild(session)
     assert _cells(session) == kept
+
+
+def test_the_corpus_has_cells_of_every_grain_to_compare(session, edited):
+    """Undated cells at every grain, months with several days, and all-time cells that
+    are not day cells, so the grains' sums are tested on something."""
+    cells = _cells(session)
+    assert any(row[1] is None for row in cells["counts_outlet_month"])
+    assert len(cells["counts_outlet_month"]) < len(cells["counts_outlet"])
+    assert all(row[1] is None for row in cells["counts_outlet_all"])
+    assert len(cells["counts_outlet_all"]) < len(cells["counts_outlet_month"])
+    _coarser_grains_sum_the_days(session)
