@@ -44,6 +44,11 @@ def change_value(value: object) -> str:
     return str(value)
 
 
+def changed_between(key: str, before: dict[str, object], after: dict[str, object]) -> bool:
+    """Jinja test: whether a history event's field differs before and after the change."""
+    return before.get(key) != after.get(key)
+
+
 templates = Jinja2Blocks(directory=str(REPO_ROOT / "templates"))
 templates.env.autoescape = True
 # Templates ship with the code and change only with a restart, so a page need not check
@@ -52,6 +57,7 @@ templates.env.auto_reload = False
 templates.env.filters["day"] = format_day
 templates.env.filters["utc"] = format_utc
 templates.env.filters["change_value"] = change_value
+templates.env.tests["changed_between"] = changed_between
 templates.env.globals["highlight_article"] = highlight_article
 templates.env.globals["highlight_preview"] = highlight_preview
 templates.env.globals["marked_matches"] = marked_matches

@@ -88,6 +88,20 @@ def test_adding_an_alias_is_audited_with_the_value_before_and_used_by_the_next_u
     assert after_edit.statements[0].speaker.slug == "sergey-lavrov"
 
 
+def test_the_history_of_an_edit_lists_the_fields_it_changed_and_counts_the_others(admin, session):
+    aliases = "Sergei Lavrov\nLavrov\nOld Bear"
+    admin.post("/admin/speakers/sergey-lavrov", data=lavrov_form(aliases=aliases))
+    [event] = audit_rows(session, "speaker.edit")
+    history = admin.get("/admin/speakers/sergey-lavrov").text
+    entry = history[history.index(f'id="event-{event.id}"') :]
+    entry = entry[: entry.index("</li>")]
+    changed = {key for key in event.before if event.before[key] != event.after.get(key)}
+    assert "aliases" in changed and "country" not in changed
+    for key in event.before:
+        assert (f'<th scope="row">{key}</th>' in entry) == (key in changed)
+    assert f"{len(event.before) - len(changed)} other fields unchanged." in entry
+
+
 def test_an_admin_creates_a_speaker_with_roles_and_the_extractor_knows_the_role(admin, session):
     response = admin.post(
         "/admin/speakers",
