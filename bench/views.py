@@ -168,6 +168,7 @@ def views(engine: Engine) -> dict[str, str]:
         "search page": f"/search?q={words}",
         "speakers": "/speakers",
         "speaker page": f"/speakers/{speaker}",
+        "outlets": "/outlets",
         "outlet page": f"/outlets/{outlet}",
         "themes (heatmap)": "/themes",
         "theme page": f"/themes/{theme}",
