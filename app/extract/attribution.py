@@ -77,6 +77,8 @@ def _coordinated(text: str, lo: int, hi: int) -> re.Match[str] | None:
     while begin > lo and text[begin - 1].isspace():
         begin -= 1
     return _COORDINATED.search(text, max(lo, begin - 1), hi)
+
+
 _APPOSITION = re.compile(
     r"(?:\s+of\s+[\w’'. ]{1,40}?)?,\s*(?P<aside>[^,;:“”\"]{2,80}),\s*(?=[a-z])"
 )
