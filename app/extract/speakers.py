@@ -550,10 +550,15 @@ class ArticleSpeakers:
         speaker = resolution.speaker
         if speaker is None:
             return
+        if speaker.kind == "person":
+            subject = _Subject(speaker, resolution.titles, resolution.country)
+            if self._last_kind == "person" and self._subjects and self._subjects[-1] == subject:
+                return  # the same subject again: no resolution can differ, keep the cache
+        elif self._last_kind == "institution" and self._last_institution == resolution:
+            return
         self._resolved.clear()
         self._last_kind = speaker.kind
         if speaker.kind == "person":
-            subject = _Subject(speaker, resolution.titles, resolution.country)
             self._subjects.append(subject)
             self._by_surname[speaker.name.split()[-1]] = subject
         else:
