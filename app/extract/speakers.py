@@ -541,6 +541,8 @@ class ArticleSpeakers:
     _full_names: dict[str, str | None] = field(default_factory=dict)
     # Resolutions since the last note: one mention is resolved several times a sentence.
     _resolved: dict[str, Resolution] = field(default_factory=dict)
+    # Resolutions no note can change (`_settled`), kept for the whole article.
+    _settled: dict[str, Resolution] = field(default_factory=dict)
     _folded_body: str | None = None
     # The latest subject by the last word of its name: "Lavrov" after "Sergey Lavrov".
     _by_surname: dict[str, _Subject] = field(default_factory=dict)
@@ -571,9 +573,13 @@ class ArticleSpeakers:
         self._resolved.clear()
 
     def resolve(self, mention: str) -> Resolution:
-        found = self._resolved.get(mention)
+        found = self._resolved.get(mention) or self._settled.get(mention)
         if found is None:
-            found = self._resolved[mention] = self._resolve(mention)
+            found = _settled(mention, self.published, self.registry)
+            if found is not None:
+                self._settled[mention] = found
+            else:
+                found = self._resolved[mention] = self._resolve(mention)
         return found
 
     def _resolve(self, mention: str) -> Resolution:
@@ -724,6 +730,30 @@ class ArticleSpeakers:
                     break
             self._full_names[surname] = found
         return self._full_names[surname]
+
+
+def _settled(mention: str, published: date | None, registry: Registry) -> Resolution | None:
+    """The resolution of `mention` when the article's state cannot change it: a vague
+    word, or a name or held role of exactly one registry entry, found before any step that
+    reads who the article has been about (`ArticleSpeakers._resolve`, same order); None
+    when that state may matter."""
+    found = _analyse(mention, registry)
+    key = found.key
+    if key in _PRONOUNS or key == "it":
+        return None
+    if key in _PLURAL_OR_VAGUE or not key:
+        return _UNRESOLVED
+    names = _index(registry).names
+    for tail in found.lookups:
+        for entries, how in (
+            (names.get(tail, ()), "alias"),
+            (_holders(tail, published, registry), "descriptor"),
+        ):
+            if len(entries) > 1:
+                return None  # namesakes: the article's last subjects pick one
+            if entries:
+                return _known(entries[0].slug, how, published, registry)
+    return None
 
 
 _HYPHENATED_GIVEN_NAME = re.compile(r"[A-Z][a-z]+-[a-z]{1,5}")
