@@ -541,7 +541,7 @@ class ArticleSpeakers:
     _full_names: dict[str, str | None] = field(default_factory=dict)
     # Resolutions since the last note: one mention is resolved several times a sentence.
     _resolved: dict[str, Resolution] = field(default_factory=dict)
-    # Resolutions no note can change (`_settled`), kept for the whole article.
+    # Resolutions no note can change (`_settled_resolution`), kept for the whole article.
     _settled: dict[str, Resolution] = field(default_factory=dict)
     _folded_body: str | None = None
     # The latest subject by the last word of its name: "Lavrov" after "Sergey Lavrov".
@@ -575,7 +575,7 @@ class ArticleSpeakers:
     def resolve(self, mention: str) -> Resolution:
         found = self._resolved.get(mention) or self._settled.get(mention)
         if found is None:
-            found = _settled(mention, self.published, self.registry)
+            found = _settled_resolution(mention, self.published, self.registry)
             if found is not None:
                 self._settled[mention] = found
             else:
@@ -732,7 +732,9 @@ class ArticleSpeakers:
         return self._full_names[surname]
 
 
-def _settled(mention: str, published: date | None, registry: Registry) -> Resolution | None:
+def _settled_resolution(
+    mention: str, published: date | None, registry: Registry
+) -> Resolution | None:
     """The resolution of `mention` when the article's state cannot change it: a vague
     word, or a name or held role of exactly one registry entry, found before any step that
     reads who the article has been about (`ArticleSpeakers._resolve`, same order); None
