@@ -34,6 +34,7 @@ from app.extract.cues import (
 )
 from app.extract.mentions import ROLE_WORDS, noun_phrase_after, noun_phrase_before
 from app.extract.model import Kind
+from app.extract.patterns import literal_alternation
 from app.extract.quotes import Quote
 from app.extract.speakers import ArticleSpeakers, Resolution
 
@@ -62,6 +63,23 @@ SCENE = re.compile(
 )
 # A verb sharing the subject of the one before: "Lavrov welcomed the plan and said ...".
 _COORDINATED = re.compile(r"(?:,\s*)?\b(?:and|but)\s+$")
+
+
+def _coordinated(text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """`_COORDINATED.search(text, lo, hi)`, started near `hi`: a match ends there, its
+    "and" or "but" just before the trailing spaces, so scanning the whole clause from `lo`
+    finds the same match at many times the cost."""
+    word_end = hi
+    while word_end > lo and text[word_end - 1].isspace():
+        word_end -= 1
+    if word_end == hi:
+        return None
+    begin = word_end - 3  # "and", "but"; a comma and spaces may come before
+    while begin > lo and text[begin - 1].isspace():
+        begin -= 1
+    return _COORDINATED.search(text, max(lo, begin - 1), hi)
+
+
 _APPOSITION = re.compile(
     r"(?:\s+of\s+[\w’'. ]{1,40}?)?,\s*(?P<aside>[^,;:“”\"]{2,80}),\s*(?=[a-z])"
 )
@@ -86,7 +104,9 @@ CONFIDENCE_BY_RESOLUTION = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: some twenty are built per article, and a frozen dataclass's __init__ (one
+# object.__setattr__ call per field) costs about five times a plain one's. Never mutated.
+@dataclass(slots=True)
 class Found:
     resolution: Resolution | None  # None: a bare quote, the pipeline finds its speaker
     mention: str | None
@@ -179,7 +199,7 @@ def _second_clause(text, start, end, match, result, quoted, article) -> list[Fou
             continue
         np = noun_phrase_before(text, first.start, later.start())
         if np is None:
-            broken = _COORDINATED.search(text, first.start, later.start())
+            broken = _coordinated(text, first.start, later.start())
             if broken is None:
                 continue
             np = (later.start(), later.start())
@@ -313,7 +333,7 @@ def _verb_cue(text, start, end, match, quoted, article) -> list[Found] | None:
         found = _appositive_subject(text, start, separator, article)
         if found is not None:
             np, subject_start = found
-    coordinated = np is None and _COORDINATED.search(text, start, cue_start) is not None
+    coordinated = np is None and _coordinated(text, start, cue_start) is not None
     if coordinated:
         np = clause_subject(text, start, cue_start, article)
         subject_start = start
@@ -415,7 +435,7 @@ def _unglued(text: str, np: tuple[int, int], article: ArticleSpeakers) -> tuple[
 # A role phrase before the name it describes: "The UK foreign secretary, Boris Johnson, said".
 _DESCRIPTOR = re.compile(
     r"\s*\(?(?:(?:The|the|A|a|An|an|Its|Their|His|Her)\s+)?(?:[\w’'.\-]+\s+){0,6}?"
-    r"(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")(?:\s+of\s+[\w’'.\- ]+)?"
+    r"(?:" + literal_alternation(ROLE_WORDS) + r")(?:\s+of\s+[\w’'.\- ]+)?"
     r"\s*,?\s*"
 )
 _INTRO_WORDS = re.compile(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from app.extract.patterns import literal_alternation
+from app.extract.patterns import trie_pattern
 
 # Verbs that report speech on their own, with a quote, a "that" clause or a bare clause.
 _VERBS = [
@@ -150,9 +150,18 @@ _PHRASAL = [
     "alluded to",
     "pointed to",
     "was quoted as saying",
-    r"expressed (?:his |her |its |their )?(?:confidence|hope|concern|regret|readiness)",
+]
+# Phrases with a choice of words: their first words, and the rest as a regex.
+_PATTERNED = [
+    (
+        ["expressed"],
+        r"\s+(?:his\s+|her\s+|its\s+|their\s+)?(?:confidence|hope|concern|regret|readiness)",
+    ),
     # A hedged report, content only after "that": "seemed to suggest that ...".
-    r"(?:seemed|seems|appeared|appears) to (?:suggest|say|acknowledge|concede|indicate)",
+    (
+        ["seemed", "seems", "appeared", "appears"],
+        r"\s+to\s+(?:suggest|say|acknowledge|concede|indicate)",
+    ),
 ]
 
 # Verbs that only report speech with a "that" clause or a quote: "suggested a meeting" and
@@ -217,13 +226,21 @@ _PARTICIPLES = [
 
 _AUXILIARY = r"(?:(?:has|have|had|also|later|then|again|further|previously|once\ again)\s+)*"
 
+
+def _cue_atoms() -> list[list[str]]:
+    """Every cue as trie atoms: its letters, `\\s+` between words, a pattern's tail whole."""
+    literal = [[r"\s+" if c == " " else re.escape(c) for c in cue] for cue in _VERBS + _PHRASAL]
+    patterned = [[*map(re.escape, word), tail] for words, tail in _PATTERNED for word in words]
+    return literal + patterned
+
+
+# All cues in one trie (`app.extract.patterns`): "called for" is tried before "called", as
+# longest first, and a word start costs one test per letter, not one per cue.
 VERB_CUES = re.compile(
     r"\b(?=[a-z])"  # most word starts are rejected here, before the long alternation
     + _AUXILIARY
     + r"(?P<cue>"
-    + "|".join(sorted((p.replace(" ", r"\s+") for p in _PHRASAL), key=len, reverse=True))
-    + "|"
-    + literal_alternation(_VERBS)
+    + trie_pattern(_cue_atoms())
     + r")\b",
     re.VERBOSE,
 )

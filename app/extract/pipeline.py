@@ -23,6 +23,7 @@ from app.extract.entities import entities_about
 from app.extract.mentions import ROLE_WORDS, noun_phrase_after
 from app.extract.model import ExtractedStatement
 from app.extract.paragraphs import paragraphs
+from app.extract.patterns import literal_alternation
 from app.extract.quotes import find_quotes
 from app.extract.sentences import split_sentences
 from app.extract.speakers import NATIONALITIES as _PLACES
@@ -181,7 +182,7 @@ def _continue_quote(item: Found, last: _LastQuote | None, paragraph: int) -> Fou
 
 
 _CAPITAL_OR_ROLE = re.compile(
-    r"\b(?:[A-Z]|he\b|she\b|(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")\b)"
+    r"\b(?:[A-Z]|he\b|she\b|(?:" + literal_alternation(ROLE_WORDS) + r")\b)"
 )
 
 

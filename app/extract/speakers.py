@@ -541,6 +541,8 @@ class ArticleSpeakers:
     _full_names: dict[str, str | None] = field(default_factory=dict)
     # Resolutions since the last note: one mention is resolved several times a sentence.
     _resolved: dict[str, Resolution] = field(default_factory=dict)
+    # Resolutions no note can change (`_settled_resolution`), kept for the whole article.
+    _settled: dict[str, Resolution] = field(default_factory=dict)
     _folded_body: str | None = None
     # The latest subject by the last word of its name: "Lavrov" after "Sergey Lavrov".
     _by_surname: dict[str, _Subject] = field(default_factory=dict)
@@ -550,10 +552,15 @@ class ArticleSpeakers:
         speaker = resolution.speaker
         if speaker is None:
             return
+        if speaker.kind == "person":
+            subject = _Subject(speaker, resolution.titles, resolution.country)
+            if self._last_kind == "person" and self._subjects and self._subjects[-1] == subject:
+                return  # the same subject again: no resolution can differ, keep the cache
+        elif self._last_kind == "institution" and self._last_institution == resolution:
+            return
         self._resolved.clear()
         self._last_kind = speaker.kind
         if speaker.kind == "person":
-            subject = _Subject(speaker, resolution.titles, resolution.country)
             self._subjects.append(subject)
             self._by_surname[speaker.name.split()[-1]] = subject
         else:
@@ -566,9 +573,13 @@ class ArticleSpeakers:
         self._resolved.clear()
 
     def resolve(self, mention: str) -> Resolution:
-        found = self._resolved.get(mention)
+        found = self._resolved.get(mention) or self._settled.get(mention)
         if found is None:
-            found = self._resolved[mention] = self._resolve(mention)
+            found = _settled_resolution(mention, self.published, self.registry)
+            if found is not None:
+                self._settled[mention] = found
+            else:
+                found = self._resolved[mention] = self._resolve(mention)
         return found
 
     def _resolve(self, mention: str) -> Resolution:
@@ -719,6 +730,32 @@ class ArticleSpeakers:
                     break
             self._full_names[surname] = found
         return self._full_names[surname]
+
+
+def _settled_resolution(
+    mention: str, published: date | None, registry: Registry
+) -> Resolution | None:
+    """The resolution of `mention` when the article's state cannot change it: a vague
+    word, or a name or held role of exactly one registry entry, found before any step that
+    reads who the article has been about (`ArticleSpeakers._resolve`, same order); None
+    when that state may matter."""
+    found = _analyse(mention, registry)
+    key = found.key
+    if key in _PRONOUNS or key == "it":
+        return None
+    if key in _PLURAL_OR_VAGUE or not key:
+        return _UNRESOLVED
+    names = _index(registry).names
+    for tail in found.lookups:
+        for entries, how in (
+            (names.get(tail, ()), "alias"),
+            (_holders(tail, published, registry), "descriptor"),
+        ):
+            if len(entries) > 1:
+                return None  # namesakes: the article's last subjects pick one
+            if entries:
+                return _known(entries[0].slug, how, published, registry)
+    return None
 
 
 _HYPHENATED_GIVEN_NAME = re.compile(r"[A-Z][a-z]+-[a-z]{1,5}")
