@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Date, Numeric, Select, cast, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Date, Numeric, Select, cast, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from app.models import Article, Outlet, Speaker, SpeakerAlias, Statement, StatementTheme, Theme
 from app.queries.filters import StatementFilter
@@ -238,13 +238,26 @@ def speaker_profile(
 
 
 def outlet_index(session: Session, *, filters: StatementFilter) -> list[EntityRow]:
-    """Outlets with statements in view, most statements first (every copy counts)."""
+    """Outlets with statements in view, most statements first (every copy counts).
+
+    A story counts once per outlet, by the outlet's first copy of it (smallest id) when
+    that copy has a statement in view: how the count tables keep an outlet's stories
+    (`stories_outlet_first`), so the list is read from them whenever no date narrows it.
+    """
     columns = (Outlet.slug, Outlet.name, func.coalesce(Outlet.domain, ""))
-    rolled = _index_rollup(filters, every_copy=True, dimension="outlet")
-    if rolled is None:
-        n, *rest = _index_columns()
+    totals = rollup(filters, every_copy=True, by=("outlet",), skip="outlet", grain="all")
+    daily = rollup(filters, every_copy=True, by=("outlet",), skip="outlet")
+    if totals is None or totals.outlet_stories is None or daily is None:
+        earlier = aliased(Article)
+        outlet_first = ~exists().where(
+            earlier.story_id == Article.story_id,
+            earlier.id < Article.id,
+            earlier.outlet_id == Article.outlet_id,
+        )
+        n = func.count(Statement.id).label("n")
+        stories = func.count(func.distinct(Article.id)).filter(outlet_first)
         query = filtered(
-            select(*columns, n, *rest)
+            select(*columns, n, stories, func.max(Statement.stated_on))
             .select_from(Statement)
             .join(Article, Article.id == Statement.article_id)
             .join(Outlet, Outlet.id == Article.outlet_id),
@@ -252,9 +265,11 @@ def outlet_index(session: Session, *, filters: StatementFilter) -> list[EntityRo
             skip="outlet",
         )
     else:
-        totals, daily = rolled
-        n, *rest = totals.count, totals.stories, daily.last_day("outlet", Outlet.id)
-        query = totals.query(*columns, n, *rest).join(Outlet, Outlet.id == totals.column("outlet"))
+        n = totals.count
+        stories = totals.outlet_stories
+        query = totals.query(*columns, n, stories, daily.last_day("outlet", Outlet.id)).join(
+            Outlet, Outlet.id == totals.column("outlet")
+        )
     query = query.group_by(Outlet.id, Outlet.slug, Outlet.name, Outlet.domain).order_by(
         n.desc(), Outlet.name, Outlet.slug
     )

@@ -99,6 +99,10 @@ class Rollup:
     when the cells cannot tell: a story is counted in one cell of each combination of
     the table's dimensions, so the sum is exact only over all days and when every
     dimension but the outlet (one per article) is grouped by or narrowed to one value."""
+    outlet_stories: ColumnElement[int] | None
+    """Each story once per outlet, counted by the outlet's first copy of it (when that
+    copy has a statement in view), under the same conditions as `stories`: how an
+    outlet's stories are counted when every copy's statements count."""
 
     def column(self, dimension: Dimension) -> ColumnElement[int]:
         return getattr(self.model, _COLUMNS[dimension])
@@ -169,11 +173,14 @@ def rollup(
         return None
     dimensions = _DIMENSIONS[smallest] - {"outlet"}
     single = {d for d in narrowing if len(getattr(filters, d)) == 1}
-    stories = None
-    # Counting every copy, a story counts once per outlet if any of its copies there
-    # has a statement in view: not always the first copy, so not in the cells.
-    if not (every_copy or filters.date_from or filters.date_to) and dimensions <= set(by) | single:
-        stories = func.sum(model.stories_outlet_first if filters.outlet else model.stories_first)
+    exact = not (filters.date_from or filters.date_to) and dimensions <= set(by) | single
+    stories = outlet_stories = None
+    if exact:
+        outlet_stories = func.sum(model.stories_outlet_first)
+        # Counting every copy, a story counts once per outlet if any of its copies there
+        # has a statement in view: not always the first copy, so not in the cells.
+        if not every_copy:
+            stories = outlet_stories if filters.outlet else func.sum(model.stories_first)
     conditions = [measure > 0]
     for dimension in sorted(narrowing):
         named = _SLUGGED[dimension]
@@ -184,7 +191,12 @@ def rollup(
     if filters.date_to:
         conditions.append(model.day <= filters.date_to)
     return Rollup(
-        model=model, grain=chosen, measure=measure, conditions=tuple(conditions), stories=stories
+        model=model,
+        grain=chosen,
+        measure=measure,
+        conditions=tuple(conditions),
+        stories=stories,
+        outlet_stories=outlet_stories,
     )
 
 
