@@ -6,7 +6,9 @@ sign-in token and CSRF token). Postgres names the rows exactly: two requests tha
 the same `pg_current_snapshot()` see the same committed data, and every committed write
 moves it (an import batch, an edit, a role change, a sign-out). So the cache needs no
 invalidation: a write makes every old key unreachable and the least recently used
-entries fall out under the size limit.
+entries fall out under the size limit. Transaction ids are the server's, so writes to
+other databases on the server and job heartbeats move the snapshot too: pages then live
+only until the next write anywhere, never longer than they are true.
 
 Only the GET routes `create_app` names are cached: the explore pages, search, feeds
 and the read API, whose answers depend on nothing else (share links, which expire with
