@@ -174,9 +174,7 @@ def test_reverting_a_retirement_restores_and_reverting_a_restoration_retires(adm
     session.expire_all()
     assert theme(session, "sanctions").retired_at == retired_on, "retired again, as it was"
     assert "sanctions" not in {t.slug for t in current_registry(session).themes}
-    assert [e.action for e in session.execute(select(AuditEvent)).scalars()][-1] == (
-        "theme.registry_revert"
-    )
+    assert last_event(session).action == "theme.registry_revert"
 
 
 def test_a_revert_can_itself_be_reverted(admin, session):
