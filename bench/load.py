@@ -35,15 +35,15 @@ from urllib.parse import quote
 
 import httpx
 import psutil
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.db import make_engine
-from app.models import Outlet, Speaker, Statement, Theme
+from app.models import Outlet, Theme
 from app.web.sessions import COOKIE_NAME
 from bench.import_rate import Machine, publish
-from bench.views import views
+from bench.views import most_quoted, views
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DOCS = REPO_ROOT / "docs" / "performance.md"
@@ -134,17 +134,11 @@ def mix(engine: Engine, *, speakers: int = 40) -> list[str]:
     """The addresses the clients cycle through (see the module's docstring)."""
     paths = list(views(engine).values()) * MAIN_VIEW_WEIGHT
     with Session(engine) as session:
-        quoted = session.execute(
-            select(Speaker.slug)
-            .join(Statement, Statement.speaker_id == Speaker.id)
-            .group_by(Speaker.slug)
-            .order_by(func.count().desc())
-            .limit(speakers)
-        ).scalars()
+        quoted = most_quoted(session, speakers)
         outlets = session.execute(select(Outlet.slug).order_by(Outlet.slug)).scalars()
         themes = session.execute(select(Theme.slug).order_by(Theme.slug)).scalars()
         for kind, slugs in (
-            ("speaker", list(quoted)),
+            ("speaker", quoted),
             ("outlet", list(outlets)),
             ("theme", list(themes)),
         ):

@@ -132,16 +132,23 @@ def load(engine: Engine, articles: int, seed: int, workers: int) -> tuple[int, f
     return stored, seconds
 
 
-def views(engine: Engine) -> dict[str, str]:
-    """The main views, with filters that match rows in this corpus."""
-    with Session(engine) as session:
-        speaker = session.execute(
+def most_quoted(session: Session, limit: int) -> list[str]:
+    """The slugs of the `limit` speakers with the most statements, most first."""
+    return list(
+        session.execute(
             select(Speaker.slug)
             .join(Statement, Statement.speaker_id == Speaker.id)
             .group_by(Speaker.slug)
             .order_by(func.count().desc())
-            .limit(1)
-        ).scalar_one()
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def views(engine: Engine) -> dict[str, str]:
+    """The main views, with filters that match rows in this corpus."""
+    with Session(engine) as session:
+        [speaker] = most_quoted(session, 1)
         outlet = session.execute(
             select(Outlet.slug)
             .join(Article, Article.outlet_id == Outlet.id)
