@@ -574,7 +574,7 @@ Grain = Literal["day", "month", "all"]
 GRAINS: tuple[Grain, ...] = ("day", "month", "all")
 
 
-class _Counts(Base):
+class CountTable(Base):
     """Statements counted per day (month, or all time) and a few dimensions: the rollups
     behind facets and charts.
 
@@ -641,6 +641,12 @@ class _ByOutlet:
     outlet_id: Mapped[int | None]
 
 
+class _BySpeaker:
+    DIMENSIONS = ("speaker_id",)
+
+    speaker_id: Mapped[int | None]
+
+
 class _BySpeakerOutlet:
     DIMENSIONS = ("speaker_id", "outlet_id")
 
@@ -687,113 +693,132 @@ class _ByEntityTheme:
     theme_id: Mapped[int | None]
 
 
-class OutletCount(_ByOutlet, _Counts):
+class OutletCount(_ByOutlet, CountTable):
     __tablename__ = "counts_outlet"
     GRAIN = "day"
 
 
-class OutletCountByMonth(_ByOutlet, _Counts):
+class OutletCountByMonth(_ByOutlet, CountTable):
     __tablename__ = "counts_outlet_month"
     GRAIN = "month"
 
 
-class OutletCountAllTime(_ByOutlet, _Counts):
+class OutletCountAllTime(_ByOutlet, CountTable):
     __tablename__ = "counts_outlet_all"
     GRAIN = "all"
 
 
-class SpeakerOutletCount(_BySpeakerOutlet, _Counts):
+class SpeakerCount(_BySpeaker, CountTable):
+    """One row per speaker, and speaker None for unattributed statements: charts and
+    facets by speaker with no outlet in view read these, not the speaker-outlet pairs."""
+
+    __tablename__ = "counts_speaker"
+    GRAIN = "day"
+
+
+class SpeakerCountByMonth(_BySpeaker, CountTable):
+    __tablename__ = "counts_speaker_month"
+    GRAIN = "month"
+
+
+class SpeakerCountAllTime(_BySpeaker, CountTable):
+    __tablename__ = "counts_speaker_all"
+    GRAIN = "all"
+
+
+class SpeakerOutletCount(_BySpeakerOutlet, CountTable):
     __tablename__ = "counts_speaker_outlet"
     GRAIN = "day"
 
 
-class SpeakerOutletCountByMonth(_BySpeakerOutlet, _Counts):
+class SpeakerOutletCountByMonth(_BySpeakerOutlet, CountTable):
     __tablename__ = "counts_speaker_outlet_month"
     GRAIN = "month"
 
 
-class SpeakerOutletCountAllTime(_BySpeakerOutlet, _Counts):
+class SpeakerOutletCountAllTime(_BySpeakerOutlet, CountTable):
     __tablename__ = "counts_speaker_outlet_all"
     GRAIN = "all"
 
 
-class ThemeCount(_ByTheme, _Counts):
+class ThemeCount(_ByTheme, CountTable):
     __tablename__ = "counts_theme"
     GRAIN = "day"
 
 
-class ThemeCountByMonth(_ByTheme, _Counts):
+class ThemeCountByMonth(_ByTheme, CountTable):
     __tablename__ = "counts_theme_month"
     GRAIN = "month"
 
 
-class ThemeCountAllTime(_ByTheme, _Counts):
+class ThemeCountAllTime(_ByTheme, CountTable):
     __tablename__ = "counts_theme_all"
     GRAIN = "all"
 
 
-class ThemeSpeakerOutletCount(_ByThemeSpeakerOutlet, _Counts):
+class ThemeSpeakerOutletCount(_ByThemeSpeakerOutlet, CountTable):
     __tablename__ = "counts_theme_speaker_outlet"
     GRAIN = "day"
 
 
-class ThemeSpeakerOutletCountByMonth(_ByThemeSpeakerOutlet, _Counts):
+class ThemeSpeakerOutletCountByMonth(_ByThemeSpeakerOutlet, CountTable):
     __tablename__ = "counts_theme_speaker_outlet_month"
     GRAIN = "month"
 
 
-class ThemeSpeakerOutletCountAllTime(_ByThemeSpeakerOutlet, _Counts):
+class ThemeSpeakerOutletCountAllTime(_ByThemeSpeakerOutlet, CountTable):
     __tablename__ = "counts_theme_speaker_outlet_all"
     GRAIN = "all"
 
 
-class EntityCount(_ByEntity, _Counts):
+class EntityCount(_ByEntity, CountTable):
     __tablename__ = "counts_entity"
     GRAIN = "day"
 
 
-class EntityCountByMonth(_ByEntity, _Counts):
+class EntityCountByMonth(_ByEntity, CountTable):
     __tablename__ = "counts_entity_month"
     GRAIN = "month"
 
 
-class EntityCountAllTime(_ByEntity, _Counts):
+class EntityCountAllTime(_ByEntity, CountTable):
     __tablename__ = "counts_entity_all"
     GRAIN = "all"
 
 
-class EntitySpeakerOutletCount(_ByEntitySpeakerOutlet, _Counts):
+class EntitySpeakerOutletCount(_ByEntitySpeakerOutlet, CountTable):
     __tablename__ = "counts_entity_speaker_outlet"
     GRAIN = "day"
 
 
-class EntitySpeakerOutletCountByMonth(_ByEntitySpeakerOutlet, _Counts):
+class EntitySpeakerOutletCountByMonth(_ByEntitySpeakerOutlet, CountTable):
     __tablename__ = "counts_entity_speaker_outlet_month"
     GRAIN = "month"
 
 
-class EntitySpeakerOutletCountAllTime(_ByEntitySpeakerOutlet, _Counts):
+class EntitySpeakerOutletCountAllTime(_ByEntitySpeakerOutlet, CountTable):
     __tablename__ = "counts_entity_speaker_outlet_all"
     GRAIN = "all"
 
 
-class EntityThemeCount(_ByEntityTheme, _Counts):
+class EntityThemeCount(_ByEntityTheme, CountTable):
     __tablename__ = "counts_entity_theme"
     GRAIN = "day"
 
 
-class EntityThemeCountByMonth(_ByEntityTheme, _Counts):
+class EntityThemeCountByMonth(_ByEntityTheme, CountTable):
     __tablename__ = "counts_entity_theme_month"
     GRAIN = "month"
 
 
-class EntityThemeCountAllTime(_ByEntityTheme, _Counts):
+class EntityThemeCountAllTime(_ByEntityTheme, CountTable):
     __tablename__ = "counts_entity_theme_all"
     GRAIN = "all"
 
 
-COUNT_MODELS: tuple[type[_Counts], ...] = (
+COUNT_MODELS: tuple[type[CountTable], ...] = (
     OutletCount,
+    SpeakerCount,
     SpeakerOutletCount,
     ThemeCount,
     ThemeSpeakerOutletCount,
@@ -803,10 +828,10 @@ COUNT_MODELS: tuple[type[_Counts], ...] = (
 )
 """The count tables by day; `COUNT_GRAINS` holds each one's three grains."""
 
-COUNT_GRAINS: dict[type[_Counts], dict[Grain, type[_Counts]]] = {
+COUNT_GRAINS: dict[type[CountTable], dict[Grain, type[CountTable]]] = {
     model: {
         coarser.GRAIN: coarser
-        for coarser in _Counts.__subclasses__()
+        for coarser in CountTable.__subclasses__()
         if coarser.DIMENSIONS == model.DIMENSIONS
     }
     for model in COUNT_MODELS

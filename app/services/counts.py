@@ -28,7 +28,7 @@ from functools import cache
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
-from app.models import COUNT_GRAINS, COUNT_MODELS, GRAINS, Grain
+from app.models import COUNT_GRAINS, COUNT_MODELS, GRAINS, CountTable, Grain
 
 MEASURES = ("n", "n_first", "n_outlet_first", "stories_first", "stories_outlet_first")
 
@@ -118,12 +118,19 @@ def _upsert(table: str, cells: str, dimensions: tuple[str, ...], grain: Grain) -
     """
 
 
+def _models(tables: tuple[str, ...] | None) -> tuple[type[CountTable], ...]:
+    """The count tables by day named in `tables` (all when None)."""
+    return tuple(m for m in COUNT_MODELS if tables is None or m.__tablename__ in tables)
+
+
 @cache
-def _sql(*, everything: bool, grains: tuple[Grain, ...] = GRAINS) -> str:
+def _sql(
+    *, everything: bool, grains: tuple[Grain, ...] = GRAINS, tables: tuple[str, ...] | None = None
+) -> str:
     """One statement adding every statement (or those of the articles :ids) to every
-    count table, in `grains`."""
+    count table (or those named in `tables`), in `grains`."""
     ctes = []
-    for model in COUNT_MODELS:
+    for model in _models(tables):
         cells = f"{model.__tablename__}_cells"
         ctes.append(f"{cells} AS MATERIALIZED ({_cells(model.DIMENSIONS)})")
         for grain in grains:
@@ -147,9 +154,10 @@ def _apply(
     article_ids: Collection[int] | None,
     sign: int,
     grains: tuple[Grain, ...] = GRAINS,
+    tables: tuple[str, ...] | None = None,
 ) -> None:
     if article_ids is None:
-        executor.execute(text(_sql(everything=True, grains=grains)), {"sign": sign})
+        executor.execute(text(_sql(everything=True, grains=grains, tables=tables)), {"sign": sign})
     elif article_ids:
         executor.execute(
             text(_sql(everything=False)), {"sign": sign, "ids": sorted(set(article_ids))}
@@ -167,20 +175,24 @@ def withdraw(session: Session, *, article_ids: Collection[int]) -> None:
 
 
 def rebuild(
-    executor: Session | Connection, *, grains: tuple[Grain, ...] = GRAINS
+    executor: Session | Connection,
+    *,
+    grains: tuple[Grain, ...] = GRAINS,
+    tables: tuple[str, ...] | None = None,
 ) -> tuple[int, int]:
     """Empty the count tables and count every statement again, in the caller's transaction.
 
     TRUNCATE locks the tables until the commit: writers wait, then add their changes on
-    top. `grains` is for the migration that created the tables by day, before their
-    coarser grains existed. Returns (statements counted, cells written).
+    top. `grains` and `tables` (names of tables by day) are for the migrations, which
+    fill only the tables that exist at their revision. Returns (statements counted,
+    cells written).
     """
-    tables = [
-        COUNT_GRAINS[model][grain].__tablename__ for model in COUNT_MODELS for grain in grains
+    names = [
+        COUNT_GRAINS[model][grain].__tablename__ for model in _models(tables) for grain in grains
     ]
-    executor.execute(text(f"TRUNCATE {', '.join(tables)}"))
-    _apply(executor, None, 1, grains)
-    counted = executor.execute(text(f"SELECT coalesce(sum(n), 0) FROM {tables[0]}")).scalar_one()
-    sizes = " + ".join(f"(SELECT count(*) FROM {table})" for table in tables)
+    executor.execute(text(f"TRUNCATE {', '.join(names)}"))
+    _apply(executor, None, 1, grains, tables)
+    counted = executor.execute(text(f"SELECT coalesce(sum(n), 0) FROM {names[0]}")).scalar_one()
+    sizes = " + ".join(f"(SELECT count(*) FROM {table})" for table in names)
     cells = executor.execute(text(f"SELECT {sizes}")).scalar_one()
     return counted, cells

@@ -48,7 +48,7 @@ def upgrade() -> None:
         )
         for dimension in dimensions:
             op.create_index(f"ix_{table}_{dimension}", table, [dimension, "day"])
-    rebuild(op.get_bind(), grains=("day",))
+    rebuild(op.get_bind(), grains=("day",), tables=tuple(TABLES))
 
 
 def downgrade() -> None:

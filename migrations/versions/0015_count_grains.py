@@ -57,7 +57,7 @@ def upgrade() -> None:
             )
             for dimension in dimensions:
                 op.create_index(f"ix_{table}_{dimension}", table, [dimension, "day"])
-    rebuild(op.get_bind(), grains=("day", *GRAINS))
+    rebuild(op.get_bind(), grains=("day", *GRAINS), tables=tuple(TABLES))
 
 
 def downgrade() -> None:

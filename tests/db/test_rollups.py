@@ -20,6 +20,7 @@ from app.models import (
     AuditEvent,
     EntityThemeCount,
     OutletCount,
+    SpeakerCountByMonth,
     SpeakerOutletCount,
     SpeakerOutletCountAllTime,
     SpeakerOutletCountByMonth,
@@ -327,6 +328,10 @@ def test_the_navigator_returns_the_table_of_the_grain_it_picked():
         "all",
     )
     assert table("speaker=a&from=2024-01-01", every_copy=True, grain="all") == (
+        SpeakerCountByMonth,
+        "month",
+    )
+    assert table("speaker=a&outlet=b&from=2024-01-01", every_copy=True, grain="all") == (
         SpeakerOutletCountByMonth,
         "month",
     )
