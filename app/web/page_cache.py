@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,14 +41,45 @@ from app.web.deps import read_engine_for
 # Request headers that change what a cacheable route renders.
 VARYING_HEADERS = (b"host", b"accept", b"authorization", b"x-forwarded-proto", b"x-forwarded-host")
 HTMX_HEADER_PREFIX = b"hx-"
+# zlib's window bits for the gzip format, which Content-Encoding: gzip names.
+GZIP_WBITS = 31
 # A page bigger than this (a long API listing) is served but not kept.
 MAX_ENTRY_FRACTION = 8
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
+    """A kept answer: its headers but the length, and its body gzipped (pages of HTML
+    shrink five to ten times, so the same memory keeps that many more of them; a
+    browser takes the gzip as it is, other clients get it inflated)."""
+
     headers: list[tuple[bytes, bytes]]
-    body: bytes
+    gzipped: bytes
+    length: int
+
+    @classmethod
+    def of(cls, headers: list[tuple[bytes, bytes]], body: bytes) -> Page:
+        kept = [(name, value) for name, value in headers if name.lower() != b"content-length"]
+        packer = zlib.compressobj(level=1, wbits=GZIP_WBITS)
+        return cls(kept, packer.compress(body) + packer.flush(), len(body))
+
+    def answer(self, *, gzip: bool) -> tuple[list[tuple[bytes, bytes]], bytes]:
+        """The headers and body to send, gzipped when the client accepts it."""
+        if gzip:
+            encoding = [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding")]
+            return [*self.headers, *encoding, _length(self.gzipped)], self.gzipped
+        body = zlib.decompress(self.gzipped, wbits=GZIP_WBITS)
+        return [*self.headers, _length(body)], body
+
+
+def _length(body: bytes) -> tuple[bytes, bytes]:
+    return (b"content-length", str(len(body)).encode())
+
+
+def _accepts_gzip(scope: Scope) -> bool:
+    return any(
+        name == b"accept-encoding" and b"gzip" in value.lower() for name, value in scope["headers"]
+    )
 
 
 class PageStore:
@@ -74,13 +106,13 @@ class PageStore:
         return page
 
     def put(self, key: bytes, page: Page) -> None:
-        if len(page.body) > self.max_entry or key in self._pages:
+        if page.length > self.max_entry or key in self._pages:
             return
         self._pages[key] = page
-        self.bytes += len(page.body)
+        self.bytes += len(page.gzipped)
         while self.bytes > self.max_bytes:
             _, dropped = self._pages.popitem(last=False)
-            self.bytes -= len(dropped.body)
+            self.bytes -= len(dropped.gzipped)
 
 
 def snapshot_of(engine: Engine) -> str:
@@ -135,8 +167,9 @@ class PageCache:
         key = _key(scope, snapshot)
         page = self.store.get(key)
         if page is not None:
-            await send({"type": "http.response.start", "status": 200, "headers": page.headers})
-            await send({"type": "http.response.body", "body": page.body})
+            headers, body = page.answer(gzip=_accepts_gzip(scope))
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
             return
         session_before = json.dumps(scope.get("session", {}), sort_keys=True, default=str)
         start: Message | None = None
@@ -160,4 +193,4 @@ class PageCache:
             and not any(name.lower() == b"set-cookie" for name, _ in start["headers"])
             and json.dumps(scope.get("session", {}), sort_keys=True, default=str) == session_before
         ):
-            self.store.put(key, Page(headers=list(start["headers"]), body=b"".join(chunks)))
+            self.store.put(key, Page.of(list(start["headers"]), b"".join(chunks)))

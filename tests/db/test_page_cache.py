@@ -7,6 +7,7 @@ a database of their own.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -104,6 +105,20 @@ def test_a_repeated_view_is_served_from_the_store_with_the_same_body(app: FastAP
     assert second.headers["content-security-policy"] == first.headers["content-security-policy"]
 
 
+def test_a_kept_page_goes_gzipped_to_a_browser_and_inflated_to_other_clients(app: FastAPI) -> None:
+    client = visitor(app)
+    first = client.get("/themes", headers={"Accept-Encoding": "identity"})
+    plain = client.get("/themes", headers={"Accept-Encoding": "identity"})
+    packed = client.get("/themes", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert plain.content == first.content
+    assert int(plain.headers["content-length"]) == len(first.content)
+    assert packed.headers["content-encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["vary"]
+    assert packed.content == first.content, "httpx inflates what it was sent"
+    stored: PageStore = app.state.page_store
+    assert stored.bytes * 3 < len(first.content) * len(stored), "pages are kept compressed"
+
+
 def test_a_committed_write_is_on_the_next_page(app: FastAPI, database: Engine) -> None:
     client = visitor(app)
     before = client.get("/speakers").text
@@ -198,7 +213,8 @@ def test_the_cache_is_off_at_zero_megabytes(database: Engine) -> None:
 
 
 def page(size: int) -> Page:
-    return Page(headers=[], body=b"x" * size)
+    """A page of `size` bytes that gzip cannot shrink, so the budget counts them all."""
+    return Page.of([], os.urandom(size))
 
 
 def test_the_store_drops_the_least_recently_used_pages_past_its_budget() -> None:

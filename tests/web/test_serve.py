@@ -79,3 +79,57 @@ def test_serve_without_database_url_runs_embedded_postgres_with_demo_and_stops_i
     while _postgres_processes(tmp_path / "data") and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not _postgres_processes(tmp_path / "data"), "the embedded Postgres outlived serve"
+
+
+def test_serve_with_two_processes_shares_one_database_and_session_key(make_database):
+    """`serve --processes 2` runs two uvicorn workers on one port. Forty requests on new
+    connections, which the kernel hands to either worker, all see the sign-in made
+    through one of them: `serve` gives both the same database and the same key."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": make_database("serve_processes"),
+        "DEMARCHE_PORT": str(port),
+        "DEMARCHE_RUN_WORKER": "false",
+        "DEMARCHE_SECRET_KEY": "a-key-both-processes-must-sign-sessions-with",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--no-demo", "--processes", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None, "".join(lines)
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "serve did not answer within 120 seconds"
+            time.sleep(0.5)
+        workers = [
+            child
+            for child in psutil.Process(server.pid).children()
+            if "spawn_main" in " ".join(child.cmdline())
+        ]
+        assert len(workers) == 2
+        password = re.search(r"password: (\S+)", "".join(lines)).group(1)
+        base = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=base, timeout=10) as client:
+            assert sign_in(client, "admin", password).status_code == 303
+            cookies = client.cookies
+        for _ in range(40):
+            with httpx.Client(base_url=base, timeout=10, cookies=cookies) as fresh:
+                assert fresh.get("/account").status_code == 200, "a process refused the sign-in"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+        reader.join(timeout=10)
+    assert not [w for w in workers if w.is_running() and w.status() != psutil.STATUS_ZOMBIE]
