@@ -26,6 +26,27 @@ def _postgres_processes(data_dir: Path) -> list[psutil.Process]:
     return found
 
 
+def _collect_output(server: subprocess.Popen) -> tuple[list[str], threading.Thread]:
+    """The server's output lines, read as they come so its pipe never fills."""
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)
+    reader.start()
+    return lines, reader
+
+
+def _wait_until_healthy(server: subprocess.Popen, port: int, lines: list[str]) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        assert server.poll() is None, "".join(lines)
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, "serve did not answer within 120 seconds"
+        time.sleep(0.5)
+
+
 def sign_in(client: httpx.Client, username: str, password: str) -> httpx.Response:
     form = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
@@ -47,20 +68,9 @@ def test_serve_without_database_url_runs_embedded_postgres_with_demo_and_stops_i
         stderr=subprocess.STDOUT,
         text=True,
     )
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)
-    reader.start()
+    lines, reader = _collect_output(server)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert server.poll() is None, "".join(lines)
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "serve did not answer within 120 seconds"
-            time.sleep(0.5)
+        _wait_until_healthy(server, port, lines)
         password = re.search(r"password: (\S+)", "".join(lines)).group(1)
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
             assert client.get("/statements").status_code == 303, "anonymous browsing is off"
@@ -100,20 +110,9 @@ def test_serve_with_two_processes_shares_one_database_and_session_key(make_datab
         stderr=subprocess.STDOUT,
         text=True,
     )
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)
-    reader.start()
+    lines, reader = _collect_output(server)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert server.poll() is None, "".join(lines)
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "serve did not answer within 120 seconds"
-            time.sleep(0.5)
+        _wait_until_healthy(server, port, lines)
         workers = [
             child
             for child in psutil.Process(server.pid).children()
