@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -568,6 +569,16 @@ class ShareLink(Base):
     withdrawn_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     creator: Mapped[User | None] = relationship(foreign_keys=[created_by])
+
+
+class DataVersion(Base):
+    """One slot of the data version the page cache keys pages by: every writing
+    transaction adds one to a slot (`app/db_versions.py` says why slots)."""
+
+    __tablename__ = "data_versions"
+
+    slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    changes: Mapped[int] = mapped_column(BigInteger, server_default=sql_text("0"))
 
 
 Grain = Literal["day", "month", "all"]

@@ -1,23 +1,26 @@
-"""Rendered read-only pages kept per database snapshot: a repeated view costs a lookup.
+"""Rendered read-only pages kept per data version: a repeated view costs a lookup.
 
 A read-only page is a function of the rows it reads, of the request (path, query, host
 and the headers that change what is rendered) and of who asks (the signed session:
-sign-in token and CSRF token). Postgres names the rows exactly: two requests that see
-the same `pg_current_snapshot()` see the same committed data, and every committed write
-moves it (an import batch, an edit, a role change, a sign-out). So the cache needs no
+sign-in token and CSRF token). The data version (`app/db_versions.py`) names the rows:
+every committed write to what pages show moves it (an import batch, an edit, a role
+change, a sign-out), and nothing else does (the job queue's heartbeats, failed
+sign-ins and other databases on the server leave it alone). So the cache needs no
 invalidation: a write makes every old key unreachable and the least recently used
-entries fall out under the size limit. Transaction ids are the server's, so writes to
-other databases on the server and job heartbeats move the snapshot too: pages then live
-only until the next write anywhere, never longer than they are true.
+entries fall out under the size limit.
 
 Only the GET routes `create_app` names are cached: the explore pages, search, feeds
 and the read API, whose answers depend on nothing else (share links, which expire with
-the clock, and pages that write are not among them). The snapshot is read before the
+the clock, and pages that write are not among them). The version is read before the
 route runs; the route's own queries see the same rows or newer ones, so a stored page is
 never older than its key. A page is stored only if it answered 200 without setting a
 cookie and the session came out of the request as it went in (a first visit mints a
 CSRF token, and that page must not be served to the next first-time visitor). The
 overview reads today's date, so the date is part of the key too.
+
+Concurrent requests for one key render it once: the first renders, the others wait for
+it and are answered from the store. Fifty clients opening the same fresh page would
+otherwise render it fifty times on two cores, and every cached answer queues behind.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from sqlalchemy import Engine, text
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.db_versions import READ as READ_VERSION
 from app.web.deps import read_engine_for
 
 # Request headers that change what a cacheable route renders.
@@ -115,20 +119,20 @@ class PageStore:
             self.bytes -= len(dropped.gzipped)
 
 
-def snapshot_of(engine: Engine) -> str:
-    """The committed state this engine's database shows now, as Postgres writes it."""
+def version_of(engine: Engine) -> int:
+    """The data version this engine's database shows now."""
     with engine.connect() as connection:
-        return connection.execute(text("SELECT pg_current_snapshot()::text")).scalar_one()
+        return connection.execute(text(READ_VERSION)).scalar_one()
 
 
-def _key(scope: Scope, snapshot: str) -> bytes:
+def _key(scope: Scope, version: int) -> bytes:
     headers = sorted(
         (name, value)
         for name, value in scope["headers"]
         if name in VARYING_HEADERS or name.startswith(HTMX_HEADER_PREFIX)
     )
     parts: list[Any] = [
-        snapshot,
+        version,
         date.today().isoformat(),
         scope["scheme"],
         scope["path"],
@@ -150,6 +154,8 @@ class PageCache:
         self.app = app
         self.store = store
         self.routes = tuple(routes)
+        # Keys being rendered now, with the event their waiters wake on.
+        self._flights: dict[bytes, anyio.Event] = {}
 
     def _cached(self, scope: Scope) -> bool:
         return (
@@ -163,14 +169,26 @@ class PageCache:
             await self.app(scope, receive, send)
             return
         engine = read_engine_for(scope["app"].state, scope.get("session", {}))
-        snapshot = await anyio.to_thread.run_sync(snapshot_of, engine)
-        key = _key(scope, snapshot)
+        version = await anyio.to_thread.run_sync(version_of, engine)
+        key = _key(scope, version)
         page = self.store.get(key)
+        if page is None and (flight := self._flights.get(key)) is not None:
+            await flight.wait()
+            page = self.store.get(key)
+            if page is None:  # that answer was not one to keep: render this one alone
+                await self._render(key, scope, receive, send)
+                return
         if page is not None:
-            headers, body = page.answer(gzip=_accepts_gzip(scope))
-            await send({"type": "http.response.start", "status": 200, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
+            await _replay(page, scope, send)
             return
+        self._flights[key] = anyio.Event()
+        try:
+            await self._render(key, scope, receive, send)
+        finally:
+            self._flights.pop(key).set()
+
+    async def _render(self, key: bytes, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the route, passing its answer on, and keep it if it may be kept."""
         session_before = json.dumps(scope.get("session", {}), sort_keys=True, default=str)
         start: Message | None = None
         chunks: list[bytes] = []
@@ -194,3 +212,9 @@ class PageCache:
             and json.dumps(scope.get("session", {}), sort_keys=True, default=str) == session_before
         ):
             self.store.put(key, Page.of(list(start["headers"]), b"".join(chunks)))
+
+
+async def _replay(page: Page, scope: Scope, send: Send) -> None:
+    headers, body = page.answer(gzip=_accepts_gzip(scope))
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

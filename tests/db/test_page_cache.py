@@ -1,5 +1,7 @@
-"""Rendered pages kept per database snapshot: repeated views are served from memory,
-and nothing committed since, nor another visitor's page, is ever served in their place.
+"""Rendered pages kept per data version: repeated views are served from memory, and
+nothing committed since, nor another visitor's page, is ever served in their place;
+writes that change no page leave them in place, and one page is rendered once however
+many ask for it at the same time.
 
 These tests commit for real (the page cache keys on what other connections can see), on
 a database of their own.
@@ -7,17 +9,20 @@ a database of their own.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import anyio
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from itsdangerous import URLSafeTimedSerializer
 from pydantic import SecretStr
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.orm import Session
 
 from app.db import make_engine, upgrade
@@ -82,12 +87,12 @@ def signed_in(app: FastAPI, engine: Engine, username: str) -> TestClient:
     return client
 
 
-def count_snapshot_reads(engine: Engine) -> list[str]:
+def count_version_reads(engine: Engine) -> list[str]:
     seen: list[str] = []
 
     @event.listens_for(engine, "before_cursor_execute")
     def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        if "pg_current_snapshot" in statement:
+        if "data_versions" in statement:
             seen.append(statement)
 
     return seen
@@ -150,6 +155,51 @@ def test_a_new_article_shows_on_the_timeline_at_once(app: FastAPI, database: Eng
     assert said in client.get("/statements").text
 
 
+def test_writes_that_change_no_page_leave_kept_pages_in_place(
+    app: FastAPI, database: Engine
+) -> None:
+    store: PageStore = app.state.page_store
+    client = visitor(app)
+    client.get("/speakers")
+    with database.begin() as connection:
+        connection.execute(text("SELECT txid_current()"))
+        connection.execute(text("INSERT INTO login_failures (username, address) VALUES ('x', 'y')"))
+    hits = store.hits
+    client.get("/speakers")
+    assert store.hits == hits + 1
+
+
+def test_concurrent_requests_for_one_page_render_it_once(app: FastAPI, database: Engine) -> None:
+    cookies = visitor(app).cookies
+    queries: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        if "data_versions" not in statement:
+            queries.append(statement)
+
+    async def ten_at_once() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", cookies=cookies
+        ) as client:
+            return await asyncio.gather(*(client.get("/outlets") for _ in range(10)))
+
+    event.listen(database, "before_cursor_execute", record)
+    try:
+        answers = anyio.run(ten_at_once)
+        queries_for_ten = len(queries)
+        another = visitor(app)
+        queries.clear()
+        another.get("/outlets")
+        queries_for_one = len(queries)
+    finally:
+        event.remove(database, "before_cursor_execute", record)
+    assert [answer.status_code for answer in answers] == [200] * 10
+    assert len({answer.content for answer in answers}) == 1
+    assert queries_for_one > 0
+    assert queries_for_ten == queries_for_one
+
+
 def test_one_visitors_page_is_never_served_to_another(app: FastAPI, database: Engine) -> None:
     viewer = signed_in(app, database, "viewer")
     editor = signed_in(app, database, "editor")
@@ -187,10 +237,10 @@ def test_errors_and_redirects_are_not_kept(app: FastAPI) -> None:
     assert len(store) == kept
 
 
-def test_pages_outside_the_cached_views_never_read_the_snapshot(
+def test_pages_outside_the_cached_views_never_read_the_data_version(
     app: FastAPI, database: Engine
 ) -> None:
-    reads = count_snapshot_reads(database)
+    reads = count_version_reads(database)
     client = signed_in(app, database, "editor")
     assert client.get("/account").status_code == 200
     assert client.get("/upload").status_code == 200
@@ -204,7 +254,7 @@ def test_the_cache_is_off_at_zero_megabytes(database: Engine) -> None:
         database_url=None, run_worker=False, demo=False, anonymous_read=True, page_cache_mb=0
     )
     app = create_app(settings, engine=database)
-    reads = count_snapshot_reads(database)
+    reads = count_version_reads(database)
     client = visitor(app)
     client.get("/speakers")
     client.get("/speakers")
