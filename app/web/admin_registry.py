@@ -255,141 +255,61 @@ def _reprocess(request: Request, session: Session, plural: str, slug: str, actor
     return _edit_page(request, session, kind, _entry(session, kind, slug), notice=notice)
 
 
-# One set of routes a kind, written out so that each route is declared where it is read
-# (the access matrix lists them all).
+def _add_routes(plural: str, *, searchable: bool) -> None:
+    """The same seven routes for each kind (the access matrix reads them from the app):
+    list and create, show and save, retire, restore and reprocess one entry."""
+    name = KINDS[plural].name
+    article = "an" if name[0] in "aeiou" else "a"
+
+    @requires(Access.ADMIN)
+    def list_page(request: Request, session: SessionDep, q: Search = "") -> Response:
+        return _list(request, session, plural, q if searchable else "")
+
+    @requires(Access.ADMIN)
+    async def create(request: Request, session: SessionDep, me: CurrentUser) -> Response:
+        return await _create(request, session, plural, me)
+
+    @requires(Access.ADMIN)
+    def show(request: Request, slug: Slug, session: SessionDep) -> Response:
+        return _show(request, session, plural, slug)
+
+    @requires(Access.ADMIN)
+    async def save(request: Request, slug: Slug, session: SessionDep, me: CurrentUser) -> Response:
+        return await _save(request, session, plural, slug, me)
+
+    @requires(Access.ADMIN)
+    def retire(request: Request, slug: Slug, session: SessionDep, me: CurrentUser) -> Response:
+        return _retire(request, session, plural, slug, me, retired=True)
+
+    @requires(Access.ADMIN)
+    def restore(request: Request, slug: Slug, session: SessionDep, me: CurrentUser) -> Response:
+        return _retire(request, session, plural, slug, me, retired=False)
+
+    @requires(Access.ADMIN)
+    def reprocess(request: Request, slug: Slug, session: SessionDep, me: CurrentUser) -> Response:
+        return _reprocess(request, session, plural, slug, me)
+
+    routes: tuple[tuple[str, str, Callable[..., Any], str, str], ...] = (
+        ("", "GET", list_page, f"{plural}_page", f"Registry {plural}"),
+        ("", "POST", create, f"create_{name}", f"Add {article} {name} to the registry"),
+        ("/{slug}", "GET", show, f"{name}_page", f"Edit a registry {name}"),
+        ("/{slug}", "POST", save, f"save_{name}", f"Save a registry {name}"),
+        ("/{slug}/retire", "POST", retire, f"retire_{name}", f"Retire {article} {name}"),
+        ("/{slug}/restore", "POST", restore, f"restore_{name}", f"Restore a retired {name}"),
+        (
+            "/{slug}/reprocess",
+            "POST",
+            reprocess,
+            f"reprocess_{name}",
+            f"Reprocess the articles that name {article} {name}",
+        ),
+    )
+    for path, method, endpoint, route_name, summary in routes:
+        router.add_api_route(
+            f"/{plural}{path}", endpoint, methods=[method], name=route_name, summary=summary
+        )
 
 
-@router.get("/speakers", summary="Registry speakers")
-@requires(Access.ADMIN)
-def speakers_page(request: Request, session: SessionDep, q: Search = "") -> Response:
-    return _list(request, session, "speakers", q)
-
-
-@router.post("/speakers", summary="Add a speaker to the registry")
-@requires(Access.ADMIN)
-async def create_speaker(request: Request, session: SessionDep, me: CurrentUser) -> Response:
-    return await _create(request, session, "speakers", me)
-
-
-@router.get("/speakers/{slug}", summary="Edit a registry speaker")
-@requires(Access.ADMIN)
-def speaker_page(request: Request, slug: Slug, session: SessionDep) -> Response:
-    return _show(request, session, "speakers", slug)
-
-
-@router.post("/speakers/{slug}", summary="Save a registry speaker")
-@requires(Access.ADMIN)
-async def save_speaker(
-    request: Request, slug: Slug, session: SessionDep, me: CurrentUser
-) -> Response:
-    return await _save(request, session, "speakers", slug, me)
-
-
-@router.post("/speakers/{slug}/retire", summary="Retire a speaker from the registry")
-@requires(Access.ADMIN)
-def retire_speaker(request: Request, slug: Slug, session: SessionDep, me: CurrentUser) -> Response:
-    return _retire(request, session, "speakers", slug, me, retired=True)
-
-
-@router.post("/speakers/{slug}/restore", summary="Restore a retired speaker")
-@requires(Access.ADMIN)
-def restore_speaker(request: Request, slug: Slug, session: SessionDep, me: CurrentUser) -> Response:
-    return _retire(request, session, "speakers", slug, me, retired=False)
-
-
-@router.post("/speakers/{slug}/reprocess", summary="Reprocess the articles that name a speaker")
-@requires(Access.ADMIN)
-def reprocess_speaker(
-    request: Request, slug: Slug, session: SessionDep, me: CurrentUser
-) -> Response:
-    return _reprocess(request, session, "speakers", slug, me)
-
-
-@router.get("/outlets", summary="Registry outlets")
-@requires(Access.ADMIN)
-def outlets_page(request: Request, session: SessionDep, q: Search = "") -> Response:
-    return _list(request, session, "outlets", q)
-
-
-@router.post("/outlets", summary="Add an outlet to the registry")
-@requires(Access.ADMIN)
-async def create_outlet(request: Request, session: SessionDep, me: CurrentUser) -> Response:
-    return await _create(request, session, "outlets", me)
-
-
-@router.get("/outlets/{slug}", summary="Edit a registry outlet")
-@requires(Access.ADMIN)
-def outlet_page(request: Request, slug: Slug, session: SessionDep) -> Response:
-    return _show(request, session, "outlets", slug)
-
-
-@router.post("/outlets/{slug}", summary="Save a registry outlet")
-@requires(Access.ADMIN)
-async def save_outlet(
-    request: Request, slug: Slug, session: SessionDep, me: CurrentUser
-) -> Response:
-    return await _save(request, session, "outlets", slug, me)
-
-
-@router.post("/outlets/{slug}/retire", summary="Retire an outlet from the registry")
-@requires(Access.ADMIN)
-def retire_outlet(request: Request, slug: Slug, session: SessionDep, me: CurrentUser) -> Response:
-    return _retire(request, session, "outlets", slug, me, retired=True)
-
-
-@router.post("/outlets/{slug}/restore", summary="Restore a retired outlet")
-@requires(Access.ADMIN)
-def restore_outlet(request: Request, slug: Slug, session: SessionDep, me: CurrentUser) -> Response:
-    return _retire(request, session, "outlets", slug, me, retired=False)
-
-
-@router.post("/outlets/{slug}/reprocess", summary="Reprocess the articles that name a outlet")
-@requires(Access.ADMIN)
-def reprocess_outlet(
-    request: Request, slug: Slug, session: SessionDep, me: CurrentUser
-) -> Response:
-    return _reprocess(request, session, "outlets", slug, me)
-
-
-@router.get("/themes", summary="Theme taxonomy")
-@requires(Access.ADMIN)
-def themes_page(request: Request, session: SessionDep) -> Response:
-    return _list(request, session, "themes", "")
-
-
-@router.post("/themes", summary="Add a theme to the taxonomy")
-@requires(Access.ADMIN)
-async def create_theme(request: Request, session: SessionDep, me: CurrentUser) -> Response:
-    return await _create(request, session, "themes", me)
-
-
-@router.get("/themes/{slug}", summary="Edit a theme")
-@requires(Access.ADMIN)
-def theme_page(request: Request, slug: Slug, session: SessionDep) -> Response:
-    return _show(request, session, "themes", slug)
-
-
-@router.post("/themes/{slug}", summary="Save a theme")
-@requires(Access.ADMIN)
-async def save_theme(
-    request: Request, slug: Slug, session: SessionDep, me: CurrentUser
-) -> Response:
-    return await _save(request, session, "themes", slug, me)
-
-
-@router.post("/themes/{slug}/retire", summary="Retire a theme from the taxonomy")
-@requires(Access.ADMIN)
-def retire_theme(request: Request, slug: Slug, session: SessionDep, me: CurrentUser) -> Response:
-    return _retire(request, session, "themes", slug, me, retired=True)
-
-
-@router.post("/themes/{slug}/restore", summary="Restore a retired theme")
-@requires(Access.ADMIN)
-def restore_theme(request: Request, slug: Slug, session: SessionDep, me: CurrentUser) -> Response:
-    return _retire(request, session, "themes", slug, me, retired=False)
-
-
-@router.post("/themes/{slug}/reprocess", summary="Reprocess the articles that name a theme")
-@requires(Access.ADMIN)
-def reprocess_theme(request: Request, slug: Slug, session: SessionDep, me: CurrentUser) -> Response:
-    return _reprocess(request, session, "themes", slug, me)
+_add_routes("speakers", searchable=True)
+_add_routes("outlets", searchable=True)
+_add_routes("themes", searchable=False)
