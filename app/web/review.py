@@ -9,11 +9,14 @@ registry change, which shares the history's revert route, is for admins only.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from app.models import AuditEvent, Statement, User
 from app.queries.filters import FilterError, StatementFilter
@@ -203,6 +206,27 @@ def _offset(value: str, label: str) -> int | None:
     return int(value)
 
 
+Refusals = tuple[tuple[type[Exception], int], ...]
+EDIT_REFUSALS: Refusals = ((EditError, 400),)
+# A revert is refused as stale (409), as clashing with today's registry (422: the old
+# values fail the edit form's checks) or as an edit would be (400); a stale change is a
+# kind of registry error, so it is matched first.
+REVERT_REFUSALS: Refusals = ((StaleChangeError, 409), (RegistryError, 422), (EditError, 400))
+
+
+@contextmanager
+def _refused(session: Session, refusals: Refusals = EDIT_REFUSALS) -> Iterator[None]:
+    """An edit the services refuse leaves nothing half-done and answers with its reason."""
+    try:
+        yield
+    except Exception as error:
+        status = next((code for kind, code in refusals if isinstance(error, kind)), None)
+        if status is None:
+            raise
+        session.rollback()
+        raise HTTPException(status, str(error)) from error
+
+
 def _day(value: str) -> date | None:
     value = value.strip()
     if not value:
@@ -237,7 +261,7 @@ def correct_statement(
     The speaker is a slug or a name from the registry (the form suggests them); an
     empty one leaves the statement unattributed."""
     statement = _statement(session, statement_id)
-    try:
+    with _refused(session):
         day = _day(stated_on)
         # A browser sends an emptied field as "", which FastAPI reads as missing.
         named = speaker if speaker is not None else ("" if whole_form else None)
@@ -252,9 +276,6 @@ def correct_statement(
             themes=tuple(theme or ()) if whole_form else None,
         )
         editorial.correct(session, statement=statement, actor=user, correction=correction)
-    except EditError as error:
-        session.rollback()
-        raise HTTPException(400, str(error)) from error
     return _done(request, session, htmx, statement, next)
 
 
@@ -268,14 +289,11 @@ def split_statement(
     next: NextField = "/review",
 ) -> Response:
     statement = _statement(session, statement_id)
-    try:
+    with _refused(session):
         position = _offset(at, "split position")
         if position is None:
             raise EditError("Give the character position to split at.")
         editorial.split(session, statement=statement, at=position, actor=user)
-    except EditError as error:
-        session.rollback()
-        raise HTTPException(400, str(error)) from error
     return RedirectResponse(safe_next(next), status_code=303)
 
 
@@ -289,15 +307,12 @@ def merge_statement(
     next: NextField = "/review",
 ) -> Response:
     statement = _statement(session, statement_id)
-    try:
+    with _refused(session):
         other_id = _offset(other, "other statement's number")
         second = session.get(Statement, other_id) if other_id else None
         if second is None:
             raise EditError("Choose the statement to merge with.")
         editorial.merge(session, statement=statement, other=second, actor=user)
-    except EditError as error:
-        session.rollback()
-        raise HTTPException(400, str(error)) from error
     return RedirectResponse(safe_next(next), status_code=303)
 
 
@@ -314,7 +329,7 @@ def revert_change(event_id: RowId, session: SessionDep, user: CurrentUser) -> Re
         raise HTTPException(400, "This change cannot be reverted.")
     if not allowed(level, user.role, anonymous_read=False):
         raise HTTPException(403, f"Only an {level.value} can revert this change.")
-    try:
+    with _refused(session, REVERT_REFUSALS):
         if level is Access.ADMIN:
             entry = registry_edits.revert(session, event=event, actor=user)
             target = f"/admin/{event.target_type}s/{entry.slug}#history"
@@ -324,13 +339,4 @@ def revert_change(event_id: RowId, session: SessionDep, user: CurrentUser) -> Re
         else:
             slug = speaker_edits.revert(session, event=event, actor=user)
             target = f"/speakers/{slug}#history"
-    except StaleChangeError as error:
-        session.rollback()
-        raise HTTPException(409, str(error)) from error
-    except RegistryError as error:  # the old values fail the edit form's checks today
-        session.rollback()
-        raise HTTPException(422, str(error)) from error
-    except EditError as error:
-        session.rollback()
-        raise HTTPException(400, str(error)) from error
     return RedirectResponse(target, status_code=303)
