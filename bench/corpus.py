@@ -33,7 +33,7 @@ DEFAULT_START = date(2020, 1, 1)
 DEFAULT_YEARS = 5
 TARGET_WORDS = 600
 # Paragraphs of background, and of two statements at once: with these shares the
-# extractor finds 8.8 statements per 600 words in the generated articles, as it finds 8.4
+# extractor finds 8.3 statements per 600 words in the generated articles, as it finds 8.4
 # in the 137 real articles of ../shared/corpora (2026-12-03).
 BACKGROUND_SHARE = 0.7
 TWO_STATEMENT_SHARE = 0.05
@@ -114,22 +114,106 @@ _SAID_THAT = ("said", "said", "stressed", "noted", "warned", "insisted", "argued
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("Jan", "Feb", "March", "April", "May", "June", "July", "Aug", "Sept", "Oct",
            "Nov", "Dec")  # fmt: skip
+# Background sentences are put together from parts, with numbers and place names of
+# their own, so that two articles share about as few word triples as real ones do: with
+# a short list of fixed sentences, 1% of unrelated generated articles shared a MinHash
+# band (none of the 9,316 pairs of real articles in ../shared/corpora did), and every
+# stored article became a near-duplicate candidate of the next (2026-12-03).
 _BACKGROUND = (
-    "The talks in {venue} ended without a joint statement.",
-    "Officials from both sides met for more than four hours behind closed doors.",
-    "{actor} has repeatedly rejected similar demands in the past.",
-    "The meeting was the first at this level since the start of the year.",
-    "Diplomats said a further round could take place in {venue} next month.",
-    "Relations between the two capitals have been strained for years.",
-    "The issue of {topic} has dominated the agenda since the autumn.",
-    "Analysts expect little progress before the next summit in {venue}.",
-    "{actor} did not immediately respond to a request for comment.",
-    "The ministry published a summary of the conversation on its website.",
-    "Several delegations left the hall before the vote on {topic}.",
-    "Markets reacted calmly to the news, with oil prices little changed.",
-    "The two ministers last met in {venue} on the sidelines of a regional forum.",
-    "A spokesperson for {actor} declined to give further details.",
+    "{group} {met} in {place} {when}, {outcome}.",
+    "{actor} has {repeatedly} {rejected} {demands} on {topic} {since}.",
+    "The {meeting} was the {ordinal} {level} since {since_date}.",
+    "{count_word} {delegations} {left} {moment} on {topic}.",
+    "{markets} {reacted} to the {news}, with {commodity} {moved} {percent}.",
+    "The two {ministers} last met in {place} {occasion}.",
+    "{actor} did not {respond} to {request} {deadline}.",
+    "The {ministry} {published} {record} of the {conversation} {where}.",
+    "Relations between {actor} and {actor2} have been {strained} since {since_date}.",
+    "{topic_cap} has {dominated} {agenda} for {duration}.",
+    "{group} {expect} {progress} before the {summit} in {place}.",
+    "About {number} {people} {gathered} outside the {building} in {place} {when}.",
 )  # fmt: skip
+_PARTS: dict[str, tuple[str, ...]] = {
+    "group": ("Officials from both sides", "Negotiators", "Senior aides", "Deputy ministers",
+              "Military attachés", "Envoys of {actor}", "Working groups", "Legal advisers",
+              "Technical experts", "Observers", "Parliamentary delegations", "Mediators"),
+    "met": ("met for {hours} hours", "held {count} rounds of talks", "spent {days} days",
+            "exchanged {count} drafts", "sat down for {hours} hours", "reconvened twice",
+            "worked late into the night", "met behind closed doors", "held a video call"),
+    "place": ("{venue}", "{venue}", "the town of {name}", "a resort near {name}",
+              "a hotel outside {venue}", "the {name} conference centre", "{name} Palace"),
+    "when": ("on {weekday}", "last {weekday}", "earlier this month", "on {weekday} night",
+             "at the weekend", "over {days} days", "late on {weekday}", "in {month}"),
+    "outcome": ("without a joint statement", "with no date for a further round",
+                "with agreement on {count} of {count2} points", "short of a deal",
+                "amid protests outside", "with a brief communique", "before dawn"),
+    "repeatedly": ("repeatedly", "consistently", "twice", "so far", "more than once"),
+    "rejected": ("rejected", "dismissed", "turned down", "refused to discuss", "ignored"),
+    "demands": ("similar demands", "calls for talks", "offers", "such proposals",
+                "requests from {actor}", "{count} earlier drafts", "outside mediation"),
+    "since": ("in the past", "since {month}", "since {year}", "for {duration}",
+              "since the {name} accords", "this year"),
+    "meeting": ("meeting", "visit", "call", "round of talks", "session", "exchange"),
+    "ordinal": ("first", "second", "third", "fourth", "fifth"),
+    "level": ("at this level", "between the two ministers", "of its kind", "in {venue}",
+              "since the {name} summit"),
+    "since_date": ("{month} {year}", "the start of the year", "the {name} summit",
+                   "{year}", "the election in {month}", "last {season}"),
+    "count_word": ("Several", "{count}", "At least {count}", "Some", "Two", "A dozen"),
+    "delegations": ("delegations", "envoys", "observer states", "members",
+                    "opposition deputies", "non-aligned states"),
+    "left": ("left the hall before the vote", "walked out during the debate",
+             "abstained in the vote", "asked to delay the vote", "boycotted the session"),
+    "moment": ("", "in protest", "on {weekday}", "after {hours} hours"),
+    "markets": ("Markets", "Investors", "Bond markets", "Traders in {venue}",
+                "The {name} index"),
+    "reacted": ("reacted calmly", "reacted nervously", "shrugged off", "paid little heed"),
+    "news": ("news", "announcement", "reports", "decision", "outcome"),
+    "commodity": ("oil prices", "gas futures", "the rouble", "the euro", "wheat prices",
+                  "gold", "the yuan", "shipping rates"),
+    "moved": ("up", "down", "off", "higher by", "lower by"),
+    "percent": ("{count}.{digit} percent", "0.{digit} percent", "{count} percent"),
+    "ministers": ("ministers", "leaders", "envoys", "foreign ministers", "defence chiefs"),
+    "occasion": ("on the sidelines of a regional forum", "in {month} {year}",
+                 "at the {name} conference", "{count} years ago", "during a G20 meeting",
+                 "before the {season} recess"),
+    "respond": ("immediately respond", "reply", "respond"),
+    "request": ("a request for comment", "written questions", "requests from {name} Radio",
+                "questions from reporters", "an email"),
+    "deadline": ("", "on {weekday}", "by late evening", "before publication"),
+    "ministry": ("ministry", "embassy", "presidential office", "mission in {venue}",
+                 "government press service"),
+    "published": ("published", "posted", "released", "put out"),
+    "record": ("a summary", "a transcript", "a short readout", "excerpts", "a video"),
+    "conversation": ("conversation", "talks", "call", "meeting", "briefing"),
+    "where": ("on its website", "on Telegram", "on {weekday} evening", "late on {weekday}",
+              "in {count} languages"),
+    "strained": ("strained", "tense", "frozen", "fragile", "difficult"),
+    "topic_cap": ("{Topic}", "The question of {topic}", "The dispute over {topic}"),
+    "dominated": ("dominated", "overshadowed", "shaped", "crowded out"),
+    "agenda": ("the agenda", "talks in {venue}", "the {name} forum", "debate in {venue}"),
+    "duration": ("{count} months", "{count} weeks", "years", "much of {year}",
+                 "{count} years"),
+    "expect": ("expect little", "see scant", "hope for some", "predict no", "doubt any"),
+    "progress": ("progress", "movement", "breakthrough", "agreement", "change"),
+    "summit": ("next summit", "{season} session", "talks", "vote", "next round"),
+    "number": ("{count}00", "{count},000", "{count}0", "two hundred", "a thousand"),
+    "people": ("protesters", "people", "supporters", "demonstrators", "residents"),
+    "gathered": ("gathered", "rallied", "marched", "stood"),
+    "building": ("embassy", "parliament", "conference centre", "ministry", "consulate"),
+}  # fmt: skip
+_LEAD_TAILS = (
+    "after {duration} of contacts on {topic} that ended without a result",
+    "ahead of talks in {place} {when}",
+    "as {group} {met} in {place}",
+    "days after {actor} {rejected} {demands}",
+    "in remarks carried by {name} television",
+    "after talks in {place} {outcome}",
+    "as {markets} {reacted} to the {news}",
+)  # fmt: skip
+_SYLLABLES = ("ka", "ro", "vel", "min", "dor", "sa", "lu", "tor", "ne", "vik", "ba", "zan",
+              "per", "mi", "gor", "la", "sen", "tu", "bra", "os", "kel", "ri", "dan", "mo")  # fmt: skip
+_SEASONS = ("spring", "summer", "autumn", "winter")
 _SURNAMES = ("Ostrowski", "Marsh", "Kowalczyk", "Brennan", "Haddad", "Lindqvist", "Moreau",
              "Tanaka", "Petrenko", "Okafor", "Reyes", "Schultz", "Novak", "Alvarez")  # fmt: skip
 _FIRST_NAMES = ("Daniel", "Helen", "Anna", "Tom", "Leila", "Erik", "Claire", "Kenji",
@@ -317,8 +401,7 @@ class _Writer:
         weekday = _WEEKDAYS[self.when.weekday()]
         return (
             f"{city}, {day} ({outlet}) - {who} {rng.choice(_SAID_THAT)} on {weekday} "
-            f"that {self.clause()}, after {rng.choice(['a week', 'days', 'a month'])} of "
-            f"contacts on {self.topic()} that ended without a result."
+            f"that {self.clause()}, {self._fill(rng.choice(_LEAD_TAILS))}."
         )
 
     def statement(self) -> str:
@@ -358,11 +441,32 @@ class _Writer:
 
     def background(self) -> str:
         rng = self.rng
-        sentences = rng.sample(_BACKGROUND, k=rng.randint(1, 3))
-        return " ".join(
-            _cap(s).format(venue=rng.choice(_VENUES), actor=rng.choice(_ACTORS), topic=self.topic())
-            for s in sentences
-        )
+        return " ".join(_cap(self._fill(s)) for s in rng.sample(_BACKGROUND, k=rng.randint(1, 3)))
+
+    def _fill(self, template: str) -> str:
+        """A background template with its parts, numbers and names filled in, recursively."""
+        rng = self.rng
+        topic = self.topic()
+        values = {
+            "venue": rng.choice(_VENUES),
+            "actor": rng.choice(_ACTORS),
+            "actor2": rng.choice(_ACTORS),
+            "topic": topic,
+            "Topic": _cap(topic),
+            "name": _place_name(rng),
+            "weekday": rng.choice(_WEEKDAYS),
+            "month": rng.choice(_MONTHS),
+            "season": rng.choice(_SEASONS),
+            "year": str(rng.randint(1995, self.when.year)),
+            "hours": str(rng.randint(2, 11)),
+            "days": str(rng.randint(2, 6)),
+            "count": str(rng.randint(3, 19)),
+            "count2": str(rng.randint(20, 40)),
+            "digit": str(rng.randint(1, 9)),
+        }
+        parts = {key: self._fill(rng.choice(options)) for key, options in _PARTS.items()
+                 if "{" + key + "}" in template}  # fmt: skip
+        return " ".join(template.format(**values, **parts).split()).replace(" ,", ",")
 
     def title(self) -> str:
         rng = self.rng
@@ -389,6 +493,11 @@ class _Draft:
     title: str
     paragraphs: tuple[str, ...]
     city: str
+
+
+def _place_name(rng: random.Random) -> str:
+    """A made-up proper name, so places and institutions vary as in real reporting."""
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
 
 
 def _slug(text: str) -> str:
