@@ -155,7 +155,14 @@ class Article(Base):
 
     __table_args__ = (
         CheckConstraint(f"published_precision IN {DATE_PRECISIONS}", name="published_precision"),
-        Index("ix_articles_band_keys", "band_keys", postgresql_using="gin"),
+        # Written straight into the index (no pending list): every import batch probes it
+        # key by key, and a probe scanned the whole pending list (0.7 ms instead of 4 µs).
+        Index(
+            "ix_articles_band_keys",
+            "band_keys",
+            postgresql_using="gin",
+            postgresql_with={"fastupdate": "off"},
+        ),
         Index("ix_articles_search", "search", postgresql_using="gin"),
     )
 

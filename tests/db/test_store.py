@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from app.ingest import OutletRef
 from app.ingest.limits import IngestLimits
@@ -146,3 +146,12 @@ def test_reprocessing_replaces_statements_from_the_stored_body(session):
     assert not old_ids & {s.id for s in article.statements}
     for statement in article.statements:
         assert article.body[statement.start : statement.end] == statement.text
+
+
+def test_band_keys_go_straight_into_their_index_with_no_pending_list(session):
+    """Every import batch probes the band index key by key; a GIN pending list would be
+    read in full by each probe (docs/performance.md)."""
+    options = session.execute(
+        text("SELECT reloptions FROM pg_class WHERE relname = 'ix_articles_band_keys'")
+    ).scalar_one()
+    assert "fastupdate=off" in options
