@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from sqlalchemy import (
@@ -189,6 +190,10 @@ def statement_page(session: Session, *, filters: StatementFilter, page_size: int
         )
     total = session.execute(_total(filters)).scalar_one()
     cursor = filters.before
+    if filters.outlet and (cursor is None or cursor.stated_on is not None):
+        since = _days_holding(session, filters, wanted=wanted, before=cursor)
+        if since is not None:
+            query = query.where(Statement.stated_on >= since)
     if cursor is None:
         rows = _fetch(session, query.order_by(*TIMELINE_ORDER).limit(wanted))
     elif cursor.stated_on is None:
@@ -212,6 +217,33 @@ def statement_page(session: Session, *, filters: StatementFilter, page_size: int
         if last and len(rows) > page_size
         else None,
     )
+
+
+def _days_holding(
+    session: Session, filters: StatementFilter, *, wanted: int, before: Cursor | None
+) -> date | None:
+    """The newest day from which the view holds at least `wanted` statements (up to the
+    day before `before`'s), from the counts by day; None when no table answers the view
+    or it holds fewer.
+
+    A view of one outlet reads its statements outlet first (the outlet's articles, then
+    each one's statements by date, `ix_statements_article_id`): bounded by these days, it
+    reads only the statements of the page instead of every statement of the outlet in
+    the view's dates.
+    """
+    rolled = rollup(filters, every_copy=True)
+    if rolled is None:
+        return None
+    per_day = rolled.query(
+        rolled.day.label("day"),
+        func.sum(rolled.count).over(order_by=rolled.day.desc()).label("back"),
+    ).where(rolled.day.is_not(None))
+    if before is not None and before.stated_on is not None:
+        per_day = per_day.where(rolled.day < before.stated_on)
+    days = per_day.group_by(rolled.day).subquery()
+    return session.execute(
+        select(days.c.day).where(days.c.back >= wanted).order_by(days.c.day.desc()).limit(1)
+    ).scalar()
 
 
 def _ranked_matches(

@@ -110,8 +110,8 @@ def window(
     oldest_first: bool,
     bound: date | None,
     reach: Reach | None = None,
-    limit: int = WINDOW,
-    probe: int = PROBE,
+    limit: int | None = None,
+    probe: int | None = None,
 ) -> Window:
     """The window of the matches of `view` that satisfy `hit`, newest first (or oldest).
 
@@ -121,8 +121,11 @@ def window(
     table instead): the probe reads it. `reach` turns the rows the window should span
     into a day; by default it walks the same index that far. `bound` is the view's own
     far date bound (its `from` newest first, its `to` oldest first), if any: a span
-    reaching it has seen every match in view.
+    reaching it has seen every match in view. `limit` and `probe` default to `WINDOW`
+    and `PROBE`.
     """
+    limit = WINDOW if limit is None else limit
+    probe = PROBE if probe is None else probe
     _, day = scope.selected_columns
     dated = scope.where(day.is_not(None)).order_by(*order)
     start = session.execute(dated.with_only_columns(day).limit(1)).scalar()
