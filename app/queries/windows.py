@@ -13,14 +13,16 @@ A search with more than `WINDOW` matches is therefore served from a window: its 
 chart and ranking is exact; the page says where the window starts and links to the
 matches beyond it. A search with at most `WINDOW` matches is served whole.
 
-Finding the window without reading every match: a probe reads the newest `PROBE` rows in
-view through the date index, without the search index, and counts those that match,
-which says roughly how many days hold `WINDOW` matches; the search index is then
-intersected with that span of days (a BitmapAnd with the date index), so only the
-candidates inside it are read. A span that falls short is widened four times over, at
-most `SPAN_STEPS` times, before the whole view is searched. The search index is still
-read whole once or twice per window (a GIN index knows no dates), a small cost per
-candidate beside reading its row.
+Finding the window without reading every match: a probe walks the newest statements in
+the view's dates through the date index, without the search index, until `HITS` of
+them match (at most `PROBE` rows), which gives the rate of matches; the counts by month
+turn the rows that should hold `MARGIN` times `WINDOW` matches into a span of days, and
+the search index is intersected with that span (a BitmapAnd with the date index), so
+only the candidates inside it are read. A span that falls short is widened four times
+over, at most `SPAN_STEPS` times, before the whole view is searched. Whichever way it
+is found, the window is the same; only the work differs. The search index is still read
+whole once per span (a GIN index knows no dates): a small cost per candidate beside
+reading its row, but one that grows with the corpus.
 """
 
 from __future__ import annotations
