@@ -112,9 +112,7 @@ class Article(Base):
     __tablename__ = "articles"
 
     id: Mapped[intpk]
-    outlet_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outlets.id", ondelete="SET NULL"), index=True
-    )
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(1000))
     url: Mapped[str | None] = mapped_column(String(2000))
     published_on: Mapped[date | None] = mapped_column(Date, index=True)
@@ -164,6 +162,9 @@ class Article(Base):
             postgresql_with={"fastupdate": "off"},
         ),
         Index("ix_articles_search", "search", postgresql_using="gin"),
+        # An outlet's article ids from the index alone, without reading the articles:
+        # a view of one outlet starts from them.
+        Index("ix_articles_outlet_id", "outlet_id", "id"),
     )
 
 
@@ -238,7 +239,7 @@ class Statement(Base):
 
     id: Mapped[intpk]
     article_id: Mapped[int] = mapped_column(
-        ForeignKey("articles.id", ondelete="CASCADE", info=CHECKED_PER_STATEMENT), index=True
+        ForeignKey("articles.id", ondelete="CASCADE", info=CHECKED_PER_STATEMENT)
     )
     speaker_id: Mapped[int | None] = mapped_column(
         ForeignKey("speakers.id", ondelete="SET NULL", info=CHECKED_PER_STATEMENT), index=True
@@ -279,6 +280,9 @@ class Statement(Base):
             sql_text("id DESC"),
         ),
         Index("ix_statements_search", "search", postgresql_using="gin"),
+        # An article's statements, by date: a view of one outlet reads, for each of the
+        # outlet's articles, only its statements in the dates it needs.
+        Index("ix_statements_article_id", "article_id", "stated_on"),
         # The review queue: new statements, lowest confidence first.
         Index(
             "ix_statements_review_queue",
@@ -702,6 +706,25 @@ class _ByEntitySpeakerOutlet:
     outlet_id: Mapped[int | None]
 
 
+class _ByThemeOutlet:
+    """Themes by outlet, theme None for statements without any."""
+
+    DIMENSIONS = ("theme_id", "outlet_id")
+
+    theme_id: Mapped[int | None]
+    outlet_id: Mapped[int | None]
+
+
+class _ByEntityThemeOutlet:
+    """Entities by theme and outlet: the About facet of a view narrowed by both."""
+
+    DIMENSIONS = ("entity_id", "theme_id", "outlet_id")
+
+    entity_id: Mapped[int]
+    theme_id: Mapped[int | None]
+    outlet_id: Mapped[int | None]
+
+
 class _ByEntityTheme:
     """Entities by theme, theme None for statements without any."""
 
@@ -834,6 +857,39 @@ class EntityThemeCountAllTime(_ByEntityTheme, CountTable):
     GRAIN = "all"
 
 
+class ThemeOutletCount(_ByThemeOutlet, CountTable):
+    """An outlet's themes, and the themes of every outlet beside it (the outlet page's
+    shares), without summing the theme-speaker-outlet cells of every speaker."""
+
+    __tablename__ = "counts_theme_outlet"
+    GRAIN = "day"
+
+
+class ThemeOutletCountByMonth(_ByThemeOutlet, CountTable):
+    __tablename__ = "counts_theme_outlet_month"
+    GRAIN = "month"
+
+
+class ThemeOutletCountAllTime(_ByThemeOutlet, CountTable):
+    __tablename__ = "counts_theme_outlet_all"
+    GRAIN = "all"
+
+
+class EntityThemeOutletCount(_ByEntityThemeOutlet, CountTable):
+    __tablename__ = "counts_entity_theme_outlet"
+    GRAIN = "day"
+
+
+class EntityThemeOutletCountByMonth(_ByEntityThemeOutlet, CountTable):
+    __tablename__ = "counts_entity_theme_outlet_month"
+    GRAIN = "month"
+
+
+class EntityThemeOutletCountAllTime(_ByEntityThemeOutlet, CountTable):
+    __tablename__ = "counts_entity_theme_outlet_all"
+    GRAIN = "all"
+
+
 COUNT_MODELS: tuple[type[CountTable], ...] = (
     OutletCount,
     SpeakerCount,
@@ -843,6 +899,8 @@ COUNT_MODELS: tuple[type[CountTable], ...] = (
     EntityCount,
     EntitySpeakerOutletCount,
     EntityThemeCount,
+    ThemeOutletCount,
+    EntityThemeOutletCount,
 )
 """The count tables by day; `COUNT_GRAINS` holds each one's three grains."""
 

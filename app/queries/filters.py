@@ -135,6 +135,10 @@ class StatementFilter(BaseModel):
         le=10_000,
         description="page number of an oldest-first or relevance-ordered view.",
     )
+    within: tuple[int, ...] | None = Field(default=None, exclude=True)
+    """Never in an address: the search's matches by id, when a search window
+    (`app.queries.windows`) has read them once for a page, so its queries take them by id
+    instead of searching again. Any changed copy of the filter drops them."""
 
     @field_validator("q", mode="after")
     @classmethod

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Article, Speaker, Statement, StatementTheme, Theme
 from app.queries.filters import StatementFilter
 from app.queries.rollups import rollup
-from app.queries.statements import StatementPage, statement_page
-from app.queries.volume import Volume, counted, volume
+from app.queries.statements import StatementPage, filtered, statement_page
+from app.queries.volume import Volume, counted, first_copy, volume
 
 TREND_WEEKS = 4
 
@@ -130,16 +130,51 @@ def _in(day: ColumnElement[date], week: Week) -> ColumnElement[bool]:
 
 
 def _totals(session: Session, *, filters: StatementFilter, week: Week) -> Totals:
-    statements, stories, speakers, outlets = session.execute(
-        counted(
-            filters,
-            func.count(Statement.id),
-            func.count(func.distinct(func.coalesce(Article.story_id, -Article.id))),
-            func.count(func.distinct(Statement.speaker_id)),
-            func.count(func.distinct(Article.outlet_id)),
-        ).where(_in(Statement.stated_on, week))
+    """The week's statements, stories, speakers and outlets, one story counted once.
+
+    Statements, speakers and outlets come from the counts by day when tables with a
+    speaker and an outlet answer the view: a speaker (outlet) is in the week when one of
+    its cells there counts a first copy. Stories are the first copies with a statement
+    in the week, which no cell knows: they are counted live, by article, so each
+    article's copies are looked up once rather than once per statement.
+    """
+    by_speaker = rollup(filters, every_copy=False, by=("speaker",))
+    by_outlet = rollup(filters, every_copy=False, by=("outlet",))
+    if by_speaker is None or by_outlet is None:
+        statements, stories, speakers, outlets = session.execute(
+            counted(
+                filters,
+                func.count(Statement.id),
+                func.count(func.distinct(func.coalesce(Article.story_id, -Article.id))),
+                func.count(func.distinct(Statement.speaker_id)),
+                func.count(func.distinct(Article.outlet_id)),
+            ).where(_in(Statement.stated_on, week))
+        ).one()
+        return Totals(statements, stories, speakers, outlets)
+    speakers, statements = session.execute(
+        by_speaker.query(
+            func.count(func.distinct(by_speaker.column("speaker"))),
+            func.coalesce(by_speaker.count, 0),
+        ).where(_in(by_speaker.day, week))
     ).one()
-    return Totals(statements=statements, stories=stories, speakers=speakers, outlets=outlets)
+    outlets = session.execute(
+        by_outlet.query(func.count(func.distinct(by_outlet.column("outlet")))).where(
+            _in(by_outlet.day, week)
+        )
+    ).scalar_one()
+    quoted = (
+        filtered(select(Statement.article_id), filters)
+        .where(_in(Statement.stated_on, week))
+        .distinct()
+        .subquery()
+    )
+    stories = session.execute(
+        select(func.count())
+        .select_from(quoted)
+        .join(Article, Article.id == quoted.c.article_id)
+        .where(first_copy(filters))
+    ).scalar_one()
+    return Totals(statements, stories, speakers, outlets)
 
 
 def _speakers(

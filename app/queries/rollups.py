@@ -42,6 +42,7 @@ from app.models import (
     EntityCount,
     EntitySpeakerOutletCount,
     EntityThemeCount,
+    EntityThemeOutletCount,
     Grain,
     Outlet,
     OutletCount,
@@ -50,6 +51,7 @@ from app.models import (
     SpeakerOutletCount,
     Theme,
     ThemeCount,
+    ThemeOutletCount,
     ThemeSpeakerOutletCount,
 )
 from app.queries.filters import StatementFilter
@@ -78,9 +80,11 @@ _TABLES = (
     EntityCount,
     SpeakerCount,
     SpeakerOutletCount,
+    ThemeOutletCount,
     EntityThemeCount,
     ThemeSpeakerOutletCount,
     EntitySpeakerOutletCount,
+    EntityThemeOutletCount,
 )
 _DIMENSIONS = {
     model: frozenset(d for d, column in _COLUMNS.items() if column in model.DIMENSIONS)

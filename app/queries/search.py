@@ -10,15 +10,16 @@ trusted as HTML.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, literal, select
+from sqlalchemy import ColumnElement, any_, func, literal, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.models import Article, Outlet, Statement
 from app.queries.filters import StatementFilter
-from app.queries.statements import StatementPage, statement_page
+from app.queries.statements import StatementPage, id_array, statement_page
+from app.queries.windows import Window, window
 
 MARK_START = "\ue000"
 MARK_END = "\ue001"
@@ -85,13 +86,18 @@ class ArticleHit:
 class ArticleHits:
     hits: list[ArticleHit]
     total: int
+    window: Window = field(default_factory=Window)
+    """Where the matching articles were counted and ranked: the newest of them when
+    there were more than a window holds."""
+
+
+ARTICLE_PROBE = 2_000
+"""Articles read by the window's probe at most: each costs its whole search vector."""
 
 
 def _article_filters(filters: StatementFilter) -> list[ColumnElement[bool]]:
-    """The filter keys that apply to an article: search words, outlet, publication dates."""
-    conditions: list[ColumnElement[bool]] = [
-        Article.search.op("@@")(func.websearch_to_tsquery("english", filters.q))
-    ]
+    """The filter keys that apply to an article, but the words: outlet, publication dates."""
+    conditions: list[ColumnElement[bool]] = []
     if filters.outlet:
         conditions.append(
             Article.outlet_id.in_(select(Outlet.id).where(Outlet.slug.in_(filters.outlet)))
@@ -103,22 +109,42 @@ def _article_filters(filters: StatementFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def article_window(session: Session, *, filters: StatementFilter) -> Window:
+    """The matching articles the search page ranks: all of them, or the newest by
+    publication date when more match than a window holds (`app.queries.windows`)."""
+    dates = _article_filters(filters.with_removed("outlet"))
+    return window(
+        session,
+        view=select(Article.id, Article.published_on).where(*_article_filters(filters)),
+        scope=select(Article.id, Article.published_on).where(*dates),
+        hit=Article.search.op("@@")(func.websearch_to_tsquery("english", filters.q)),
+        # ix_articles_published_on, read backwards.
+        order=(Article.published_on.desc().nulls_first(),),
+        oldest_first=False,
+        bound=filters.date_from,
+        probe=ARTICLE_PROBE,
+    )
+
+
 def search_articles(session: Session, *, filters: StatementFilter, limit: int) -> ArticleHits:
-    """Articles matching the search words, best first (title matches weigh most)."""
+    """Articles matching the search words, best first (title matches weigh most), ranked
+    among the newest when more match than a window holds."""
     if not filters.q:
         return ArticleHits(hits=[], total=0)
-    conditions = _article_filters(filters)
+    found = article_window(session, filters=filters)
+    if not found.ids:
+        return ArticleHits(hits=[], total=0, window=found)
     query = func.websearch_to_tsquery("english", filters.q)
     rank = func.ts_rank_cd(Article.search, query)
     order = (rank.desc(), Article.published_on.desc().nulls_last(), Article.id.desc())
-    # One pass over the matches both counts and ranks them: each match costs a recheck
-    # of its search vector, the bulk of a search's time.
-    best = session.execute(
-        select(Article.id, func.count().over()).where(*conditions).order_by(*order).limit(limit)
-    ).all()
-    if not best:
-        return ArticleHits(hits=[], total=0)
-    total = best[0][1]
+    best = list(
+        session.execute(
+            select(Article.id)
+            .where(Article.id == any_(id_array(found.ids)))
+            .order_by(*order)
+            .limit(limit)
+        ).scalars()
+    )
     statement_counts = (
         select(func.count(Statement.id)).where(Statement.article_id == Article.id).scalar_subquery()
     )
@@ -134,7 +160,7 @@ def search_articles(session: Session, *, filters: StatementFilter, limit: int) -
             ),
             statement_counts,
         )
-        .where(Article.id.in_([article_id for article_id, _ in best]))
+        .where(Article.id.in_(best))
         .options(joinedload(Article.outlet))
         .order_by(*order)
     ).all()
@@ -150,4 +176,4 @@ def search_articles(session: Session, *, filters: StatementFilter, limit: int) -
         )
         for article, title, snippet, count in rows
     ]
-    return ArticleHits(hits=hits, total=total)
+    return ArticleHits(hits=hits, total=found.size, window=found)

@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    any_,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import (
@@ -58,7 +72,8 @@ def filtered(query: Select, filters: StatementFilter, *, skip: str | None = None
     """Apply every filter but `skip` (facets count as if their own filter were off).
 
     Every read query of a view goes through here, so pages, charts and exports agree;
-    statements an editor rejected are left out of all of them.
+    statements an editor rejected are left out of all of them. A search whose matches a
+    window has read (`filters.within`, `app.queries.windows`) takes them by id.
     """
     query = query.where(Statement.review != "rejected")
     if filters.speaker and skip != "speaker":
@@ -93,9 +108,17 @@ def filtered(query: Select, filters: StatementFilter, *, skip: str | None = None
         query = query.where(Statement.stated_on >= filters.date_from)
     if filters.date_to:
         query = query.where(Statement.stated_on <= filters.date_to)
-    if filters.q:
+    if filters.within is not None:
+        query = query.where(Statement.id == any_(id_array(filters.within)))
+    elif filters.q:
         query = query.where(Statement.search.op("@@")(search_query(filters)))
     return query
+
+
+def id_array(ids: tuple[int, ...]) -> ColumnElement:
+    """`ids` as one Postgres integer array parameter, sent as its text: psycopg's list
+    adapter took a few milliseconds per thousand ids, in every query of a page."""
+    return cast(literal("{" + ",".join(map(str, ids)) + "}"), ARRAY(Integer))
 
 
 def search_query(filters: StatementFilter) -> ColumnElement:
@@ -167,6 +190,10 @@ def statement_page(session: Session, *, filters: StatementFilter, page_size: int
         )
     total = session.execute(_total(filters)).scalar_one()
     cursor = filters.before
+    if filters.outlet and (cursor is None or cursor.stated_on is not None):
+        since = _days_holding(session, filters, wanted=wanted, before=cursor)
+        if since is not None:
+            query = query.where(Statement.stated_on >= since)
     if cursor is None:
         rows = _fetch(session, query.order_by(*TIMELINE_ORDER).limit(wanted))
     elif cursor.stated_on is None:
@@ -190,6 +217,33 @@ def statement_page(session: Session, *, filters: StatementFilter, page_size: int
         if last and len(rows) > page_size
         else None,
     )
+
+
+def _days_holding(
+    session: Session, filters: StatementFilter, *, wanted: int, before: Cursor | None
+) -> date | None:
+    """The newest day from which the view holds at least `wanted` statements (up to the
+    day before `before`'s), from the counts by day; None when no table answers the view
+    or it holds fewer.
+
+    A view of one outlet reads its statements outlet first (the outlet's articles, then
+    each one's statements by date, `ix_statements_article_id`): bounded by these days, it
+    reads only the statements of the page instead of every statement of the outlet in
+    the view's dates.
+    """
+    rolled = rollup(filters, every_copy=True)
+    if rolled is None:
+        return None
+    per_day = rolled.query(
+        rolled.day.label("day"),
+        func.sum(rolled.count).over(order_by=rolled.day.desc()).label("back"),
+    ).where(rolled.day.is_not(None))
+    if before is not None and before.stated_on is not None:
+        per_day = per_day.where(rolled.day < before.stated_on)
+    days = per_day.group_by(rolled.day).subquery()
+    return session.execute(
+        select(days.c.day).where(days.c.back >= wanted).order_by(days.c.day.desc()).limit(1)
+    ).scalar()
 
 
 def _ranked_matches(

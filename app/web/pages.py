@@ -23,6 +23,7 @@ from app.queries.statements import (
     unknown_slugs,
 )
 from app.queries.volume import carried_by, volume
+from app.queries.windows import search_window
 from app.web.deps import IsHtmx, ReadSessionDep, RowId, SettingsDep
 from app.web.templating import templates
 
@@ -36,7 +37,8 @@ def statements_timeline(
     """The timeline with its volume chart; an HTMX request gets only the `explorer` block.
 
     Pages go by keyset (`before`), so an "Older" address shows the same statements
-    however many are stored after it was copied.
+    however many are stored after it was copied. A search with more matches than a
+    window holds is counted, charted and ranked over its newest (`app.queries.windows`).
     """
     block = "explorer" if htmx else None
     headers = {"Vary": "HX-Request"}
@@ -68,17 +70,20 @@ def statements_timeline(
         return RedirectResponse(canonical, status_code=302)
     headers["HX-Push-Url"] = canonical
     names = filter_names(session, filters=filters)
-    page = statement_page(session, filters=filters, page_size=settings.page_size)
+    window = search_window(session, filters=filters)
+    view = window.narrowed(filters)
+    page = statement_page(session, filters=view, page_size=settings.page_size)
     context = {
         "filters": filters,
         "errors": unknown_slugs(session, filters=filters),
         "page": page,
+        "window": window,
         "carried": carried_by(session, statements=page.statements),
-        "volume": volume(session, filters=filters, group=filters.chart),
-        "speakers": speaker_facets(session, filters=filters),
-        "outlets": outlet_facets(session, filters=filters),
-        "abouts": about_facets(session, filters=filters),
-        "themes": theme_facets(session, filters=filters),
+        "volume": volume(session, filters=view, group=filters.chart),
+        "speakers": speaker_facets(session, filters=view),
+        "outlets": outlet_facets(session, filters=view),
+        "abouts": about_facets(session, filters=view),
+        "themes": theme_facets(session, filters=view),
         "palette": PagePalette(),
         "title": names.describe(filters),
         "names": names,

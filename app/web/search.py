@@ -1,7 +1,9 @@
 """The search page: statements and articles matching words and phrases, marks included.
 
 It reads the same query string as the timeline (`q` plus any filter); statements come
-ranked by relevance unless the view says otherwise, articles by relevance always.
+ranked by relevance unless the view says otherwise, articles by relevance always. A
+search matching more statements (articles) than a window holds ranks the newest of them
+(`app.queries.windows`), and says so.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from fastapi.responses import Response
 from app.queries.filters import FilterError, StatementFilter
 from app.queries.search import search_articles, search_statements
 from app.queries.statements import filter_names
+from app.queries.windows import search_window
 from app.web.deps import ReadSessionDep
 from app.web.templating import templates
 
@@ -35,10 +38,14 @@ def search_page(request: Request, session: ReadSessionDep) -> Response:
     context: dict[str, object] = {"title": "Search", "filters": filters, "errors": []}
     if filters.q:
         names = filter_names(session, filters=filters)
+        window = search_window(session, filters=filters)
         context.update(
             title=f"Search: {filters.q}",
             description=names.describe(filters),
-            statements=search_statements(session, filters=filters, page_size=STATEMENT_HITS),
+            window=window,
+            statements=search_statements(
+                session, filters=window.narrowed(filters), page_size=STATEMENT_HITS
+            ),
             articles=search_articles(session, filters=filters, limit=ARTICLE_HITS),
         )
     return templates.TemplateResponse(request, "pages/search.html", context)

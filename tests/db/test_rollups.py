@@ -19,6 +19,7 @@ from app.models import (
     Article,
     AuditEvent,
     EntityThemeCount,
+    EntityThemeOutletCount,
     OutletCount,
     SpeakerCountByMonth,
     SpeakerOutletCount,
@@ -27,6 +28,7 @@ from app.models import (
     Statement,
     ThemeCount,
     ThemeCountByMonth,
+    ThemeOutletCount,
     ThemeSpeakerOutletCount,
 )
 from app.queries import rollups
@@ -201,6 +203,8 @@ VIEWS = [
     "to=2024-03-01&speaker=sergey-lavrov",
     "speaker=antony-blinken&outlet=tass&theme=negotiations-and-peace-talks&from=2024-01-15",
     "outlet=tass&theme=sanctions&from=2024-01-01&to=2024-12-31",
+    "outlet=rt&theme=sanctions&from=2024-03-02",
+    "outlet=rt&about=russia&theme=sanctions",
     "q=sanctions",
     "chart=theme",
     "theme=sanctions&chart=theme",
@@ -221,6 +225,7 @@ AGGREGATES: dict[str, Callable[[Session, StatementFilter], Any]] = {
         s, filters=f, group=f.chart, unit="month", first=date(2024, 1, 20), last=date(2024, 3, 10)
     ),
     "timeline total": lambda s, f: statement_page(s, filters=f, page_size=5).total,
+    "the first timeline page": lambda s, f: statement_page(s, filters=f, page_size=5),
     "a later timeline page": lambda s, f: statement_page(
         s, filters=f.with_before(Cursor(stated_on=date(2024, 3, 8), id=10**9)), page_size=5
     ),
@@ -292,6 +297,11 @@ def test_the_navigator_picks_the_smallest_table_with_every_dimension_in_use():
     assert table("speaker=a", every_copy=False, by=("outlet",)) is SpeakerOutletCount
     assert table("speaker=a&theme=b", every_copy=False) is ThemeSpeakerOutletCount
     assert table("about=a", every_copy=True, by=("theme",)) is EntityThemeCount
+    assert table("outlet=a", every_copy=True, by=("theme",)) is ThemeOutletCount
+    assert (
+        table("outlet=a&theme=b", every_copy=True, by=("about",), skip="about")
+        is EntityThemeOutletCount
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,71 @@
+"""outlet views: theme-outlet and entity-theme-outlet counts, outlet and article indexes
+
+A view narrowed by outlet read its About facet live when it had a theme too (no count
+table had entity, theme and outlet), and an outlet page summed its themes and the
+average outlet's from the theme-speaker-outlet cells of every speaker: two count tables
+(three grains each) answer those, filled from the statements already stored. The
+outlet's articles become an index of (outlet, id), read without the articles, and an
+article's statements an index of (article, date), so one outlet's newest statements are
+found by reading only the statements in the days wanted (`app.queries.statements`).
+
+Revision ID: 0018
+Revises: 0016
+Create Date: 2026-12-03 12:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from app.services.counts import rebuild
+
+revision: str = "0018"
+down_revision: str | None = "0016"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+TABLES = {
+    "counts_theme_outlet": ("theme_id", "outlet_id"),
+    "counts_entity_theme_outlet": ("entity_id", "theme_id", "outlet_id"),
+}
+GRAINS = {"day": "", "month": "_month", "all": "_all"}
+
+
+def upgrade() -> None:
+    for base, dimensions in TABLES.items():
+        for suffix in GRAINS.values():
+            table = f"{base}{suffix}"
+            op.create_table(
+                table,
+                *(sa.Column(d, sa.Integer(), nullable=d != "entity_id") for d in dimensions),
+                sa.Column("day", sa.Date(), nullable=True),
+                sa.Column("n", sa.Integer(), nullable=False),
+                sa.Column("n_first", sa.Integer(), nullable=False),
+                sa.Column("n_outlet_first", sa.Integer(), nullable=False),
+                sa.Column("stories_first", sa.Integer(), nullable=False),
+                sa.Column("stories_outlet_first", sa.Integer(), nullable=False),
+                sa.UniqueConstraint(
+                    "day",
+                    *dimensions,
+                    name=op.f(f"uq_{table}_day"),
+                    postgresql_nulls_not_distinct=True,
+                ),
+            )
+            for dimension in dimensions:
+                op.create_index(f"ix_{table}_{dimension}", table, [dimension, "day"])
+    op.drop_index("ix_articles_outlet_id", table_name="articles")
+    op.create_index("ix_articles_outlet_id", "articles", ["outlet_id", "id"])
+    op.drop_index("ix_statements_article_id", table_name="statements")
+    op.create_index("ix_statements_article_id", "statements", ["article_id", "stated_on"])
+    rebuild(op.get_bind(), tables=tuple(TABLES))
+
+
+def downgrade() -> None:
+    op.drop_index("ix_statements_article_id", table_name="statements")
+    op.create_index("ix_statements_article_id", "statements", ["article_id"])
+    op.drop_index("ix_articles_outlet_id", table_name="articles")
+    op.create_index("ix_articles_outlet_id", "articles", ["outlet_id"])
+    for base in reversed(TABLES):
+        for suffix in reversed(GRAINS.values()):
+            op.drop_table(f"{base}{suffix}")
