@@ -8,9 +8,9 @@ outlet's articles become an index of (outlet, id), read without the articles, an
 article's statements an index of (article, date), so one outlet's newest statements are
 found by reading only the statements in the days wanted (`app.queries.statements`).
 
-Revision ID: 0018
-Revises: 0016
-Create Date: 2026-12-03 12:00:00
+Revision ID: 0019
+Revises: 0018
+Create Date: 2026-12-03 11:00:00
 """
 
 from collections.abc import Sequence
@@ -18,10 +18,11 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from app.db_versions import install
 from app.services.counts import rebuild
 
-revision: str = "0018"
-down_revision: str | None = "0016"
+revision: str = "0019"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -54,6 +55,7 @@ def upgrade() -> None:
             )
             for dimension in dimensions:
                 op.create_index(f"ix_{table}_{dimension}", table, [dimension, "day"])
+            install(op.execute, [table])
     op.drop_index("ix_articles_outlet_id", table_name="articles")
     op.create_index("ix_articles_outlet_id", "articles", ["outlet_id", "id"])
     op.drop_index("ix_statements_article_id", table_name="statements")
