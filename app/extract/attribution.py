@@ -18,6 +18,7 @@ Forms handled, with the content always excluding the attribution:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.extract.cues import (
@@ -56,11 +57,29 @@ _TWO_WORDS = re.compile(r"\w\W+\w")
 _THREE_WORDS = re.compile(r"\w\W+\w+\W+\w")
 _FOUR_WORDS = re.compile(r"\w\W+\w+\W+\w+\W+\w")
 # Scene-setting before a sentence's subject: "On Monday, however, Lavrov ...".
+_SCENE_OPENERS = (
+    "On", "In", "At", "During", "After", "Before", "Following", "Meanwhile", "However", "But",
+    "And", "Later", "Earlier", "Separately", "Still", "Yet", "Also", "Last", "This", "When",
+    "While", "As",
+)  # fmt: skip
+_SCENE_ADVERBS = ("however", "meanwhile", "also", "though")
 SCENE = re.compile(
-    r"(?:(?:On|In|At|During|After|Before|Following|Meanwhile|However|But|And|Later|Earlier"
-    r"|Separately|Still|Yet|Also|Last|This|When|While|As)\b[^,“”\"]{0,60},\s*"
-    r"|(?:however|meanwhile|also|though),\s*){1,3}"
+    r"(?:(?:" + "|".join(_SCENE_OPENERS) + r")\b[^,“”\"]{0,60},\s*"
+    r"|(?:" + "|".join(_SCENE_ADVERBS) + r"),\s*){1,3}"
 )
+# Most sentences start with none of these letters, and then no scene is tried for.
+_SCENE_FIRST = frozenset(word[0] for word in _SCENE_OPENERS + _SCENE_ADVERBS)
+
+
+def scene_end(text: str, start: int, end: int) -> int:
+    """Where a sentence's subject may start: after any scene-setting (`SCENE`)."""
+    if start < end and text[start] in _SCENE_FIRST:
+        scene = SCENE.match(text, start, end)
+        if scene is not None:
+            return scene.end()
+    return start
+
+
 # A verb sharing the subject of the one before: "Lavrov welcomed the plan and said ...".
 _COORDINATED = re.compile(r"(?:,\s*)?\b(?:and|but)\s+$")
 
@@ -123,10 +142,8 @@ def attribute(
     text: str, start: int, end: int, quotes: list[Quote], article: ArticleSpeakers
 ) -> list[Found]:
     """Statements in the sentence text[start:end], in order."""
-    inside = [q for q in quotes if q.opened and q.start < end and q.end > start]
-
-    def quoted(offset: int) -> bool:
-        return any(q.contains(offset) for q in inside)
+    inside = [q for q in quotes if q.opened and q.start < end and q.end > start] if quotes else []
+    quoted = _within_quotes(inside) if inside else _nowhere
 
     found = _according_to(text, start, end, quoted, article)
     if found and not _outlet_source(found[0]):
@@ -158,11 +175,13 @@ _LONE_PARTICIPLE = re.compile(
 )
 
 
-_LONE_PARTICIPLE_CUES = ("saying", "writing", "calling", "adding")
-
-
 def _lone_participle(text, start, end, quoted, article) -> list[Found]:
-    if not any(text.find(cue, start, end) >= 0 for cue in _LONE_PARTICIPLE_CUES):
+    if (
+        text.find("saying", start, end) < 0
+        and text.find("adding", start, end) < 0
+        and text.find("calling", start, end) < 0
+        and text.find("writing", start, end) < 0
+    ):
         return []  # a substring search is many times faster than the regex's scan
     match = _LONE_PARTICIPLE.search(text, start, end)
     if match is None or quoted(match.start()):
@@ -180,6 +199,20 @@ def _lone_participle(text, start, end, quoted, article) -> list[Found]:
         hi = _after_last_quote(text, match.end(), end)
     frame = (np[0], match.end())
     return _with_participles(text, match.end(), hi, resolution, mention, cue, frame, quoted)
+
+
+def _within_quotes(inside: list[Quote]) -> Callable[[int], bool]:
+    """Whether an offset is inside one of the quotes `inside`."""
+
+    def quoted(offset: int) -> bool:
+        return any(q.inner_start <= offset < q.inner_end for q in inside)
+
+    return quoted
+
+
+def _nowhere(offset: int) -> bool:
+    """`_within_quotes` of no quote: most sentences quote nobody."""
+    return False
 
 
 def _outlet_source(found: Found) -> bool:
@@ -246,8 +279,7 @@ def content_found(
 def clause_subject(text, start, end, article) -> tuple[int, int] | None:
     """The phrase naming a known speaker as the subject of the sentence text[start:end],
     after any scene-setting: "On Monday, the spokesman, Sean Spicer, ..." is Spicer."""
-    scene = SCENE.match(text, start, end)
-    np = noun_phrase_after(text, scene.end() if scene else start, end)
+    np = noun_phrase_after(text, scene_end(text, start, end), end)
     if np is None:
         return None
     aside = _APPOSITION.match(text, np[1], end)
@@ -645,10 +677,13 @@ def _leading_content_start(text, cue_end, end, cue, quoted) -> int | None:
 
 
 def _last_separator(text: str, start: int, cue_start: int) -> int:
-    index = cue_start - 1
-    while index >= start and text[index] not in _SEPARATORS:
-        index -= 1
-    return index + 1
+    """Just past the last separator in text[start:cue_start], else `start`."""
+    found = _UP_TO_SEPARATOR.match(text, start, cue_start)
+    return found.end() if found is not None else start
+
+
+# Greedy, then back one character at a time to a separator: a scan from the end, in C.
+_UP_TO_SEPARATOR = re.compile("(?s:.*)[" + re.escape(_SEPARATORS) + "]")
 
 
 def _content_end_before(text: str, start: int, np_start: int) -> int:

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from app.extract.attribution import SCENE, Found, attribute, content_found, trim_content
+from app.extract.attribution import (
+    Found,
+    attribute,
+    content_found,
+    scene_end,
+    trim_content,
+)
 from app.extract.dates import statement_date
 from app.extract.entities import entities_about
 from app.extract.mentions import ROLE_WORDS, noun_phrase_after
@@ -52,24 +58,29 @@ def extract_statements(
     found: list[Found] = []
     last_quote: _LastQuote | None = None
     digest: tuple[Resolution, str] | None = None
-    for number, paragraph in enumerate(paragraphs(body)):
-        heading = _DIGEST.match(body, paragraph.start, paragraph.end)  # a line's start
+    for number, (paragraph_start, paragraph_end) in enumerate(paragraphs(body)):
+        heading = _digest_heading(body, paragraph_start, paragraph_end)
         if heading is not None:
             resolution = article.resolve(heading.group("who"))
             if resolution.speaker is not None:
                 digest = (resolution, heading.group("who"))
                 continue
-        quotes = find_quotes(body, paragraph.start, paragraph.end)
+        quotes = find_quotes(body, paragraph_start, paragraph_end)
         previous: tuple[int, int] | None = None
-        for start, end in split_sentences(body, paragraph.start, paragraph.end, quotes):
-            if start == paragraph.start and (dateline := DATELINE.match(body, start, end)):
+        for start, end in split_sentences(body, paragraph_start, paragraph_end, quotes):
+            if start == paragraph_start and (dateline := _dateline(body, start, end)):
                 start = dateline.end()  # "TOKYO, Dec 24 (Xinhua) - " is nobody's words
             subject = _sentence_subject(body, start, end, article)
             if subject is not None and subject.speaker is not None:
                 article.note(subject)
             items = attribute(body, start, end, quotes, article)
+            if not items and digest is None:  # most sentences: nobody's words
+                if subject is not None and subject.speaker is None:
+                    article.note_stranger()
+                previous = (start, end)
+                continue
             if digest is not None and all(i.resolution is None for i in items):
-                item = _digest_item(body, start, end, digest, found, paragraph.start)
+                item = _digest_item(body, start, end, digest, found, paragraph_start)
                 if item is not None:
                     found.append(item)
                     continue
@@ -126,6 +137,24 @@ DATELINE = re.compile(
     r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?"
     r"(?:\s*\([^()\n]{1,40}\))?|\s*\([^()\n]{1,40}\))\s*[-–—]+\s+"
 )
+
+
+def _dateline(body: str, start: int, end: int) -> re.Match[str] | None:
+    """`DATELINE.match`, skipped when the second letter is small: "The talks ..." never
+    starts a dateline, whose first word is in capitals."""
+    if start + 1 < end and body[start + 1].islower():
+        return None
+    return DATELINE.match(body, start, end)
+
+
+def _digest_heading(body: str, start: int, end: int) -> re.Match[str] | None:
+    """`_DIGEST.match` where its first word may start (after any spaces)."""
+    first = body[start]
+    if first not in "BHT" and not first.isspace():
+        return None
+    return _DIGEST.match(body, start, end)
+
+
 _DIGEST = re.compile(
     r"^\s*(?:Below\s+are|Here\s+are|The\s+following\s+are)\s+(?:the\s+)?"
     r"(?P<who>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}?)(?:['’]s?)\s+"
@@ -192,9 +221,7 @@ def _sentence_subject(
     """Who a sentence is about, for a "he" in it or after it: the subject after any
     scene-setting ("On Monday, however, the spokesman, Sean Spicer, said" is Spicer).
     A resolution without speaker stands for a person named but not known; None: nobody."""
-    scene = SCENE.match(body, start, end)
-    lo = scene.end() if scene else start
-    np = noun_phrase_after(body, lo, end)
+    np = noun_phrase_after(body, scene_end(body, start, end), end)
     if np is None or not _CAPITAL_OR_ROLE.search(body, np[0], np[1]):
         return None  # "the talks", "it": nobody to remember
     mention = body[np[0] : np[1]]

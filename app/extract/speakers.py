@@ -541,8 +541,10 @@ class ArticleSpeakers:
     _full_names: dict[str, str | None] = field(default_factory=dict)
     # Resolutions since the last note: one mention is resolved several times a sentence.
     _resolved: dict[str, Resolution] = field(default_factory=dict)
-    # Resolutions no note can change (`_settled_resolution`), kept for the whole article.
+    # Resolutions no note can change (`_settled_resolution`), kept for the whole article,
+    # and the mentions whose resolution a note may change.
     _settled: dict[str, Resolution] = field(default_factory=dict)
+    _unsettled: set[str] = field(default_factory=set)
     _folded_body: str | None = None
     # The latest subject by the last word of its name: "Lavrov" after "Sergey Lavrov".
     _by_surname: dict[str, _Subject] = field(default_factory=dict)
@@ -575,12 +577,48 @@ class ArticleSpeakers:
     def resolve(self, mention: str) -> Resolution:
         found = self._resolved.get(mention) or self._settled.get(mention)
         if found is None:
-            found = _settled_resolution(mention, self.published, self.registry)
-            if found is not None:
-                self._settled[mention] = found
-            else:
-                found = self._resolved[mention] = self._resolve(mention)
+            if mention not in self._unsettled:
+                found = self._settled_resolution(mention)
+                if found is not None:
+                    self._settled[mention] = found
+                    return found
+                self._unsettled.add(mention)
+            found = self._resolved[mention] = self._resolve(mention)
         return found
+
+    def _settled_resolution(self, mention: str) -> Resolution | None:
+        """What `_resolve` gives for `mention` when no note can change it, found by its
+        steps in the same order up to the first that reads who the article has been
+        about (a pronoun, namesakes, an anaphor, a bare surname, a generic descriptor);
+        None when one of those may decide."""
+        found = _analyse(mention, self.registry)
+        key = found.key
+        if key in _PRONOUNS or key == "it":
+            return None
+        if key in _PLURAL_OR_VAGUE or not key:
+            return _UNRESOLVED
+        names = _index(self.registry).names
+        for tail in found.lookups:
+            for entries, how in (
+                (names.get(tail, ()), "alias"),
+                (_holders(tail, self.published, self.registry), "descriptor"),
+            ):
+                if len(entries) > 1:
+                    return None  # namesakes: the article's last subjects pick one
+                if entries:
+                    return _known(entries[0].slug, how, self.published, self.registry)
+        outlet = self._outlet(found)  # reads the body, the same all article long
+        if outlet is not None:
+            return outlet
+        if found.anaphor is not None or len(found.fuzzy) > 1:
+            return None
+        if found.fuzzy:
+            return _known(found.fuzzy[0].slug, "fuzzy", self.published, self.registry)
+        if found.name is not None:
+            return found.named  # None for a bare surname: the article's last by that name
+        if found.head is not None and not (found.country is None and found.head is _ANYONE):
+            return None
+        return found.institution if found.institution is not None else _UNRESOLVED
 
     def _resolve(self, mention: str) -> Resolution:
         """In order: a pronoun, an exact name or held role, an outlet, an institution
@@ -730,32 +768,6 @@ class ArticleSpeakers:
                     break
             self._full_names[surname] = found
         return self._full_names[surname]
-
-
-def _settled_resolution(
-    mention: str, published: date | None, registry: Registry
-) -> Resolution | None:
-    """The resolution of `mention` when the article's state cannot change it: a vague
-    word, or a name or held role of exactly one registry entry, found before any step that
-    reads who the article has been about (`ArticleSpeakers._resolve`, same order); None
-    when that state may matter."""
-    found = _analyse(mention, registry)
-    key = found.key
-    if key in _PRONOUNS or key == "it":
-        return None
-    if key in _PLURAL_OR_VAGUE or not key:
-        return _UNRESOLVED
-    names = _index(registry).names
-    for tail in found.lookups:
-        for entries, how in (
-            (names.get(tail, ()), "alias"),
-            (_holders(tail, published, registry), "descriptor"),
-        ):
-            if len(entries) > 1:
-                return None  # namesakes: the article's last subjects pick one
-            if entries:
-                return _known(entries[0].slug, how, published, registry)
-    return None
 
 
 _HYPHENATED_GIVEN_NAME = re.compile(r"[A-Z][a-z]+-[a-z]{1,5}")
