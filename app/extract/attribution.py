@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.extract.cues import (
+    CUE_IN_PARAGRAPH,
     DIRECTIVES,
     NOUN_THAT,
     OUTLET_ONLY,
@@ -138,6 +139,18 @@ class Found:
     pending: bool = False  # "Lavrov said." or "Spicer said:" waiting for its content
 
 
+def may_attribute(text: str, start: int, end: int, quotes: list[Quote]) -> bool:
+    """False when `attribute` finds nothing in any sentence of the paragraph
+    text[start:end], told by one search of the paragraph for what every form needs: a
+    quote, a reporting verb, "according to" or a participle cue. Most paragraphs are
+    narration; their sentences then cost no test each."""
+    return bool(quotes) or (
+        CUE_IN_PARAGRAPH.search(text, start, end) is not None
+        or text.find("ccording", start, end) >= 0
+        or _has_lone_participle(text, start, end)
+    )
+
+
 def attribute(
     text: str, start: int, end: int, quotes: list[Quote], article: ArticleSpeakers
 ) -> list[Found]:
@@ -176,12 +189,7 @@ _LONE_PARTICIPLE = re.compile(
 
 
 def _lone_participle(text, start, end, quoted, article) -> list[Found]:
-    if (
-        text.find("saying", start, end) < 0
-        and text.find("adding", start, end) < 0
-        and text.find("calling", start, end) < 0
-        and text.find("writing", start, end) < 0
-    ):
+    if not _has_lone_participle(text, start, end):
         return []  # a substring search is many times faster than the regex's scan
     match = _LONE_PARTICIPLE.search(text, start, end)
     if match is None or quoted(match.start()):
@@ -213,6 +221,16 @@ def _within_quotes(inside: list[Quote]) -> Callable[[int], bool]:
 def _nowhere(offset: int) -> bool:
     """`_within_quotes` of no quote: most sentences quote nobody."""
     return False
+
+
+def _has_lone_participle(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a word `_LONE_PARTICIPLE` needs."""
+    return (
+        text.find("saying", start, end) >= 0
+        or text.find("adding", start, end) >= 0
+        or text.find("calling", start, end) >= 0
+        or text.find("writing", start, end) >= 0
+    )
 
 
 def _outlet_source(found: Found) -> bool:

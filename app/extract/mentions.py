@@ -217,14 +217,14 @@ def _phrase_before(text, lo, hi, run, *, whole: bool) -> tuple[int, int] | None:
 
 def noun_phrase_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     """The speaker-shaped phrase starting at `lo` (just after a cue): "said Lavrov"."""
-    # Tokens are read lazily, one ahead: a phrase is a few words, often one ("He").
+    # Tokens are read lazily: a phrase is a few words, often one ("He"); the word after
+    # one is read early only after a connector, which needs a capital to follow.
     tokens = _TOKEN.finditer(text, lo, min(hi, lo + _LONGEST))
     taken: list[tuple[int, int]] = []
-    following = next(tokens, None)
     gap_start = lo
-    while following is not None:
-        start, end = following.span()
-        following = next(tokens, None)
+    token = next(tokens, None)
+    while token is not None:
+        start, end = token.span()
         if start != gap_start and text[gap_start:start].strip():
             break
         word = text[start:end]
@@ -232,10 +232,13 @@ def noun_phrase_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         if not taken and lower in _PRONOUNS:
             return (start, end)
         if lower in _CONNECTORS:
-            if not taken or following is None or not text[following.start()].isupper():
+            token = next(tokens, None)
+            if not taken or token is None or not text[token.start()].isupper():
                 break
         elif not _np_word(word) or (not taken and lower in _SENTENCE_ADVERBS):
             break
+        else:
+            token = next(tokens, None)
         taken.append((start, end))
         gap_start = end
     while taken and text[taken[-1][0] : taken[-1][1]].lower() in _TRAILING_FILLER:

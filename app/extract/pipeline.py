@@ -21,6 +21,7 @@ from app.extract.attribution import (
     Found,
     attribute,
     content_found,
+    may_attribute,
     scene_end,
     trim_content,
 )
@@ -66,17 +67,16 @@ def extract_statements(
                 digest = (resolution, heading.group("who"))
                 continue
         quotes = find_quotes(body, paragraph_start, paragraph_end)
+        narration = not may_attribute(body, paragraph_start, paragraph_end, quotes)
         previous: tuple[int, int] | None = None
         for start, end in split_sentences(body, paragraph_start, paragraph_end, quotes):
             if start == paragraph_start and (dateline := _dateline(body, start, end)):
                 start = dateline.end()  # "TOKYO, Dec 24 (Xinhua) - " is nobody's words
-            subject = _sentence_subject(body, start, end, article)
-            if subject is not None and subject.speaker is not None:
-                article.note(subject)
-            items = attribute(body, start, end, quotes, article)
+            subject = _SubjectNote(body, start, end, article)
+            article.defer(subject)
+            items = [] if narration else attribute(body, start, end, quotes, article)
             if not items and digest is None:  # most sentences: nobody's words
-                if subject is not None and subject.speaker is None:
-                    article.note_stranger()
+                subject.note_stranger()
                 previous = (start, end)
                 continue
             if digest is not None and all(i.resolution is None for i in items):
@@ -106,12 +106,43 @@ def extract_statements(
                     article.note(item.resolution)
                 if item.resolution and item.resolution.speaker:
                     last_quote = _LastQuote(item.resolution, item.mention, item.cue, number)
-            if not resolved and subject is not None and subject.speaker is None:
-                article.note_stranger()
+            if not resolved:
+                subject.note_stranger()
             found.extend(resolved)
             unattributed = all(i.resolution.speaker is None for i in resolved if i.resolution)
             previous = (start, end) if unattributed else None
     return _build(body, _unique(body, found), published, registry)
+
+
+class _SubjectNote:
+    """Noting who a sentence is about (`_sentence_subject`), for a "he" after it: a step
+    the article runs only when a resolution next depends on it (`ArticleSpeakers.defer`),
+    as finding the subject costs more than anything else most sentences do."""
+
+    __slots__ = ("article", "body", "end", "ran", "start", "stranger", "subject")
+
+    def __init__(self, body: str, start: int, end: int, article: ArticleSpeakers) -> None:
+        self.body, self.start, self.end, self.article = body, start, end, article
+        self.ran = False
+        self.subject: Resolution | None = None
+        self.stranger = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        self.subject = subject = _sentence_subject(self.body, self.start, self.end, self.article)
+        if subject is not None:
+            if subject.speaker is not None:
+                self.article.note(subject)
+            elif self.stranger:
+                self.article.note_stranger()
+
+    def note_stranger(self) -> None:
+        """The sentence gave no statement: a person it is about whom we cannot name makes
+        a following "he" nobody's (once the subject is found, if it ever is)."""
+        if not self.ran:
+            self.stranger = True  # nothing was noted after this step: it notes it itself
+        elif self.subject is not None and self.subject.speaker is None:
+            self.article.note_stranger()
 
 
 def to_contract(statement: ExtractedStatement, *, article: str) -> dict:

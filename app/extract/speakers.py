@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from rapidfuzz import fuzz, process
 
@@ -548,9 +549,32 @@ class ArticleSpeakers:
     _folded_body: str | None = None
     # The latest subject by the last word of its name: "Lavrov" after "Sergey Lavrov".
     _by_surname: dict[str, _Subject] = field(default_factory=dict)
+    # Steps that change who the article has been about, kept until a resolution reads it
+    # (`defer`); True while they run.
+    _deferred: deque[Callable[[], object]] = field(default_factory=deque)
+    _catching_up: bool = False
+
+    def defer(self, step: Callable[[], object]) -> None:
+        """Run `step` (finding a sentence's subject and noting it) only when a resolution
+        next depends on who the article has been about, in order with every note after
+        it; never, if none does. Many sentences come after the last such resolution."""
+        self._deferred.append(step)
+
+    def _catch_up(self) -> None:
+        if self._catching_up:
+            return  # a deferred step resolving: it reads the state of the steps before it
+        self._catching_up = True
+        try:
+            while self._deferred:
+                self._deferred.popleft()()
+        finally:
+            self._catching_up = False
 
     def note(self, resolution: Resolution) -> None:
         """Record the subject of a sentence, for later "he" and "the minister"."""
+        if self._deferred and not self._catching_up:
+            self._deferred.append(partial(self.note, resolution))  # after the steps before
+            return
         speaker = resolution.speaker
         if speaker is None:
             return
@@ -570,19 +594,26 @@ class ArticleSpeakers:
 
     def note_stranger(self) -> None:
         """A sentence about a person we cannot name: a following "he" is not the last one."""
+        if self._deferred and not self._catching_up:
+            self._deferred.append(self.note_stranger)
+            return
         self._subjects.append(_Subject(None, (), None))
         self._last_kind = "person"
         self._resolved.clear()
 
     def resolve(self, mention: str) -> Resolution:
-        found = self._resolved.get(mention) or self._settled.get(mention)
+        found = self._settled.get(mention)
+        if found is not None:
+            return found
+        if mention not in self._unsettled:
+            found = self._settled_resolution(mention)
+            if found is not None:
+                self._settled[mention] = found
+                return found
+            self._unsettled.add(mention)
+        self._catch_up()
+        found = self._resolved.get(mention)
         if found is None:
-            if mention not in self._unsettled:
-                found = self._settled_resolution(mention)
-                if found is not None:
-                    self._settled[mention] = found
-                    return found
-                self._unsettled.add(mention)
             found = self._resolved[mention] = self._resolve(mention)
         return found
 
