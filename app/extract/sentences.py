@@ -140,16 +140,25 @@ def split_sentences(text: str, start: int, end: int, quotes: list[Quote]) -> lis
                 cuts.append(match.start())
     else:  # most paragraphs: nothing to keep whole, no test per cut
         for match in _STOP.finditer(text, start, end):
-            cut = _boundary_after(text, match.start(), match.end(), end, _NO_CLOSERS)
-            if cut is not None:
-                cuts.append(cut)
-        cuts.extend(match.start() for match in _CAMEL.finditer(text, start, end))
+            if match.end() < end:  # the stop ending the paragraph cuts nothing
+                cut = _boundary_after(text, match.start(), match.end(), end, _NO_CLOSERS)
+                if cut is not None:
+                    cuts.append(cut)
+        camel = _CAMEL.search(text, start, end)
+        if camel is None:  # the stops' cuts alone, in order
+            return _spans(text, start, end, cuts)
+        cuts.extend(match.start() for match in _CAMEL.finditer(text, camel.start(), end))
+    return _spans(text, start, end, sorted(set(cuts)))
+
+
+def _spans(text: str, start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
+    """The trimmed spans between `cuts`, which are in order."""
     if not cuts:
         span = _trim(text, start, end)
         return [span] if span is not None else []
     spans: list[tuple[int, int]] = []
     lo = start
-    for cut in [*sorted(set(cuts)), end]:
+    for cut in [*cuts, end]:
         span = _trim(text, lo, cut)
         if span is not None:
             spans.append(span)
@@ -175,8 +184,8 @@ def _boundary_after(
         following = text[gap + 1] if gap + 1 < end else ""
     if not (following.isupper() or following.isdigit()):
         return None
-    word = _word_before(text, stop_start).lower().strip(".")
     if text[stop_start] == ".":
+        word = _word_before(text, stop_start).lower().strip(".")
         if len(word) == 1 and word.isalpha():
             return None  # an initial: "John F. Kennedy"
         if word in _COUNTRY_ABBREVIATIONS:
