@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from app.extract.attribution import (
     Found,
@@ -68,6 +68,9 @@ def extract_statements(
                 continue
         quotes = find_quotes(body, paragraph_start, paragraph_end)
         narration = not may_attribute(body, paragraph_start, paragraph_end, quotes)
+        if narration and digest is None:  # nobody's words: only who it is about may matter
+            article.defer(partial(_note_narration, body, paragraph_start, paragraph_end, article))
+            continue
         previous: tuple[int, int] | None = None
         for start, end in split_sentences(body, paragraph_start, paragraph_end, quotes):
             if start == paragraph_start and (dateline := _dateline(body, start, end)):
@@ -112,6 +115,21 @@ def extract_statements(
             unattributed = all(i.resolution.speaker is None for i in resolved if i.resolution)
             previous = (start, end) if unattributed else None
     return _build(body, _unique(body, found), published, registry)
+
+
+def _note_narration(body: str, start: int, end: int, article: ArticleSpeakers) -> None:
+    """Note who each sentence of a paragraph of narration is about, as the loop over
+    sentences would (none holds a statement): a step the article runs only when a later
+    resolution depends on it, so the paragraph may never even be split into sentences."""
+    for sentence_start, sentence_end in split_sentences(body, start, end, []):
+        if sentence_start == start and (dateline := _dateline(body, sentence_start, sentence_end)):
+            sentence_start = dateline.end()
+        subject = _sentence_subject(body, sentence_start, sentence_end, article)
+        if subject is not None:
+            if subject.speaker is not None:
+                article.note(subject)
+            else:
+                article.note_stranger()
 
 
 class _SubjectNote:
