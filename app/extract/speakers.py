@@ -546,6 +546,11 @@ class ArticleSpeakers:
     # and the mentions whose resolution a note may change.
     _settled: dict[str, Resolution] = field(default_factory=dict)
     _unsettled: set[str] = field(default_factory=set)
+    # Bare surnames the article never gives in full ("Diplomats", "Leyen"): only the
+    # people it spoke of by that surname can change them, so their resolutions are kept
+    # apart, past notes about anyone else.
+    _surname_only: set[str] = field(default_factory=set)
+    _resolved_by_surname: dict[str, Resolution] = field(default_factory=dict)
     _folded_body: str | None = None
     # The latest subject by the last word of its name: "Lavrov" after "Sergey Lavrov".
     _by_surname: dict[str, _Subject] = field(default_factory=dict)
@@ -589,6 +594,7 @@ class ArticleSpeakers:
         if speaker.kind == "person":
             self._subjects.append(subject)
             self._by_surname[speaker.name.split()[-1]] = subject
+            self._resolved_by_surname.clear()
         else:
             self._last_institution = resolution
 
@@ -612,9 +618,10 @@ class ArticleSpeakers:
                 return found
             self._unsettled.add(mention)
         self._catch_up()
-        found = self._resolved.get(mention)
+        cache = self._resolved_by_surname if mention in self._surname_only else self._resolved
+        found = cache.get(mention)
         if found is None:
-            found = self._resolved[mention] = self._resolve(mention)
+            found = cache[mention] = self._resolve(mention)
         return found
 
     def _settled_resolution(self, mention: str) -> Resolution | None:
@@ -646,6 +653,12 @@ class ArticleSpeakers:
         if found.fuzzy:
             return _known(found.fuzzy[0].slug, "fuzzy", self.published, self.registry)
         if found.name is not None:
+            if (
+                found.named is None
+                and self._full_name(found.name[0]) is None
+                and (found.head is None or (found.country is None and found.head is _ANYONE))
+            ):
+                self._surname_only.add(mention)  # `_unknown` reads `_by_surname` alone
             return found.named  # None for a bare surname: the article's last by that name
         if found.head is not None and not (found.country is None and found.head is _ANYONE):
             return None
