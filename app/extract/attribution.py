@@ -43,6 +43,7 @@ from app.extract.speakers import ArticleSpeakers, Resolution
 _SEPARATORS = ',;:—–()“”"'
 _OPEN_MARKS = '“"«„'
 _CLOSE_MARKS = '”"»'
+_CLOSE_MARK_TUPLE = tuple(_CLOSE_MARKS)
 _ADVERBIAL_START = re.compile(
     r"\s*(?:on|in|at|during|after|before|following|while|from|to|with|via|through|earlier"
     r"|later|today|yesterday|also|again|late|this|last|then|when|as|over|about|shortly"
@@ -379,7 +380,8 @@ def _verb_cue(text, start, end, match, quoted, article) -> list[Found] | None:
         np = _unglued(text, np, article)
     subject_start = np[0] if np else cue_start
     inverted = False
-    if np is None and text[separator:cue_start].strip() == "":
+    next_to_cue = not text[separator:cue_start].strip()  # a separator right before the cue
+    if np is None and next_to_cue:
         found = _appositive_subject(text, start, separator, article)
         if found is not None:
             np, subject_start = found
@@ -388,7 +390,7 @@ def _verb_cue(text, start, end, match, quoted, article) -> list[Found] | None:
         np = clause_subject(text, start, cue_start, article)
         subject_start = start
         coordinated = np is not None
-    if np is None and text[separator:cue_start].strip() == "" and cue_key(cue) not in TAKES_HEARER:
+    if np is None and next_to_cue and cue_key(cue) not in TAKES_HEARER:
         np = noun_phrase_after(text, cue_end, end)  # "told Fox News": Fox News is the hearer
         inverted = np is not None
     if np is None:
@@ -414,7 +416,7 @@ def _verb_cue(text, start, end, match, quoted, article) -> list[Found] | None:
     args = (resolution, mention, cue)
     if content_end > start:
         pre = text[start:content_end]
-        after_quote = pre.rstrip(",").endswith(tuple(_CLOSE_MARKS))
+        after_quote = pre.rstrip(",").endswith(_CLOSE_MARK_TUPLE)
         opens = _opens_quote(text, cue_end, leading_at + 1) if leading_at is not None else False
         if leading_at is not None:
             if after_quote and opens and pre.lstrip()[:1] in _OPEN_MARKS:
@@ -455,11 +457,11 @@ def _verb_cue(text, start, end, match, quoted, article) -> list[Found] | None:
         if rest.strip(" .,") and not hearer and not _ADVERBIAL_START.match(rest):
             return None
         return [_pending(resolution, mention, cue, (start, end))]
-    ends_at_cue = not _TIME_ADVERBIAL.sub("", text[cue_end:end]).strip(" .!?")
     if (
         _is_introduction(text[start:content_end])
         and "," not in text[start:content_end]
-        and not ends_at_cue  # "Keeping the talks going is vital, he said." is content
+        # "Keeping the talks going is vital, he said." is content
+        and _TIME_ADVERBIAL.sub("", text[cue_end:end]).strip(" .!?")
     ):
         return None  # "Even while leaving the hall, Lavrov pointed out ...": a scene
     return _trailing(text, start, content_end, end, cue_end, *args, quoted)
@@ -575,10 +577,9 @@ def _trailing(text, start, content_end, end, after, resolution, mention, cue, qu
 
 
 def _with_participles(text, lo, end, resolution, mention, cue, frame, quoted) -> list[Found]:
-    first_end = end
-    extra = _participles(text, lo, end, resolution, mention, quoted)
-    if extra:
-        first_end = _participle_start(text, lo, end, quoted)
+    matches = _participle_matches(text, lo, end, quoted)
+    extra = _participle_statements(text, matches, end, resolution, mention)
+    first_end = matches[0].start() if extra else end
     found = content_found(
         text, lo, first_end, resolution=resolution, mention=mention, cue=cue, frame=frame
     )
@@ -594,12 +595,12 @@ def _participle_matches(text, lo, end, quoted):
     ]  # fmt: skip
 
 
-def _participle_start(text, lo, end, quoted) -> int:
-    return _participle_matches(text, lo, end, quoted)[0].start()
-
-
 def _participles(text, lo, end, resolution, mention, quoted) -> list[Found]:
     matches = _participle_matches(text, lo, end, quoted)
+    return _participle_statements(text, matches, end, resolution, mention)
+
+
+def _participle_statements(text, matches, end, resolution, mention) -> list[Found]:
     found = []
     for index, match in enumerate(matches):
         stop = matches[index + 1].start() if index + 1 < len(matches) else end
@@ -660,10 +661,13 @@ def _complement_start(text, cue_end, end, key, quoted) -> int | None:
     return lo if _TWO_WORDS.search(text, lo, end) else None
 
 
+_NEEDS_COMPLEMENT = QUOTING_OBJECT | DIRECTIVES | NOUN_THAT
+
+
 def _leading_content_start(text, cue_end, end, cue, quoted) -> int | None:
     """Where the reported content starts when the cue comes first; None when it does not."""
     key = cue_key(cue)
-    if key in QUOTING_OBJECT or key in DIRECTIVES or key in NOUN_THAT:
+    if key in _NEEDS_COMPLEMENT:
         return _complement_start(text, cue_end, end, key, quoted)
     m = _IMMEDIATE.match(text, cue_end, end)
     if m is not None and (m.end() < end or ":" in m.group()):
@@ -683,10 +687,10 @@ def _leading_content_start(text, cue_end, end, cue, quoted) -> int | None:
                 break
             return found.end()
         time = _TIME_ADVERBIAL.match(text, cue_end, end)
-        if time is None or that_only(cue_key(lowered)):
+        if time is None or that_only(key):
             return None
         cue_end = time.end()
-    if that_only(cue_key(lowered)):
+    if that_only(key):
         return None
     m = _CLAUSE_START.match(text, cue_end, end)
     if m is not None and text[cue_end] == " ":
