@@ -36,6 +36,7 @@ from app.extract.sentences import split_sentences
 from app.extract.speakers import NATIONALITIES as _PLACES
 from app.extract.speakers import ArticleSpeakers, Resolution, normalize
 from app.extract.themes import theme_scores
+from app.ingest.similarity import SPACE_BUT_WORDS
 from app.knowledge import Registry, shipped
 
 _WORD = re.compile(r"\w+")
@@ -303,12 +304,19 @@ def _unique(body: str, found: list[Found]) -> list[Found]:
     seen: set[str] = set()
     kept: list[Found] = []
     for item in sorted(found, key=lambda f: (f.start, f.end)):
-        key = " ".join(_WORD.findall(body[item.start : item.end].lower()))
+        key = _word_key(body[item.start : item.end].lower())
         if key in seen:
             continue
         seen.add(key)
         kept.append(item)
     return kept
+
+
+def _word_key(text: str) -> str:
+    """`" ".join(_WORD.findall(text))`, for ASCII text without the regex."""
+    if text.isascii():
+        return b" ".join(text.encode().translate(SPACE_BUT_WORDS).split()).decode()
+    return " ".join(_WORD.findall(text))
 
 
 def _build(
