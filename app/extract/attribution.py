@@ -18,9 +18,11 @@ Forms handled, with the content always excluding the attribution:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.extract.cues import (
+    CUE_IN_PARAGRAPH,
     DIRECTIVES,
     NOUN_THAT,
     OUTLET_ONLY,
@@ -41,6 +43,7 @@ from app.extract.speakers import ArticleSpeakers, Resolution
 _SEPARATORS = ',;:—–()“”"'
 _OPEN_MARKS = '“"«„'
 _CLOSE_MARKS = '”"»'
+_CLOSE_MARK_TUPLE = tuple(_CLOSE_MARKS)
 _ADVERBIAL_START = re.compile(
     r"\s*(?:on|in|at|during|after|before|following|while|from|to|with|via|through|earlier"
     r"|later|today|yesterday|also|again|late|this|last|then|when|as|over|about|shortly"
@@ -56,11 +59,29 @@ _TWO_WORDS = re.compile(r"\w\W+\w")
 _THREE_WORDS = re.compile(r"\w\W+\w+\W+\w")
 _FOUR_WORDS = re.compile(r"\w\W+\w+\W+\w+\W+\w")
 # Scene-setting before a sentence's subject: "On Monday, however, Lavrov ...".
+_SCENE_OPENERS = (
+    "On", "In", "At", "During", "After", "Before", "Following", "Meanwhile", "However", "But",
+    "And", "Later", "Earlier", "Separately", "Still", "Yet", "Also", "Last", "This", "When",
+    "While", "As",
+)  # fmt: skip
+_SCENE_ADVERBS = ("however", "meanwhile", "also", "though")
 SCENE = re.compile(
-    r"(?:(?:On|In|At|During|After|Before|Following|Meanwhile|However|But|And|Later|Earlier"
-    r"|Separately|Still|Yet|Also|Last|This|When|While|As)\b[^,“”\"]{0,60},\s*"
-    r"|(?:however|meanwhile|also|though),\s*){1,3}"
+    r"(?:(?:" + "|".join(_SCENE_OPENERS) + r")\b[^,“”\"]{0,60},\s*"
+    r"|(?:" + "|".join(_SCENE_ADVERBS) + r"),\s*){1,3}"
 )
+# Most sentences start with none of these letters, and then no scene is tried for.
+_SCENE_FIRST = frozenset(word[0] for word in _SCENE_OPENERS + _SCENE_ADVERBS)
+
+
+def scene_end(text: str, start: int, end: int) -> int:
+    """Where a sentence's subject may start: after any scene-setting (`SCENE`)."""
+    if start < end and text[start] in _SCENE_FIRST:
+        scene = SCENE.match(text, start, end)
+        if scene is not None:
+            return scene.end()
+    return start
+
+
 # A verb sharing the subject of the one before: "Lavrov welcomed the plan and said ...".
 _COORDINATED = re.compile(r"(?:,\s*)?\b(?:and|but)\s+$")
 
@@ -119,14 +140,24 @@ class Found:
     pending: bool = False  # "Lavrov said." or "Spicer said:" waiting for its content
 
 
+def may_attribute(text: str, start: int, end: int, quotes: list[Quote]) -> bool:
+    """False when `attribute` finds nothing in any sentence of the paragraph
+    text[start:end], told by one search of the paragraph for what every form needs: a
+    quote, a reporting verb, "according to" or a participle cue. Most paragraphs are
+    narration; their sentences then cost no test each."""
+    return bool(quotes) or (
+        CUE_IN_PARAGRAPH.search(text, start, end) is not None
+        or text.find("ccording", start, end) >= 0
+        or _has_lone_participle(text, start, end)
+    )
+
+
 def attribute(
     text: str, start: int, end: int, quotes: list[Quote], article: ArticleSpeakers
 ) -> list[Found]:
     """Statements in the sentence text[start:end], in order."""
-    inside = [q for q in quotes if q.opened and q.start < end and q.end > start]
-
-    def quoted(offset: int) -> bool:
-        return any(q.contains(offset) for q in inside)
+    inside = [q for q in quotes if q.opened and q.start < end and q.end > start] if quotes else []
+    quoted = _within_quotes(inside) if inside else _nowhere
 
     found = _according_to(text, start, end, quoted, article)
     if found and not _outlet_source(found[0]):
@@ -158,11 +189,8 @@ _LONE_PARTICIPLE = re.compile(
 )
 
 
-_LONE_PARTICIPLE_CUES = ("saying", "writing", "calling", "adding")
-
-
 def _lone_participle(text, start, end, quoted, article) -> list[Found]:
-    if not any(text.find(cue, start, end) >= 0 for cue in _LONE_PARTICIPLE_CUES):
+    if not _has_lone_participle(text, start, end):
         return []  # a substring search is many times faster than the regex's scan
     match = _LONE_PARTICIPLE.search(text, start, end)
     if match is None or quoted(match.start()):
@@ -180,6 +208,30 @@ def _lone_participle(text, start, end, quoted, article) -> list[Found]:
         hi = _after_last_quote(text, match.end(), end)
     frame = (np[0], match.end())
     return _with_participles(text, match.end(), hi, resolution, mention, cue, frame, quoted)
+
+
+def _within_quotes(inside: list[Quote]) -> Callable[[int], bool]:
+    """Whether an offset is inside one of the quotes `inside`."""
+
+    def quoted(offset: int) -> bool:
+        return any(q.inner_start <= offset < q.inner_end for q in inside)
+
+    return quoted
+
+
+def _nowhere(offset: int) -> bool:
+    """`_within_quotes` of no quote: most sentences quote nobody."""
+    return False
+
+
+def _has_lone_participle(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a word `_LONE_PARTICIPLE` needs."""
+    return (
+        text.find("saying", start, end) >= 0
+        or text.find("adding", start, end) >= 0
+        or text.find("calling", start, end) >= 0
+        or text.find("writing", start, end) >= 0
+    )
 
 
 def _outlet_source(found: Found) -> bool:
@@ -246,8 +298,7 @@ def content_found(
 def clause_subject(text, start, end, article) -> tuple[int, int] | None:
     """The phrase naming a known speaker as the subject of the sentence text[start:end],
     after any scene-setting: "On Monday, the spokesman, Sean Spicer, ..." is Spicer."""
-    scene = SCENE.match(text, start, end)
-    np = noun_phrase_after(text, scene.end() if scene else start, end)
+    np = noun_phrase_after(text, scene_end(text, start, end), end)
     if np is None:
         return None
     aside = _APPOSITION.match(text, np[1], end)
@@ -329,7 +380,8 @@ def _verb_cue(text, start, end, match, quoted, article) -> list[Found] | None:
         np = _unglued(text, np, article)
     subject_start = np[0] if np else cue_start
     inverted = False
-    if np is None and text[separator:cue_start].strip() == "":
+    next_to_cue = not text[separator:cue_start].strip()  # a separator right before the cue
+    if np is None and next_to_cue:
         found = _appositive_subject(text, start, separator, article)
         if found is not None:
             np, subject_start = found
@@ -338,7 +390,7 @@ def _verb_cue(text, start, end, match, quoted, article) -> list[Found] | None:
         np = clause_subject(text, start, cue_start, article)
         subject_start = start
         coordinated = np is not None
-    if np is None and text[separator:cue_start].strip() == "" and cue_key(cue) not in TAKES_HEARER:
+    if np is None and next_to_cue and cue_key(cue) not in TAKES_HEARER:
         np = noun_phrase_after(text, cue_end, end)  # "told Fox News": Fox News is the hearer
         inverted = np is not None
     if np is None:
@@ -364,7 +416,7 @@ def _verb_cue(text, start, end, match, quoted, article) -> list[Found] | None:
     args = (resolution, mention, cue)
     if content_end > start:
         pre = text[start:content_end]
-        after_quote = pre.rstrip(",").endswith(tuple(_CLOSE_MARKS))
+        after_quote = pre.rstrip(",").endswith(_CLOSE_MARK_TUPLE)
         opens = _opens_quote(text, cue_end, leading_at + 1) if leading_at is not None else False
         if leading_at is not None:
             if after_quote and opens and pre.lstrip()[:1] in _OPEN_MARKS:
@@ -405,11 +457,11 @@ def _verb_cue(text, start, end, match, quoted, article) -> list[Found] | None:
         if rest.strip(" .,") and not hearer and not _ADVERBIAL_START.match(rest):
             return None
         return [_pending(resolution, mention, cue, (start, end))]
-    ends_at_cue = not _TIME_ADVERBIAL.sub("", text[cue_end:end]).strip(" .!?")
     if (
         _is_introduction(text[start:content_end])
         and "," not in text[start:content_end]
-        and not ends_at_cue  # "Keeping the talks going is vital, he said." is content
+        # "Keeping the talks going is vital, he said." is content
+        and _TIME_ADVERBIAL.sub("", text[cue_end:end]).strip(" .!?")
     ):
         return None  # "Even while leaving the hall, Lavrov pointed out ...": a scene
     return _trailing(text, start, content_end, end, cue_end, *args, quoted)
@@ -525,10 +577,9 @@ def _trailing(text, start, content_end, end, after, resolution, mention, cue, qu
 
 
 def _with_participles(text, lo, end, resolution, mention, cue, frame, quoted) -> list[Found]:
-    first_end = end
-    extra = _participles(text, lo, end, resolution, mention, quoted)
-    if extra:
-        first_end = _participle_start(text, lo, end, quoted)
+    matches = _participle_matches(text, lo, end, quoted)
+    extra = _participle_statements(text, matches, end, resolution, mention)
+    first_end = matches[0].start() if extra else end
     found = content_found(
         text, lo, first_end, resolution=resolution, mention=mention, cue=cue, frame=frame
     )
@@ -544,12 +595,12 @@ def _participle_matches(text, lo, end, quoted):
     ]  # fmt: skip
 
 
-def _participle_start(text, lo, end, quoted) -> int:
-    return _participle_matches(text, lo, end, quoted)[0].start()
-
-
 def _participles(text, lo, end, resolution, mention, quoted) -> list[Found]:
     matches = _participle_matches(text, lo, end, quoted)
+    return _participle_statements(text, matches, end, resolution, mention)
+
+
+def _participle_statements(text, matches, end, resolution, mention) -> list[Found]:
     found = []
     for index, match in enumerate(matches):
         stop = matches[index + 1].start() if index + 1 < len(matches) else end
@@ -610,10 +661,13 @@ def _complement_start(text, cue_end, end, key, quoted) -> int | None:
     return lo if _TWO_WORDS.search(text, lo, end) else None
 
 
+_NEEDS_COMPLEMENT = QUOTING_OBJECT | DIRECTIVES | NOUN_THAT
+
+
 def _leading_content_start(text, cue_end, end, cue, quoted) -> int | None:
     """Where the reported content starts when the cue comes first; None when it does not."""
     key = cue_key(cue)
-    if key in QUOTING_OBJECT or key in DIRECTIVES or key in NOUN_THAT:
+    if key in _NEEDS_COMPLEMENT:
         return _complement_start(text, cue_end, end, key, quoted)
     m = _IMMEDIATE.match(text, cue_end, end)
     if m is not None and (m.end() < end or ":" in m.group()):
@@ -633,10 +687,10 @@ def _leading_content_start(text, cue_end, end, cue, quoted) -> int | None:
                 break
             return found.end()
         time = _TIME_ADVERBIAL.match(text, cue_end, end)
-        if time is None or that_only(cue_key(lowered)):
+        if time is None or that_only(key):
             return None
         cue_end = time.end()
-    if that_only(cue_key(lowered)):
+    if that_only(key):
         return None
     m = _CLAUSE_START.match(text, cue_end, end)
     if m is not None and text[cue_end] == " ":
@@ -645,10 +699,13 @@ def _leading_content_start(text, cue_end, end, cue, quoted) -> int | None:
 
 
 def _last_separator(text: str, start: int, cue_start: int) -> int:
-    index = cue_start - 1
-    while index >= start and text[index] not in _SEPARATORS:
-        index -= 1
-    return index + 1
+    """Just past the last separator in text[start:cue_start], else `start`."""
+    found = _UP_TO_SEPARATOR.match(text, start, cue_start)
+    return found.end() if found is not None else start
+
+
+# Greedy, then back one character at a time to a separator: a scan from the end, in C.
+_UP_TO_SEPARATOR = re.compile("(?s:.*)[" + re.escape(_SEPARATORS) + "]")
 
 
 def _content_end_before(text: str, start: int, np_start: int) -> int:

@@ -236,14 +236,20 @@ def _cue_atoms() -> list[list[str]]:
 
 # All cues in one trie (`app.extract.patterns`): "called for" is tried before "called", as
 # longest first, and a word start costs one test per letter, not one per cue.
+_CUE_TRIE = trie_pattern(_cue_atoms())
 VERB_CUES = re.compile(
     r"\b(?=[a-z])"  # most word starts are rejected here, before the long alternation
     + _AUXILIARY
     + r"(?P<cue>"
-    + trie_pattern(_cue_atoms())
+    + _CUE_TRIE
     + r")\b",
     re.VERBOSE,
 )
+# Whether any sentence of a paragraph may hold a `VERB_CUES` cue, in one search of the
+# paragraph: every cue found in a sentence is found here too. Auxiliaries only widen a
+# match, so they are left out; and a sentence cut off at a glued capital ("...statedThe
+# talks") ends its cue at a word boundary of its own, which in the paragraph is a capital.
+CUE_IN_PARAGRAPH = re.compile(r"\b(?:" + _CUE_TRIE + r")(?:\b|(?=[A-Z]))", re.VERBOSE)
 PARTICIPLE_CUES = re.compile(
     r",\s*(?:and\s+)?(?P<cue>" + "|".join(_PARTICIPLES) + r")\b(?P<that>\s+that\b)?\s*,?",
     re.VERBOSE,

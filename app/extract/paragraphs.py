@@ -8,24 +8,19 @@ what extraction skips.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from app.ingest.noise import noise_lines
-
-_LINE = re.compile(r"[^\n]+")
+from app.ingest.noise import classify_lines
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     start: int
     end: int
 
 
 def paragraphs(body: str) -> Iterator[Paragraph]:
     """Non-empty lines of `body` in order, minus noise and repeated paragraphs."""
-    skipped = {start for start, _, _ in noise_lines(body)}
-    for match in _LINE.finditer(body):
-        if match.start() not in skipped and match.group().strip():
-            yield Paragraph(match.start(), match.end())
+    for start, end, reason in classify_lines(body):
+        if reason is None:
+            yield Paragraph(start, end)

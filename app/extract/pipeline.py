@@ -15,9 +15,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
-from app.extract.attribution import SCENE, Found, attribute, content_found, trim_content
+from app.extract.attribution import (
+    Found,
+    attribute,
+    content_found,
+    may_attribute,
+    scene_end,
+    trim_content,
+)
 from app.extract.dates import statement_date
 from app.extract.entities import entities_about
 from app.extract.mentions import ROLE_WORDS, noun_phrase_after
@@ -29,6 +36,7 @@ from app.extract.sentences import split_sentences
 from app.extract.speakers import NATIONALITIES as _PLACES
 from app.extract.speakers import ArticleSpeakers, Resolution, normalize
 from app.extract.themes import theme_scores
+from app.ingest.similarity import SPACE_BUT_WORDS
 from app.knowledge import Registry, shipped
 
 _WORD = re.compile(r"\w+")
@@ -52,24 +60,31 @@ def extract_statements(
     found: list[Found] = []
     last_quote: _LastQuote | None = None
     digest: tuple[Resolution, str] | None = None
-    for number, paragraph in enumerate(paragraphs(body)):
-        heading = _DIGEST.match(body, paragraph.start, paragraph.end)  # a line's start
+    for number, (paragraph_start, paragraph_end) in enumerate(paragraphs(body)):
+        heading = _digest_heading(body, paragraph_start, paragraph_end)
         if heading is not None:
             resolution = article.resolve(heading.group("who"))
             if resolution.speaker is not None:
                 digest = (resolution, heading.group("who"))
                 continue
-        quotes = find_quotes(body, paragraph.start, paragraph.end)
+        quotes = find_quotes(body, paragraph_start, paragraph_end)
+        narration = not may_attribute(body, paragraph_start, paragraph_end, quotes)
+        if narration and digest is None:  # nobody's words: only who it is about may matter
+            article.defer(partial(_note_narration, body, paragraph_start, paragraph_end, article))
+            continue
         previous: tuple[int, int] | None = None
-        for start, end in split_sentences(body, paragraph.start, paragraph.end, quotes):
-            if start == paragraph.start and (dateline := DATELINE.match(body, start, end)):
+        for start, end in split_sentences(body, paragraph_start, paragraph_end, quotes):
+            if start == paragraph_start and (dateline := _dateline(body, start, end)):
                 start = dateline.end()  # "TOKYO, Dec 24 (Xinhua) - " is nobody's words
-            subject = _sentence_subject(body, start, end, article)
-            if subject is not None and subject.speaker is not None:
-                article.note(subject)
-            items = attribute(body, start, end, quotes, article)
+            subject = _SubjectNote(body, start, end, article)
+            article.defer(subject)
+            items = [] if narration else attribute(body, start, end, quotes, article)
+            if not items and digest is None:  # most sentences: nobody's words
+                subject.note_stranger()
+                previous = (start, end)
+                continue
             if digest is not None and all(i.resolution is None for i in items):
-                item = _digest_item(body, start, end, digest, found, paragraph.start)
+                item = _digest_item(body, start, end, digest, found, paragraph_start)
                 if item is not None:
                     found.append(item)
                     continue
@@ -95,12 +110,58 @@ def extract_statements(
                     article.note(item.resolution)
                 if item.resolution and item.resolution.speaker:
                     last_quote = _LastQuote(item.resolution, item.mention, item.cue, number)
-            if not resolved and subject is not None and subject.speaker is None:
-                article.note_stranger()
+            if not resolved:
+                subject.note_stranger()
             found.extend(resolved)
             unattributed = all(i.resolution.speaker is None for i in resolved if i.resolution)
             previous = (start, end) if unattributed else None
     return _build(body, _unique(body, found), published, registry)
+
+
+def _note_narration(body: str, start: int, end: int, article: ArticleSpeakers) -> None:
+    """Note who each sentence of a paragraph of narration is about, as the loop over
+    sentences would (none holds a statement): a step the article runs only when a later
+    resolution depends on it, so the paragraph may never even be split into sentences."""
+    for sentence_start, sentence_end in split_sentences(body, start, end, []):
+        if sentence_start == start and (dateline := _dateline(body, sentence_start, sentence_end)):
+            sentence_start = dateline.end()
+        subject = _sentence_subject(body, sentence_start, sentence_end, article)
+        if subject is not None:
+            if subject.speaker is not None:
+                article.note(subject)
+            else:
+                article.note_stranger()
+
+
+class _SubjectNote:
+    """Noting who a sentence is about (`_sentence_subject`), for a "he" after it: a step
+    the article runs only when a resolution next depends on it (`ArticleSpeakers.defer`),
+    as finding the subject costs more than anything else most sentences do."""
+
+    __slots__ = ("article", "body", "end", "ran", "start", "stranger", "subject")
+
+    def __init__(self, body: str, start: int, end: int, article: ArticleSpeakers) -> None:
+        self.body, self.start, self.end, self.article = body, start, end, article
+        self.ran = False
+        self.subject: Resolution | None = None
+        self.stranger = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        self.subject = subject = _sentence_subject(self.body, self.start, self.end, self.article)
+        if subject is not None:
+            if subject.speaker is not None:
+                self.article.note(subject)
+            elif self.stranger:
+                self.article.note_stranger()
+
+    def note_stranger(self) -> None:
+        """The sentence gave no statement: a person it is about whom we cannot name makes
+        a following "he" nobody's (once the subject is found, if it ever is)."""
+        if not self.ran:
+            self.stranger = True  # nothing was noted after this step: it notes it itself
+        elif self.subject is not None and self.subject.speaker is None:
+            self.article.note_stranger()
 
 
 def to_contract(statement: ExtractedStatement, *, article: str) -> dict:
@@ -126,6 +187,24 @@ DATELINE = re.compile(
     r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?"
     r"(?:\s*\([^()\n]{1,40}\))?|\s*\([^()\n]{1,40}\))\s*[-–—]+\s+"
 )
+
+
+def _dateline(body: str, start: int, end: int) -> re.Match[str] | None:
+    """`DATELINE.match`, skipped when the second letter is small: "The talks ..." never
+    starts a dateline, whose first word is in capitals."""
+    if start + 1 < end and body[start + 1].islower():
+        return None
+    return DATELINE.match(body, start, end)
+
+
+def _digest_heading(body: str, start: int, end: int) -> re.Match[str] | None:
+    """`_DIGEST.match` where its first word may start (after any spaces)."""
+    first = body[start]
+    if first not in "BHT" and not first.isspace():
+        return None
+    return _DIGEST.match(body, start, end)
+
+
 _DIGEST = re.compile(
     r"^\s*(?:Below\s+are|Here\s+are|The\s+following\s+are)\s+(?:the\s+)?"
     r"(?P<who>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,3}?)(?:['’]s?)\s+"
@@ -192,9 +271,7 @@ def _sentence_subject(
     """Who a sentence is about, for a "he" in it or after it: the subject after any
     scene-setting ("On Monday, however, the spokesman, Sean Spicer, said" is Spicer).
     A resolution without speaker stands for a person named but not known; None: nobody."""
-    scene = SCENE.match(body, start, end)
-    lo = scene.end() if scene else start
-    np = noun_phrase_after(body, lo, end)
+    np = noun_phrase_after(body, scene_end(body, start, end), end)
     if np is None or not _CAPITAL_OR_ROLE.search(body, np[0], np[1]):
         return None  # "the talks", "it": nobody to remember
     mention = body[np[0] : np[1]]
@@ -227,12 +304,19 @@ def _unique(body: str, found: list[Found]) -> list[Found]:
     seen: set[str] = set()
     kept: list[Found] = []
     for item in sorted(found, key=lambda f: (f.start, f.end)):
-        key = " ".join(_WORD.findall(body[item.start : item.end].lower()))
+        key = _word_key(body[item.start : item.end].lower())
         if key in seen:
             continue
         seen.add(key)
         kept.append(item)
     return kept
+
+
+def _word_key(text: str) -> str:
+    """`" ".join(_WORD.findall(text))`, for ASCII text without the regex."""
+    if text.isascii():
+        return b" ".join(text.encode().translate(SPACE_BUT_WORDS).split()).decode()
+    return " ".join(_WORD.findall(text))
 
 
 def _build(

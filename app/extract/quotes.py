@@ -26,9 +26,6 @@ class Quote:
     opened: bool  # False: a stray closing mark with no opening one
     closed: bool  # False: runs to the paragraph end (quotes often go on in the next one)
 
-    def contains(self, offset: int) -> bool:
-        return self.inner_start <= offset < self.inner_end
-
 
 def _opens(text: str, index: int, start: int, end: int, inside: bool) -> bool:
     mark = text[index]

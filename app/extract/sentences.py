@@ -118,26 +118,47 @@ _STOP = re.compile(r"[.!?…]+")
 # capitals instead of trying every position.
 _CAMEL = re.compile(r"[A-Z](?<=[a-z]{5}[A-Z])(?=[a-z])")
 _WORD_AFTER = re.compile(r"\w+")
+_RUN_END = re.compile(r"[\w.]*\Z")
+_NO_CLOSERS: frozenset[int] = frozenset()
 _TRAILING_MARKS = "”’)]"
 
 
 def split_sentences(text: str, start: int, end: int, quotes: list[Quote]) -> list[tuple[int, int]]:
     """Sentence spans (start, end) covering text[start:end], whitespace trimmed."""
-    inside = [(q.inner_start, q.inner_end) for q in quotes if q.opened]
-    closers = {q.end - 1 for q in quotes if q.opened and q.closed}
     cuts: list[int] = []
-    for match in _STOP.finditer(text, start, end):
-        cut = _boundary_after(text, match.start(), match.end(), end, closers)
-        if cut is not None and not _within(cut, inside):
-            cuts.append(cut)
-    # A quote left open ends where the next one opens or an attribution got glued on.
-    cuts.extend(q.end for q in quotes if q.opened and not q.closed and q.end < end)
-    for match in _CAMEL.finditer(text, start, end):
-        if not _within(match.start(), inside):
-            cuts.append(match.start())
+    if quotes:
+        inside = [(q.inner_start, q.inner_end) for q in quotes if q.opened]
+        closers = {q.end - 1 for q in quotes if q.opened and q.closed}
+        for match in _STOP.finditer(text, start, end):
+            cut = _boundary_after(text, match.start(), match.end(), end, closers)
+            if cut is not None and not _within(cut, inside):
+                cuts.append(cut)
+        # A quote left open ends where the next one opens or an attribution got glued on.
+        cuts.extend(q.end for q in quotes if q.opened and not q.closed and q.end < end)
+        for match in _CAMEL.finditer(text, start, end):
+            if not _within(match.start(), inside):
+                cuts.append(match.start())
+    else:  # most paragraphs: nothing to keep whole, no test per cut
+        for match in _STOP.finditer(text, start, end):
+            if match.end() < end:  # the stop ending the paragraph cuts nothing
+                cut = _boundary_after(text, match.start(), match.end(), end, _NO_CLOSERS)
+                if cut is not None:
+                    cuts.append(cut)
+        camel = _CAMEL.search(text, start, end)
+        if camel is None:  # the stops' cuts alone, in order
+            return _spans(text, start, end, cuts)
+        cuts.extend(match.start() for match in _CAMEL.finditer(text, camel.start(), end))
+    return _spans(text, start, end, sorted(set(cuts)))
+
+
+def _spans(text: str, start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
+    """The trimmed spans between `cuts`, which are in order."""
+    if not cuts:
+        span = _trim(text, start, end)
+        return [span] if span is not None else []
     spans: list[tuple[int, int]] = []
     lo = start
-    for cut in [*sorted(set(cuts)), end]:
+    for cut in [*cuts, end]:
         span = _trim(text, lo, cut)
         if span is not None:
             spans.append(span)
@@ -163,8 +184,8 @@ def _boundary_after(
         following = text[gap + 1] if gap + 1 < end else ""
     if not (following.isupper() or following.isdigit()):
         return None
-    word = _word_before(text, stop_start).lower().strip(".")
     if text[stop_start] == ".":
+        word = _word_before(text, stop_start).lower().strip(".")
         if len(word) == 1 and word.isalpha():
             return None  # an initial: "John F. Kennedy"
         if word in _COUNTRY_ABBREVIATIONS:
@@ -181,10 +202,9 @@ def _boundary_after(
 def _word_before(text: str, at: int) -> str:
     """The run of word characters and dots ending at `at`, at most 40 long."""
     lo = max(0, at - 40)
-    index = at
-    while index > lo and (text[index - 1].isalnum() or text[index - 1] in "_."):
-        index -= 1
-    return text[index:at]
+    lo = max(lo, text.rfind(" ", lo, at) + 1)  # the run holds no space
+    run = _RUN_END.search(text, lo, at)
+    return run.group() if run else ""
 
 
 def _within(offset: int, spans: list[tuple[int, int]]) -> bool:

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from rapidfuzz import fuzz, process
 
@@ -541,14 +542,44 @@ class ArticleSpeakers:
     _full_names: dict[str, str | None] = field(default_factory=dict)
     # Resolutions since the last note: one mention is resolved several times a sentence.
     _resolved: dict[str, Resolution] = field(default_factory=dict)
-    # Resolutions no note can change (`_settled_resolution`), kept for the whole article.
+    # Resolutions no note can change (`_settled_resolution`), kept for the whole article,
+    # and the mentions whose resolution a note may change.
     _settled: dict[str, Resolution] = field(default_factory=dict)
+    _unsettled: set[str] = field(default_factory=set)
+    # Bare surnames the article never gives in full ("Diplomats", "Leyen"): only the
+    # people it spoke of by that surname can change them, so their resolutions are kept
+    # apart, past notes about anyone else.
+    _surname_only: set[str] = field(default_factory=set)
+    _resolved_by_surname: dict[str, Resolution] = field(default_factory=dict)
     _folded_body: str | None = None
     # The latest subject by the last word of its name: "Lavrov" after "Sergey Lavrov".
     _by_surname: dict[str, _Subject] = field(default_factory=dict)
+    # Steps that change who the article has been about, kept until a resolution reads it
+    # (`defer`); True while they run.
+    _deferred: deque[Callable[[], object]] = field(default_factory=deque)
+    _catching_up: bool = False
+
+    def defer(self, step: Callable[[], object]) -> None:
+        """Run `step` (finding a sentence's subject and noting it) only when a resolution
+        next depends on who the article has been about, in order with every note after
+        it; never, if none does. Many sentences come after the last such resolution."""
+        self._deferred.append(step)
+
+    def _catch_up(self) -> None:
+        if self._catching_up:
+            return  # a deferred step resolving: it reads the state of the steps before it
+        self._catching_up = True
+        try:
+            while self._deferred:
+                self._deferred.popleft()()
+        finally:
+            self._catching_up = False
 
     def note(self, resolution: Resolution) -> None:
         """Record the subject of a sentence, for later "he" and "the minister"."""
+        if self._deferred and not self._catching_up:
+            self._deferred.append(partial(self.note, resolution))  # after the steps before
+            return
         speaker = resolution.speaker
         if speaker is None:
             return
@@ -563,24 +594,75 @@ class ArticleSpeakers:
         if speaker.kind == "person":
             self._subjects.append(subject)
             self._by_surname[speaker.name.split()[-1]] = subject
+            self._resolved_by_surname.clear()
         else:
             self._last_institution = resolution
 
     def note_stranger(self) -> None:
         """A sentence about a person we cannot name: a following "he" is not the last one."""
+        if self._deferred and not self._catching_up:
+            self._deferred.append(self.note_stranger)
+            return
         self._subjects.append(_Subject(None, (), None))
         self._last_kind = "person"
         self._resolved.clear()
 
     def resolve(self, mention: str) -> Resolution:
-        found = self._resolved.get(mention) or self._settled.get(mention)
-        if found is None:
-            found = _settled_resolution(mention, self.published, self.registry)
+        found = self._settled.get(mention)
+        if found is not None:
+            return found
+        if mention not in self._unsettled:
+            found = self._settled_resolution(mention)
             if found is not None:
                 self._settled[mention] = found
-            else:
-                found = self._resolved[mention] = self._resolve(mention)
+                return found
+            self._unsettled.add(mention)
+        self._catch_up()
+        cache = self._resolved_by_surname if mention in self._surname_only else self._resolved
+        found = cache.get(mention)
+        if found is None:
+            found = cache[mention] = self._resolve(mention)
         return found
+
+    def _settled_resolution(self, mention: str) -> Resolution | None:
+        """What `_resolve` gives for `mention` when no note can change it, found by its
+        steps in the same order up to the first that reads who the article has been
+        about (a pronoun, namesakes, an anaphor, a bare surname, a generic descriptor);
+        None when one of those may decide."""
+        found = _analyse(mention, self.registry)
+        key = found.key
+        if key in _PRONOUNS or key == "it":
+            return None
+        if key in _PLURAL_OR_VAGUE or not key:
+            return _UNRESOLVED
+        names = _index(self.registry).names
+        for tail in found.lookups:
+            for entries, how in (
+                (names.get(tail, ()), "alias"),
+                (_holders(tail, self.published, self.registry), "descriptor"),
+            ):
+                if len(entries) > 1:
+                    return None  # namesakes: the article's last subjects pick one
+                if entries:
+                    return _known(entries[0].slug, how, self.published, self.registry)
+        outlet = self._outlet(found)  # reads the body, the same all article long
+        if outlet is not None:
+            return outlet
+        if found.anaphor is not None or len(found.fuzzy) > 1:
+            return None
+        if found.fuzzy:
+            return _known(found.fuzzy[0].slug, "fuzzy", self.published, self.registry)
+        if found.name is not None:
+            if (
+                found.named is None
+                and self._full_name(found.name[0]) is None
+                and (found.head is None or (found.country is None and found.head is _ANYONE))
+            ):
+                self._surname_only.add(mention)  # `_unknown` reads `_by_surname` alone
+            return found.named  # None for a bare surname: the article's last by that name
+        if found.head is not None and not (found.country is None and found.head is _ANYONE):
+            return None
+        return found.institution if found.institution is not None else _UNRESOLVED
 
     def _resolve(self, mention: str) -> Resolution:
         """In order: a pronoun, an exact name or held role, an outlet, an institution
@@ -730,32 +812,6 @@ class ArticleSpeakers:
                     break
             self._full_names[surname] = found
         return self._full_names[surname]
-
-
-def _settled_resolution(
-    mention: str, published: date | None, registry: Registry
-) -> Resolution | None:
-    """The resolution of `mention` when the article's state cannot change it: a vague
-    word, or a name or held role of exactly one registry entry, found before any step that
-    reads who the article has been about (`ArticleSpeakers._resolve`, same order); None
-    when that state may matter."""
-    found = _analyse(mention, registry)
-    key = found.key
-    if key in _PRONOUNS or key == "it":
-        return None
-    if key in _PLURAL_OR_VAGUE or not key:
-        return _UNRESOLVED
-    names = _index(registry).names
-    for tail in found.lookups:
-        for entries, how in (
-            (names.get(tail, ()), "alias"),
-            (_holders(tail, published, registry), "descriptor"),
-        ):
-            if len(entries) > 1:
-                return None  # namesakes: the article's last subjects pick one
-            if entries:
-                return _known(entries[0].slug, how, published, registry)
-    return None
 
 
 _HYPHENATED_GIVEN_NAME = re.compile(r"[A-Z][a-z]+-[a-z]{1,5}")

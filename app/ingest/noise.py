@@ -13,6 +13,7 @@ drops is reported here too (a test checks this on the shared corpus when present
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # Furniture is short; a long paragraph that mentions a newsletter is reporting.
 MAX_NOISE_LINE = 400
@@ -95,11 +96,18 @@ _LINE = re.compile(r"[^\n]+")
 
 def noise_reason(line: str) -> str | None:
     """Why a single line is furniture, or None when it may be reporting."""
+    return _reason(line, _MAY_CONTAIN)
+
+
+def _reason(line: str, may_contain: tuple[str, ...]) -> str | None:
+    """`noise_reason`, testing only the words of `may_contain` for the floating rules."""
     if len(line) >= MAX_NOISE_LINE:
         return None
     if not _MAY_START.match(line):
+        if not may_contain:
+            return None
         folded = line.casefold()
-        if not any(word in folded for word in _MAY_CONTAIN):
+        if not any(word in folded for word in may_contain):
             return None
     for reason, pattern in _RULES:
         if pattern.search(line):
@@ -113,17 +121,26 @@ def noise_lines(body: str) -> list[tuple[int, int, str]]:
     A paragraph seen before (whitespace and case folded) is "repeated paragraph"; its
     first occurrence is kept.
     """
-    spans: list[tuple[int, int, str]] = []
+    return [(start, end, reason) for start, end, reason in classify_lines(body) if reason]
+
+
+def classify_lines(body: str) -> Iterator[tuple[int, int, str | None]]:
+    """(start, end, reason) of every line of `body` that is not blank, the reason None
+    for a line of reporting: one pass that gives extraction its paragraphs and the
+    preview its noise."""
     seen: set[str] = set()
+    # Case folding works letter by letter, so a word found in no line of the folded body
+    # is found in no folded line: most bodies rule out every floating rule's word here,
+    # once, instead of line by line.
+    folded = body.casefold()
+    may_contain = tuple(word for word in _MAY_CONTAIN if word in folded)
     for match in _LINE.finditer(body):
         line = match.group()
         key = " ".join(line.split()).casefold()  # whitespace runs folded, as `\s+` would
         if not key:
             continue
-        reason = noise_reason(line)
+        reason = _reason(line, may_contain)
         if reason is None and key in seen:
             reason = "repeated paragraph"
         seen.add(key)
-        if reason:
-            spans.append((match.start(), match.end(), reason))
-    return spans
+        yield match.start(), match.end(), reason
