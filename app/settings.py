@@ -89,10 +89,11 @@ class Settings(BaseSettings):
         description="A worker silent for this long is presumed dead; its jobs are retried.",
     )
     extract_workers: int = Field(
-        default_factory=lambda: os.cpu_count() or 1,
-        ge=1,
+        default_factory=lambda: max((os.cpu_count() or 1) - 1, 0),
+        ge=0,
         le=64,
-        description="Processes that extract statements for a large import (default: one per core).",
+        description="Processes that extract statements for a large import beside the process "
+        "that stores it (default: one per core but one; 0 extracts in the storing process).",
     )
     import_part_items: int = Field(
         default=500,

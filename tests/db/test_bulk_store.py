@@ -116,7 +116,9 @@ def test_one_bad_item_in_a_batch_fails_alone(session):
     )
 
 
-@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "two-extraction-workers"])
+@pytest.mark.parametrize(
+    "workers", [0, 1, 2], ids=["in-process", "one-extraction-worker", "two-extraction-workers"]
+)
 def test_import_job_records_every_item_across_batches_and_files(session, workers):
     count = BATCH_SIZE + 7
     files = [UploadedFile(f"{n:03d}.txt", article_text().encode()) for n in range(count)]
