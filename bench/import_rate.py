@@ -14,7 +14,7 @@ Figures, all in articles per second on the synthetic corpus of `bench.corpus`:
   (`import_items`, what the CLI runs) and an import job (`run_import_job`, what the web
   upload runs: the same plus per-item bookkeeping rows), each with extraction in this
   process (0 workers) and with `--workers` extraction processes beside the storing one
-  (the app's default is one per core but one, `DEMARCHE_EXTRACT_WORKERS`). Target: 300
+  (the app's default is one per core, `DEMARCHE_EXTRACT_WORKERS`). Target: 300
   articles/s. For these the CPU time of every process is measured (`bench.cpu`): the
   storing process, the extraction workers, the database's Postgres backends, in
   milliseconds per article, and from them the rate on idle cores (`modelled_rate`),
@@ -670,7 +670,8 @@ def report(results: Results) -> str:
             f"{verdict} | {figure.note} |"
         )
     lines += cpu_table(results)
-    lines += ["", "Profiles (cProfile, share of profiled time):", ""]
+    if results.profiles:
+        lines += ["", "Profiles (cProfile, share of profiled time):", ""]
     for title, rows in results.profiles.items():
         lines += [f"{title}:", "", "```", *rows, "```", ""]
     return "\n".join(lines)
@@ -718,10 +719,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--workers",
         type=lambda value: [int(v) for v in value.split(",") if v.strip()],
-        default=[0, max(len(os.sched_getaffinity(0)) - 1, 1)],
+        default=[0, len(os.sched_getaffinity(0))],
         help="comma-separated extraction worker counts for the end-to-end figures, 0 for "
         "extraction in the storing process (default: 0 and the app's default, one per "
-        "core but one)",
+        "core)",
     )
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--no-docs", action="store_true", help="print only, leave docs alone")

@@ -293,8 +293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--workers",
         type=int,
-        default=max(len(os.sched_getaffinity(0)) - 1, 1),
-        help="extraction workers beside the storing process (default: one per core but one)",
+        default=len(os.sched_getaffinity(0)),
+        help="extraction workers beside the storing process (default: one per core)",
     )
     parser.add_argument("--import-articles", type=int, default=2_000)
     parser.add_argument("--worker-articles", type=int, default=20_000)

@@ -294,8 +294,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--workers",
         type=int,
-        default=max(len(os.sched_getaffinity(0)) - 1, 1),
-        help="extraction workers beside the storing process (default: one per core but one)",
+        default=len(os.sched_getaffinity(0)),
+        help="extraction workers beside the storing process (default: one per core)",
     )
     parser.add_argument(
         "--reuse", action="store_true", help="time the views of an earlier run's database"

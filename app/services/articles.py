@@ -21,7 +21,7 @@ from app.extract import ExtractedStatement, SpeakerRef, extract_statements
 from app.ingest import OutletRef, ParsedArticle
 from app.ingest.fingerprint import content_hash, sha256_hex
 from app.ingest.finish import finish_article
-from app.ingest.similarity import NEAR_DUPLICATE_THRESHOLD, band_keys, similarity
+from app.ingest.similarity import NEAR_DUPLICATE_THRESHOLD, band_keys, similarities
 from app.models import Article, Outlet, Speaker, Theme
 from app.services import counts
 from app.services.bulk import allocate_ids, any_of, copy_rows, robust_plans
@@ -217,12 +217,10 @@ def _assign_stories(session: Session, batch: list[_New]) -> int:
     new_stories = 0
     for new in batch:
         signature = new.parsed.minhash
+        found = [pair for key in new.keys for pair in candidates.get(key, ())]
+        scores = similarities(signature, [minhash for minhash, _ in found])
         best = max(
-            (
-                (similarity(signature, minhash), story)
-                for key in new.keys
-                for minhash, story in candidates.get(key, ())
-            ),
+            zip(scores, (story for _, story in found), strict=True),
             default=None,
         )
         if best is not None and best[0] >= NEAR_DUPLICATE_THRESHOLD:

@@ -5,23 +5,23 @@ the GIL; the store waits on Postgres. Run in one process, the two take turns. He
 items go to a pool of processes a window ahead of the store, and come back in their
 input order, so the import's bookkeeping (batches, resumption, reports) is unchanged.
 
-Small inputs never pay for a pool: the first `inline_first` items are extracted in the
-calling process, and a pool starts only when more follow.
+Small inputs never pay for a pool: inputs of at most `inline_first` items are extracted
+in the calling process; larger ones go to the pool whole.
 
-Workers are forked from a fork server ("forkserver" start method), a single-threaded
-process started once per calling process that has already imported the caller's main
-module and `FORKSERVER_PRELOAD`. The web process that runs imports also runs threads
+Workers are forked from a fork server ("forkserver" start method): a single-threaded
+process, started once per calling process, that has imported `FORKSERVER_PRELOAD` and
+loaded the extractor's models. The web process that runs imports also runs threads
 (uvicorn, the queue worker, connection pools), which forking it directly would copy in
-an unknown state; "spawn" avoided that but made every worker import the app again,
-about 1.7 CPU-seconds per worker, per pool: as much as extracting 650 articles, paid
-again for every part a `demarche worker` runs. A worker forked from the server starts
-in a few milliseconds.
+an unknown state; "spawn" avoided that but made every worker import the app and load
+the models again, about 1.7 CPU-seconds per worker and per pool: as much as extracting
+650 articles, paid again for every part a `demarche worker` runs, and on a benchmark of
+2,000 articles with two workers, more CPU than the whole store. A worker forked from the
+server starts in milliseconds.
 
-Workers run at a lower priority (`WORKER_NICENESS`) than the storing process. Storing
-is a serial chain, the storing process and its Postgres backend taking turns; when a
-core is free it should go to that chain first, and the workers take the rest. On two
-cores, two extraction workers at equal priority made the store wait its turn and the
-import slower than one process.
+Workers run at a lower priority (`WORKER_NICENESS`) than the storing process. Storing is
+a serial chain, the storing process and its Postgres backend taking turns, and on two
+cores it is as long as extraction; when workers and the chain both want a core, the
+chain gets it first and the workers take what is left.
 
 What every item needs alike (the registry the extractor resolves against, about 80 KB
 pickled) goes to each worker once, when it starts, rather than with every chunk.
@@ -32,7 +32,6 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.forkserver
 import os
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -69,7 +68,7 @@ def _context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_preload())
+    context.set_forkserver_preload(list(FORKSERVER_PRELOAD))
     return context
 
 
@@ -79,15 +78,6 @@ def start_fork_server() -> None:
     context = _context()
     if context.get_start_method() == "forkserver":
         multiprocessing.forkserver.ensure_running()
-
-
-def _preload() -> list[str]:
-    """FORKSERVER_PRELOAD, and the caller's main module when it runs by name (`python
-    -m`): the fork server's own `"__main__"` preload does nothing in that case."""
-    main = getattr(sys.modules["__main__"].__spec__, "name", None)
-    if main is None or main.endswith("__main__"):
-        return list(FORKSERVER_PRELOAD)
-    return [main, *FORKSERVER_PRELOAD]
 
 
 def _install(shared: Any) -> None:
