@@ -132,7 +132,8 @@ class Article(Base):
         ARRAY(BigInteger), default=list, server_default="{}"
     )
     """MinHash LSH band keys (`app.ingest.similarity.band_keys`): articles sharing one
-    are near-duplicate candidates, found through the GIN index with `&&`."""
+    are near-duplicate candidates, found through the GIN index key by key (without a
+    pending list, which every probe would read whole: migration 0019)."""
     # Title words weigh more than body words; the body counts up to its first 100,000
     # characters, which keeps every tsvector well under Postgres's 1 MB limit.
     search: Mapped[str] = mapped_column(
@@ -154,7 +155,12 @@ class Article(Base):
 
     __table_args__ = (
         CheckConstraint(f"published_precision IN {DATE_PRECISIONS}", name="published_precision"),
-        Index("ix_articles_band_keys", "band_keys", postgresql_using="gin"),
+        Index(
+            "ix_articles_band_keys",
+            "band_keys",
+            postgresql_using="gin",
+            postgresql_with={"fastupdate": "off"},
+        ),
         Index("ix_articles_search", "search", postgresql_using="gin"),
     )
 

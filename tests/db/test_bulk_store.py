@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.extract import extract_statements
 from app.ingest import parse_plain_text
@@ -81,6 +81,15 @@ def test_near_duplicates_in_the_same_batch_share_a_story(session):
     stories = {r.id: session.get_one(Article, r.id).story_id for r in (original, copy, other)}
     assert stories[original.id] == stories[copy.id]
     assert stories[other.id] != stories[original.id]
+
+
+def test_band_keys_go_straight_into_their_index_with_no_pending_list(session):
+    """Each batch probes the index once per key; a pending list would be read whole by
+    every probe (migration 0019)."""
+    options = session.execute(
+        text("SELECT reloptions FROM pg_class WHERE relname = 'ix_articles_band_keys'")
+    ).scalar_one()
+    assert "fastupdate=off" in options
 
 
 def test_speakers_outside_the_registry_are_created_unconfirmed_and_themes_are_kept(session):
