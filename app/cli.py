@@ -315,11 +315,14 @@ def worker() -> None:
 
     from app.db import make_sessionmaker
     from app.jobs import run_worker
+    from app.services.parallel import start_fork_server
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("pgserver").setLevel(logging.WARNING)
     settings = get_settings()
     with _migrated_database(settings) as (url, engine):
+        if settings.extract_workers:
+            start_fork_server()
         name = f"{socket.gethostname()}-{os.getpid()}"
         typer.echo(f"Worker {name} is waiting for jobs.")
         asyncio.run(

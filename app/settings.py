@@ -17,6 +17,14 @@ from app.ingest.limits import IngestLimits
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+def _default_extract_workers() -> int:
+    """One extraction process per core beside the storing process, which they never
+    slow (they run at a lower priority); none on one core, where they would only add
+    the cost of handing items over."""
+    cores = os.cpu_count() or 1
+    return cores if cores > 1 else 0
+
+
 class Settings(BaseSettings):
     """Runtime configuration; the defaults run the app on a laptop with no setup."""
 
@@ -89,10 +97,11 @@ class Settings(BaseSettings):
         description="A worker silent for this long is presumed dead; its jobs are retried.",
     )
     extract_workers: int = Field(
-        default_factory=lambda: os.cpu_count() or 1,
-        ge=1,
+        default_factory=_default_extract_workers,
+        ge=0,
         le=64,
-        description="Processes that extract statements for a large import (default: one per core).",
+        description="Processes that extract statements for a large import beside the process "
+        "that stores it (default: one per core, none on one core; 0 extracts in the storing process).",
     )
     import_part_items: int = Field(
         default=500,

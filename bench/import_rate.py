@@ -13,8 +13,14 @@ Figures, all in articles per second on the synthetic corpus of `bench.corpus`:
 - **end to end**: `read_upload` + extraction + storage, through the service loop
   (`import_items`, what the CLI runs) and an import job (`run_import_job`, what the web
   upload runs: the same plus per-item bookkeeping rows), each with extraction in this
-  process and with `--workers` extraction processes beside the storing one (the app's
-  default is one per core, `DEMARCHE_EXTRACT_WORKERS`). Target: 300 articles/s.
+  process (0 workers) and with `--workers` extraction processes beside the storing one
+  (the app's default is one per core, `DEMARCHE_EXTRACT_WORKERS`). Target: 300
+  articles/s. For these the CPU time of every process is measured (`bench.cpu`): the
+  storing process, the extraction workers, the database's Postgres backends, in
+  milliseconds per article, and from them the rate on idle cores (`modelled_rate`),
+  which a busy machine cannot distort as it does the wall-clock rate. The workers' fork
+  server starts before the timers (once per process, as in the web or worker process
+  that runs imports; its start is reported apart).
 - **extraction per core**: read + extract, no database, one process (target 500/s).
 
 Each storage figure runs on emptied article tables of a fresh database (created,
@@ -61,8 +67,10 @@ from app.services.imports import (
     import_items,
     run_import_job,
 )
+from app.services.parallel import ordered_map, start_fork_server
 from app.services.registry import sync_registry
 from bench.corpus import generate
+from bench.cpu import CpuMeter, CpuUse, modelled_rate
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DOCS = REPO_ROOT / "docs" / "performance.md"
@@ -144,6 +152,22 @@ class Figure:
     cpu_seconds: float = 0.0
     """CPU time of this process alone: what a busy machine cannot take away, so the
     extraction rate per core reads from it; for DB stages it excludes Postgres' work."""
+    use: CpuUse | None = None
+    """End-to-end figures: CPU time of every process, Postgres' included."""
+    workers: int = 0
+
+    def modelled(self, cores: int) -> float:
+        """Articles per second on `cores` idle cores, from `use` (nan without it)."""
+        if self.use is None:
+            return float("nan")
+        return modelled_rate(
+            articles=self.articles,
+            extraction=self.use.children,
+            storing=self.use.own,
+            postgres=self.use.postgres,
+            processes=self.workers,
+            cores=cores,
+        )
 
     @property
     def rate(self) -> float:
@@ -162,6 +186,8 @@ class Results:
     statements: int = 0
     figures: dict[str, Figure] = field(default_factory=dict)
     profiles: dict[str, list[str]] = field(default_factory=dict)
+    fork_server: float = 0.0
+    """Wall seconds the workers' fork server took to start, before the timed runs."""
 
     def add(self, key: str, figure: Figure) -> Figure:
         self.figures[key] = figure
@@ -382,6 +408,10 @@ def measure_batched_storage(engine: Engine, prepared: Prepared, results: Results
     )
 
 
+def _database_name(engine: Engine) -> str:
+    return str(engine.url.database)
+
+
 def _import_items(engine: Engine, corpus: Corpus, workers: int) -> dict[str, int]:
     counts: dict[str, int] = {}
 
@@ -396,20 +426,24 @@ def _import_items(engine: Engine, corpus: Corpus, workers: int) -> dict[str, int
 
 
 def _processes(workers: int) -> str:
-    if workers <= 1:
+    if workers <= 0:
         return "1 process"
-    return f"{workers} extraction workers + the storing process"
+    plural = "s" if workers > 1 else ""
+    return f"{workers} extraction worker{plural} + the storing process"
+
+
+def _end_to_end(label: str, corpus: Corpus, workers: int, use: CpuUse, note: str) -> Figure:
+    return Figure(label, len(corpus), use.wall, note, use.own, use, workers)
 
 
 def measure_end_to_end(engine: Engine, corpus: Corpus, results: Results, workers: int) -> None:
     """The service loop the CLI runs: read_upload, extraction, batched store."""
     counts: dict[str, int] = {}
-    seconds, cpu = _timed(lambda: counts.update(_import_items(engine, corpus, workers)))
+    with CpuMeter(_database_name(engine)) as meter:
+        counts.update(_import_items(engine, corpus, workers))
     note = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
-    results.add(
-        f"e2e{workers}",
-        Figure(f"end to end, import_items, {_processes(workers)}", len(corpus), seconds, note, cpu),
-    )
+    label = f"end to end, import_items, {_processes(workers)}"
+    results.add(f"e2e{workers}", _end_to_end(label, corpus, workers, meter.use, note))
 
 
 def measure_import_job(engine: Engine, corpus: Corpus, results: Results, workers: int) -> None:
@@ -423,24 +457,15 @@ def measure_import_job(engine: Engine, corpus: Corpus, results: Results, workers
         )
         job_id = job.id
     with Session(engine, expire_on_commit=False) as session:
-        seconds, cpu = _timed(
-            lambda: run_import_job(session, job_id, limits=LIMITS, workers=workers)
-        )
+        with CpuMeter(_database_name(engine)) as meter:
+            run_import_job(session, job_id, limits=LIMITS, workers=workers)
         stats = session.execute(
             text("SELECT stored, duplicates, failed FROM import_jobs WHERE id = :id"),
             {"id": job_id},
         ).one()
     note = f"{stats.stored} stored, {stats.duplicates} duplicate, {stats.failed} failed"
-    results.add(
-        f"job{workers}",
-        Figure(
-            f"end to end, import job (run_import_job), {_processes(workers)}",
-            len(corpus),
-            seconds,
-            note,
-            cpu,
-        ),
-    )
+    label = f"end to end, import job (run_import_job), {_processes(workers)}"
+    results.add(f"job{workers}", _end_to_end(label, corpus, workers, meter.use, note))
 
 
 # --- profiles -------------------------------------------------------------------------
@@ -572,6 +597,33 @@ def _verdict(rate: float, target: float) -> str:
     return f"**missed**: {rate / target:.0%} of the target, needs {target / rate:.1f}x"
 
 
+def cpu_table(results: Results) -> list[str]:
+    """CPU milliseconds per article of each process of the end-to-end runs, and the rate
+    they allow on idle cores (`bench.cpu.modelled_rate`)."""
+    cores = results.machine.cores
+    rows = [(f, f.use) for f in results.figures.values() if f.use is not None]
+    if not rows:
+        return []
+    lines = [
+        "",
+        "CPU per article of each process in the end-to-end runs (ms; the storing process's "
+        "own time, its extraction workers' with the fork server's share, the database's "
+        f"Postgres backends'), and the rate that CPU allows on {cores} idle cores:",
+        "",
+        "| Figure | Storing process | Extraction workers | Postgres | Total | "
+        f"Modelled on {cores} idle cores | Wall rate here |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for f, use in rows:
+        per = 1000 / f.articles
+        lines.append(
+            f"| {f.label} | {use.own * per:.2f} | {use.children * per:.2f} | "
+            f"{use.postgres * per:.2f} | {use.total * per:.2f} | {f.modelled(cores):,.0f} | "
+            f"{f.rate:,.1f} |"
+        )
+    return lines
+
+
 def report(results: Results) -> str:
     """The dated Markdown section appended to docs/performance.md."""
     m, f = results.machine, results.figures
@@ -580,7 +632,13 @@ def report(results: Results) -> str:
         f"## {datetime.now():%Y-%m-%d %H:%M} — {results.articles} articles",
         "",
         f"{m.describe()} Corpus: `bench.corpus`, seed "
-        f"{results.seed}, {results.statements / results.articles:.1f} statements per article.",
+        f"{results.seed}, {results.statements / results.articles:.1f} statements per article."
+        + (
+            f" The extraction workers' fork server started in {results.fork_server:.1f} s "
+            "before the timed runs (once per process)."
+            if results.fork_server
+            else ""
+        ),
         "",
         "| Figure | Articles/s (wall) | Per CPU-second of the Python process | Target | Verdict | Notes |",
         "| --- | ---: | ---: | --- | --- | --- |",
@@ -611,10 +669,19 @@ def report(results: Results) -> str:
             f"| {figure.label} | {figure.rate:,.1f} | {figure.cpu_rate:,.1f} | {target} | "
             f"{verdict} | {figure.note} |"
         )
-    lines += ["", "Profiles (cProfile, share of profiled time):", ""]
+    lines += cpu_table(results)
+    if results.profiles:
+        lines += ["", "Profiles (cProfile, share of profiled time):", ""]
     for title, rows in results.profiles.items():
         lines += [f"{title}:", "", "```", *rows, "```", ""]
     return "\n".join(lines)
+
+
+def _start_workers() -> None:
+    """Start the fork server and wait until it has loaded the extractor (a pool of one
+    worker extracting nothing returns only once it has)."""
+    start_fork_server()
+    list(ordered_map(abs, range(2), workers=1, inline_first=0))
 
 
 def run(args: argparse.Namespace) -> Results:
@@ -624,6 +691,9 @@ def run(args: argparse.Namespace) -> Results:
     corpus: Corpus = list(generate(args.articles, args.seed))
     prepared = measure_extraction(corpus, results)
 
+    if any(args.workers):
+        seconds = _timed(_start_workers)[0]
+        results.fork_server = seconds
     with bench_server(machine) as server_url:
         with fresh_database(server_url, "copy", machine) as engine:
             measure_copy(engine, corpus, results)
@@ -649,9 +719,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--workers",
         type=lambda value: [int(v) for v in value.split(",") if v.strip()],
-        default=[1, len(os.sched_getaffinity(0))],
-        help="comma-separated extraction worker counts for the end-to-end figures "
-        "(default: 1 and the core count, the app's default)",
+        default=[0, len(os.sched_getaffinity(0))],
+        help="comma-separated extraction worker counts for the end-to-end figures, 0 for "
+        "extraction in the storing process (default: 0 and the app's default, one per "
+        "core)",
     )
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--no-docs", action="store_true", help="print only, leave docs alone")

@@ -215,7 +215,7 @@ def run_scale(args: argparse.Namespace, machine: Machine) -> ScaleRun:
             articles=args.worker_articles,
             seed=args.seed,
             workers=2,
-            extract_workers=1,
+            extract_workers=0,
             per_zip=2_000,
             timeout=4 * 3600,
         )
@@ -225,7 +225,7 @@ def run_scale(args: argparse.Namespace, machine: Machine) -> ScaleRun:
         argparse.Namespace(
             articles=args.import_articles,
             seed=args.seed,
-            workers=[1, args.workers],
+            workers=[0, args.workers],
             no_profile=True,
         )
     )
@@ -290,7 +290,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=30, help="timed requests per view")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--load-seconds", type=int, default=300)
-    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=len(os.sched_getaffinity(0)),
+        help="extraction workers beside the storing process (default: one per core)",
+    )
     parser.add_argument("--import-articles", type=int, default=2_000)
     parser.add_argument("--worker-articles", type=int, default=20_000)
     parser.add_argument(

@@ -227,7 +227,7 @@ def report(
     if imported:
         stored, seconds = imported
         lines += [
-            f"Import (`import_items`, {machine.cores} extraction workers): {stored:,} "
+            f"Import (`import_items`, extraction workers beside the store): {stored:,} "
             f"articles in {seconds:,.0f} s, **{stored / seconds:,.0f} articles/s**.",
             "",
         ]
@@ -291,7 +291,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=len(os.sched_getaffinity(0)),
+        help="extraction workers beside the storing process (default: one per core)",
+    )
     parser.add_argument(
         "--reuse", action="store_true", help="time the views of an earlier run's database"
     )

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from app.db import drop_database, ensure_database, make_engine
 from app.services.imports import UploadedFile, create_import_job
 from bench.corpus import generate
+from bench.cpu import CpuMeter, CpuUse
 from bench.import_rate import Machine, bench_server, prepare_database, publish
 
 TARGET_RATE = 300.0
@@ -72,10 +73,26 @@ class WorkersRun:
     duplicates: int
     failed: int
     peaks: list[Peak] = field(default_factory=list)
+    use: CpuUse | None = None
+    """CPU time of the workers (with their extraction processes) and of Postgres."""
 
     @property
     def rate(self) -> float:
         return self.articles / self.seconds
+
+    def cpu_line(self, cores: int) -> str:
+        """CPU per article and the rate it allows on `cores` idle cores (its total-CPU
+        bound: the workers share the job, so no one process's chain limits it)."""
+        if self.use is None:
+            return ""
+        per = 1000 / self.articles
+        workers, postgres = self.use.children * per, self.use.postgres * per
+        return (
+            f"CPU per article: {workers:.2f} ms in the worker processes (their start-up, "
+            f"extraction processes and fork servers included), {postgres:.2f} ms in Postgres "
+            f"backends; on {cores} idle cores that CPU allows "
+            f"{cores * 1000 / (workers + postgres):,.0f} articles/s."
+        )
 
 
 def _zips(articles: int, seed: int, per_zip: int) -> list[UploadedFile]:
@@ -142,17 +159,19 @@ def run_workers(
             time.sleep(0.5)
 
     start = time.perf_counter()
+    meter = CpuMeter(str(engine.url.database))
     try:
-        processes.extend(_start_worker(url, extract_workers) for _ in range(workers))
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        deadline = time.monotonic() + timeout
-        while (state := _job_row(engine, job.id))[0] not in {"done", "failed"}:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"the import did not finish within {timeout:.0f} s")
-            if all(process.poll() is not None for process in processes):
-                raise SystemExit("every worker exited before the job was done")
-            time.sleep(0.5)
+        with meter:
+            processes.extend(_start_worker(url, extract_workers) for _ in range(workers))
+            sampler = threading.Thread(target=sample, daemon=True)
+            sampler.start()
+            deadline = time.monotonic() + timeout
+            while (state := _job_row(engine, job.id))[0] not in {"done", "failed"}:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"the import did not finish within {timeout:.0f} s")
+                if all(process.poll() is not None for process in processes):
+                    raise SystemExit("every worker exited before the job was done")
+                time.sleep(0.5)
         seconds = time.perf_counter() - start
     finally:
         sampling.set()
@@ -165,7 +184,7 @@ def run_workers(
                 process.kill()
     _, stored, duplicates, failed = state
     return WorkersRun(
-        articles, workers, extract_workers, seconds, stored, duplicates, failed, peaks
+        articles, workers, extract_workers, seconds, stored, duplicates, failed, peaks, meter.use
     )
 
 
@@ -196,6 +215,8 @@ def report(machine: Machine, run: WorkersRun) -> str:
         f"Target ≥ {TARGET_RATE:.0f} articles/s: {'met' if met else '**missed**'} "
         f"({run.rate / TARGET_RATE:.0%} of it).",
     ]
+    if run.use is not None:
+        lines += ["", run.cpu_line(machine.cores)]
     return "\n".join(lines)
 
 
@@ -237,7 +258,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
-        "--extract-workers", type=int, default=1, help="DEMARCHE_EXTRACT_WORKERS of each worker"
+        "--extract-workers",
+        type=int,
+        default=0,
+        help="DEMARCHE_EXTRACT_WORKERS of each worker (0: each extracts in its own process)",
     )
     parser.add_argument("--zip-articles", type=int, default=2_000)
     parser.add_argument("--timeout", type=float, default=4 * 3600)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -125,6 +126,19 @@ def band_keys(signature: bytes) -> list[int]:
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of the shingle sets behind two signatures."""
     return float(np.count_nonzero(_values(a) == _values(b))) / NUM_PERM
+
+
+def similarities(signature: bytes, others: Sequence[bytes]) -> list[float]:
+    """`similarity(signature, other)` for each of `others`, in one array operation: a
+    batch's candidates number tens of thousands once the corpus is large, and one call
+    per pair cost more than the rest of storing the batch."""
+    if not others:
+        return []
+    if any(len(other) != NUM_PERM * 4 for other in others):
+        raise ValueError(f"a signature has {NUM_PERM * 4} bytes, one of these not")
+    rows = np.frombuffer(b"".join(others), dtype="<u4").reshape(-1, NUM_PERM)
+    equal = np.count_nonzero(rows == _values(signature), axis=1)
+    return (equal / NUM_PERM).tolist()
 
 
 def is_near_duplicate(a: bytes, b: bytes) -> bool:

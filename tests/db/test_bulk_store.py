@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.extract import extract_statements
 from app.ingest import parse_plain_text
@@ -83,6 +83,15 @@ def test_near_duplicates_in_the_same_batch_share_a_story(session):
     assert stories[other.id] != stories[original.id]
 
 
+def test_band_keys_go_straight_into_their_index_with_no_pending_list(session):
+    """Each batch probes the index once per key; a pending list would be read whole by
+    every probe (migration 0019)."""
+    options = session.execute(
+        text("SELECT reloptions FROM pg_class WHERE relname = 'ix_articles_band_keys'")
+    ).scalar_one()
+    assert "fastupdate=off" in options
+
+
 def test_speakers_outside_the_registry_are_created_unconfirmed_and_themes_are_kept(session):
     [result] = store_articles(
         session, [entry(article_text(speaker="Ivan Petrovsky", said="NATO must stop expanding"))]
@@ -116,7 +125,9 @@ def test_one_bad_item_in_a_batch_fails_alone(session):
     )
 
 
-@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "two-extraction-workers"])
+@pytest.mark.parametrize(
+    "workers", [0, 1, 2], ids=["in-process", "one-extraction-worker", "two-extraction-workers"]
+)
 def test_import_job_records_every_item_across_batches_and_files(session, workers):
     count = BATCH_SIZE + 7
     files = [UploadedFile(f"{n:03d}.txt", article_text().encode()) for n in range(count)]

@@ -31,7 +31,7 @@ def start_worker(url: str) -> subprocess.Popen[bytes]:
         "DATABASE_URL": url,
         "DEMARCHE_STALLED_SECONDS": "2",
         "DEMARCHE_IMPORT_PART_ITEMS": str(PART_ITEMS),
-        "DEMARCHE_EXTRACT_WORKERS": "1",
+        "DEMARCHE_EXTRACT_WORKERS": "0",
     }
     return subprocess.Popen(
         [sys.executable, "-m", "app", "worker"],

@@ -15,6 +15,7 @@ from app.ingest.similarity import (
     band_keys,
     is_near_duplicate,
     minhash_signature,
+    similarities,
     similarity,
 )
 from tests.shared_corpus import shared_path
@@ -95,6 +96,15 @@ def test_different_story_on_the_same_topic_is_not_a_near_duplicate():
 @pytest.mark.parametrize("body", ["", "Short.", "Two words"])
 def test_very_short_bodies_still_get_a_signature(body):
     assert len(minhash_signature(body)) == NUM_PERM * 4
+
+
+def test_similarities_of_many_candidates_at_once_equal_each_pair_alone():
+    signature = minhash_signature(WIRE)
+    others = [minhash_signature(text) for text in (WIRE, SYNDICATED, SAME_TOPIC)]
+    assert similarities(signature, others) == [similarity(signature, o) for o in others]
+    assert similarities(signature, []) == []
+    with pytest.raises(ValueError, match="signature"):
+        similarities(signature, [b"\x00" * 10])
 
 
 def test_malformed_signature_is_refused():
