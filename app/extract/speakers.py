@@ -655,8 +655,8 @@ class ArticleSpeakers:
         if found.name is not None:
             if (
                 found.named is None
-                and self._full_name(found.name[0]) is None
                 and (found.head is None or (found.country is None and found.head is _ANYONE))
+                and self._full_name(found.name[0]) is None
             ):
                 self._surname_only.add(mention)  # `_unknown` reads `_by_surname` alone
             return found.named  # None for a bare surname: the article's last by that name
