@@ -70,17 +70,17 @@ def extract_statements(
         quotes = find_quotes(body, paragraph_start, paragraph_end)
         narration = not may_attribute(body, paragraph_start, paragraph_end, quotes)
         if narration and digest is None:  # nobody's words: only who it is about may matter
-            article.defer(partial(_note_narration, body, paragraph_start, paragraph_end, article))
+            article.defer(partial(_note_narration, body, paragraph_start, paragraph_end))
             continue
         previous: tuple[int, int] | None = None
         for start, end in split_sentences(body, paragraph_start, paragraph_end, quotes):
             if start == paragraph_start and (dateline := _dateline(body, start, end)):
                 start = dateline.end()  # "TOKYO, Dec 24 (Xinhua) - " is nobody's words
-            subject = _SubjectNote(body, start, end, article)
+            subject = _SubjectNote(body, start, end)
             article.defer(subject)
             items = [] if narration else attribute(body, start, end, quotes, article)
             if not items and digest is None:  # most sentences: nobody's words
-                subject.note_stranger()
+                subject.note_stranger(article)
                 previous = (start, end)
                 continue
             if digest is not None and all(i.resolution is None for i in items):
@@ -111,7 +111,7 @@ def extract_statements(
                 if item.resolution and item.resolution.speaker:
                     last_quote = _LastQuote(item.resolution, item.mention, item.cue, number)
             if not resolved:
-                subject.note_stranger()
+                subject.note_stranger(article)
             found.extend(resolved)
             unattributed = all(i.resolution.speaker is None for i in resolved if i.resolution)
             previous = (start, end) if unattributed else None
@@ -138,30 +138,30 @@ class _SubjectNote:
     the article runs only when a resolution next depends on it (`ArticleSpeakers.defer`),
     as finding the subject costs more than anything else most sentences do."""
 
-    __slots__ = ("article", "body", "end", "ran", "start", "stranger", "subject")
+    __slots__ = ("body", "end", "ran", "start", "stranger", "subject")
 
-    def __init__(self, body: str, start: int, end: int, article: ArticleSpeakers) -> None:
-        self.body, self.start, self.end, self.article = body, start, end, article
+    def __init__(self, body: str, start: int, end: int) -> None:
+        self.body, self.start, self.end = body, start, end
         self.ran = False
         self.subject: Resolution | None = None
         self.stranger = False
 
-    def __call__(self) -> None:
+    def __call__(self, article: ArticleSpeakers) -> None:
         self.ran = True
-        self.subject = subject = _sentence_subject(self.body, self.start, self.end, self.article)
+        self.subject = subject = _sentence_subject(self.body, self.start, self.end, article)
         if subject is not None:
             if subject.speaker is not None:
-                self.article.note(subject)
+                article.note(subject)
             elif self.stranger:
-                self.article.note_stranger()
+                article.note_stranger()
 
-    def note_stranger(self) -> None:
+    def note_stranger(self, article: ArticleSpeakers) -> None:
         """The sentence gave no statement: a person it is about whom we cannot name makes
         a following "he" nobody's (once the subject is found, if it ever is)."""
         if not self.ran:
             self.stranger = True  # nothing was noted after this step: it notes it itself
         elif self.subject is not None and self.subject.speaker is None:
-            self.article.note_stranger()
+            article.note_stranger()
 
 
 def to_contract(statement: ExtractedStatement, *, article: str) -> dict:

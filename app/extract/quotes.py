@@ -44,6 +44,8 @@ def _opens(text: str, index: int, start: int, end: int, inside: bool) -> bool:
 
 def find_quotes(text: str, start: int, end: int) -> list[Quote]:
     """Quotes in text[start:end], in order; unbalanced marks give open-ended spans."""
+    if text.isascii() and text.find('"', start, end) < 0:
+        return []  # of the marks, ASCII has only the straight one
     found: list[Quote] = []
     open_at: int | None = None
     for match in _MARK.finditer(text, start, end):

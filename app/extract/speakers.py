@@ -556,13 +556,15 @@ class ArticleSpeakers:
     _by_surname: dict[str, _Subject] = field(default_factory=dict)
     # Steps that change who the article has been about, kept until a resolution reads it
     # (`defer`); True while they run.
-    _deferred: deque[Callable[[], object]] = field(default_factory=deque)
+    _deferred: deque[Callable[[ArticleSpeakers], object]] = field(default_factory=deque)
     _catching_up: bool = False
 
-    def defer(self, step: Callable[[], object]) -> None:
-        """Run `step` (finding a sentence's subject and noting it) only when a resolution
-        next depends on who the article has been about, in order with every note after
-        it; never, if none does. Many sentences come after the last such resolution."""
+    def defer(self, step: Callable[[ArticleSpeakers], object]) -> None:
+        """Run `step(self)` (finding a sentence's subject and noting it) only when a
+        resolution next depends on who the article has been about, in order with every
+        note after it; never, if none does. Many sentences come after the last such
+        resolution. A step is given the article rather than holding it, so that no cycle
+        keeps the article alive for the garbage collector."""
         self._deferred.append(step)
 
     def _catch_up(self) -> None:
@@ -571,14 +573,14 @@ class ArticleSpeakers:
         self._catching_up = True
         try:
             while self._deferred:
-                self._deferred.popleft()()
+                self._deferred.popleft()(self)
         finally:
             self._catching_up = False
 
     def note(self, resolution: Resolution) -> None:
         """Record the subject of a sentence, for later "he" and "the minister"."""
         if self._deferred and not self._catching_up:
-            self._deferred.append(partial(self.note, resolution))  # after the steps before
+            self._deferred.append(partial(ArticleSpeakers.note, resolution=resolution))
             return
         speaker = resolution.speaker
         if speaker is None:
@@ -601,7 +603,7 @@ class ArticleSpeakers:
     def note_stranger(self) -> None:
         """A sentence about a person we cannot name: a following "he" is not the last one."""
         if self._deferred and not self._catching_up:
-            self._deferred.append(self.note_stranger)
+            self._deferred.append(ArticleSpeakers.note_stranger)
             return
         self._subjects.append(_Subject(None, (), None))
         self._last_kind = "person"
@@ -655,8 +657,8 @@ class ArticleSpeakers:
         if found.name is not None:
             if (
                 found.named is None
-                and self._full_name(found.name[0]) is None
                 and (found.head is None or (found.country is None and found.head is _ANYONE))
+                and self._full_name(found.name[0]) is None
             ):
                 self._surname_only.add(mention)  # `_unknown` reads `_by_surname` alone
             return found.named  # None for a bare surname: the article's last by that name
