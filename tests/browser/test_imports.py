@@ -235,7 +235,7 @@ def test_every_format_and_urls_import_with_live_progress_and_a_report(page, impo
 
 
 def test_a_large_zip_shows_intermediate_progress_before_done(page, import_server):
-    count = 400
+    count = 1_000  # two parts of 500, each flushed in batches: several seconds of progress
     archive = zip_bytes({f"wire/{n:03}.txt": text_without_header(story()) for n in range(count)})
 
     start_import(page, import_server, [upload("wire-archive.zip", archive, "application/zip")])
