@@ -236,20 +236,33 @@ def _cue_atoms() -> list[list[str]]:
 
 # All cues in one trie (`app.extract.patterns`): "called for" is tried before "called", as
 # longest first, and a word start costs one test per letter, not one per cue.
-_CUE_TRIE = trie_pattern(_cue_atoms())
 VERB_CUES = re.compile(
     r"\b(?=[a-z])"  # most word starts are rejected here, before the long alternation
     + _AUXILIARY
     + r"(?P<cue>"
-    + _CUE_TRIE
+    + trie_pattern(_cue_atoms())
     + r")\b",
     re.VERBOSE,
 )
-# Whether any sentence of a paragraph may hold a `VERB_CUES` cue, in one search of the
-# paragraph: every cue found in a sentence is found here too. Auxiliaries only widen a
-# match, so they are left out; and a sentence cut off at a glued capital ("...statedThe
-# talks") ends its cue at a word boundary of its own, which in the paragraph is a capital.
-CUE_IN_PARAGRAPH = re.compile(r"\b(?:" + _CUE_TRIE + r")(?:\b|(?=[A-Z]))", re.VERBOSE)
+# One word of every cue, its longest, UTF-8 encoded: a `VERB_CUES` match anywhere in a
+# text has it as a whole run of small letters (the cue's words meet only spaces and word
+# boundaries, and a sentence cut off at a glued capital, "...statedThe", ends at the
+# capital), so a text whose runs of small letters include none of them has no cue.
+CUE_WORDS = frozenset(max(cue.split(), key=len).encode() for cue in _VERBS + _PHRASAL) | frozenset(
+    word.encode() for words, _ in _PATTERNED for word in words
+)
+# Every byte but a-z made a space: `text.encode().translate(SMALL_LETTER_RUNS).split()`
+# gives the runs of small letters, a non-ASCII character separating them too.
+SMALL_LETTER_RUNS = bytes(byte if 97 <= byte <= 122 else 32 for byte in range(256))
+
+
+def may_hold_cue(text: str, start: int, end: int) -> bool:
+    """False when `VERB_CUES` finds nothing in any part of text[start:end]: a cheaper
+    test than the regular expression's scan, which most paragraphs (narration) fail."""
+    runs = text[start:end].encode("utf-8", "surrogatepass").translate(SMALL_LETTER_RUNS)
+    return not CUE_WORDS.isdisjoint(runs.split())
+
+
 PARTICIPLE_CUES = re.compile(
     r",\s*(?:and\s+)?(?P<cue>" + "|".join(_PARTICIPLES) + r")\b(?P<that>\s+that\b)?\s*,?",
     re.VERBOSE,
