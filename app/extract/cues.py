@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from app.extract.patterns import trie_pattern
+from app.extract.patterns import small_letter_runs, trie_pattern
 
 # Verbs that report speech on their own, with a quote, a "that" clause or a bare clause.
 _VERBS = [
@@ -251,16 +251,12 @@ VERB_CUES = re.compile(
 CUE_WORDS = frozenset(max(cue.split(), key=len).encode() for cue in _VERBS + _PHRASAL) | frozenset(
     word.encode() for words, _ in _PATTERNED for word in words
 )
-# Every byte but a-z made a space: `text.encode().translate(SMALL_LETTER_RUNS).split()`
-# gives the runs of small letters, a non-ASCII character separating them too.
-SMALL_LETTER_RUNS = bytes(byte if 97 <= byte <= 122 else 32 for byte in range(256))
 
 
 def may_hold_cue(text: str, start: int, end: int) -> bool:
     """False when `VERB_CUES` finds nothing in any part of text[start:end]: a cheaper
     test than the regular expression's scan, which most paragraphs (narration) fail."""
-    runs = text[start:end].encode("utf-8", "surrogatepass").translate(SMALL_LETTER_RUNS)
-    return not CUE_WORDS.isdisjoint(runs.split())
+    return not CUE_WORDS.isdisjoint(small_letter_runs(text[start:end]))
 
 
 PARTICIPLE_CUES = re.compile(
