@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.extract.cues import (
-    CUE_IN_PARAGRAPH,
     DIRECTIVES,
     NOUN_THAT,
     OUTLET_ONLY,
@@ -32,6 +31,7 @@ from app.extract.cues import (
     VERB_CUES,
     according_to,
     cue_key,
+    may_hold_cue,
     that_only,
 )
 from app.extract.mentions import ROLE_WORDS, noun_phrase_after, noun_phrase_before
@@ -146,7 +146,7 @@ def may_attribute(text: str, start: int, end: int, quotes: list[Quote]) -> bool:
     quote, a reporting verb, "according to" or a participle cue. Most paragraphs are
     narration; their sentences then cost no test each."""
     return bool(quotes) or (
-        CUE_IN_PARAGRAPH.search(text, start, end) is not None
+        may_hold_cue(text, start, end)
         or text.find("ccording", start, end) >= 0
         or _has_lone_participle(text, start, end)
     )

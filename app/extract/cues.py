@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from app.extract.patterns import trie_pattern
+from app.extract.patterns import small_letter_runs, trie_pattern
 
 # Verbs that report speech on their own, with a quote, a "that" clause or a bare clause.
 _VERBS = [
@@ -236,20 +236,29 @@ def _cue_atoms() -> list[list[str]]:
 
 # All cues in one trie (`app.extract.patterns`): "called for" is tried before "called", as
 # longest first, and a word start costs one test per letter, not one per cue.
-_CUE_TRIE = trie_pattern(_cue_atoms())
 VERB_CUES = re.compile(
     r"\b(?=[a-z])"  # most word starts are rejected here, before the long alternation
     + _AUXILIARY
     + r"(?P<cue>"
-    + _CUE_TRIE
+    + trie_pattern(_cue_atoms())
     + r")\b",
     re.VERBOSE,
 )
-# Whether any sentence of a paragraph may hold a `VERB_CUES` cue, in one search of the
-# paragraph: every cue found in a sentence is found here too. Auxiliaries only widen a
-# match, so they are left out; and a sentence cut off at a glued capital ("...statedThe
-# talks") ends its cue at a word boundary of its own, which in the paragraph is a capital.
-CUE_IN_PARAGRAPH = re.compile(r"\b(?:" + _CUE_TRIE + r")(?:\b|(?=[A-Z]))", re.VERBOSE)
+# One word of every cue, its longest, UTF-8 encoded: a `VERB_CUES` match anywhere in a
+# text has it as a whole run of small letters (the cue's words meet only spaces and word
+# boundaries, and a sentence cut off at a glued capital, "...statedThe", ends at the
+# capital), so a text whose runs of small letters include none of them has no cue.
+CUE_WORDS = frozenset(max(cue.split(), key=len).encode() for cue in _VERBS + _PHRASAL) | frozenset(
+    word.encode() for words, _ in _PATTERNED for word in words
+)
+
+
+def may_hold_cue(text: str, start: int, end: int) -> bool:
+    """False when `VERB_CUES` finds nothing in any part of text[start:end]: a cheaper
+    test than the regular expression's scan, which most paragraphs (narration) fail."""
+    return not CUE_WORDS.isdisjoint(small_letter_runs(text[start:end]))
+
+
 PARTICIPLE_CUES = re.compile(
     r",\s*(?:and\s+)?(?P<cue>" + "|".join(_PARTICIPLES) + r")\b(?P<that>\s+that\b)?\s*,?",
     re.VERBOSE,

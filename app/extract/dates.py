@@ -11,7 +11,7 @@ import re
 from datetime import date, timedelta
 
 from app.extract.model import DatePrecision
-from app.extract.patterns import literal_alternation
+from app.extract.patterns import literal_alternation, small_letter_runs
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = {
@@ -49,8 +49,28 @@ _PHRASE = re.compile(
 Resolved = tuple[date | None, DatePrecision | None]
 
 
+# What every `_PHRASE` form names: a weekday or a month as a whole word, or a relative
+# word, which may start a longer one ("last weekend" is "last week").
+_NAMES = frozenset(name.encode() for name in (*_WEEKDAYS, *_MONTHS))
+_RELATIVE_STARTS = ("yesterday", "today", "day", "week", "month", "year")
+
+
+def _may_name_a_date(text: str) -> bool:
+    """False when `_PHRASE` finds nothing in `text`, told without it for ASCII text (most
+    attributions, nine in ten of which name no date); in other text a letter may match
+    case-insensitively one it does not equal ("ſunday"), so the regex decides."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in _RELATIVE_STARTS) or not _NAMES.isdisjoint(
+        small_letter_runs(lowered)
+    )
+
+
 def statement_date(text: str, lo: int, hi: int, *, published: date | None) -> Resolved:
     """The date named in text[lo:hi] (the attribution), else the publication date."""
+    if not _may_name_a_date(text[lo:hi]):
+        return (published, "day") if published else (None, None)
     phrases = list(_PHRASE.finditer(text, lo, hi))
     for match in reversed(phrases):
         resolved = _resolve(match, published)
