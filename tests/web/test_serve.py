@@ -26,12 +26,22 @@ def _postgres_processes(data_dir: Path) -> list[psutil.Process]:
     return found
 
 
-def _collect_output(server: subprocess.Popen) -> tuple[list[str], threading.Thread]:
-    """The server's output lines, read as they come so its pipe never fills."""
+def _start_serve(
+    *args: str, env: dict[str, str]
+) -> tuple[subprocess.Popen, list[str], threading.Thread]:
+    """`demarche serve ARGS` and its output lines, read as they come so its pipe never
+    fills."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)
     reader.start()
-    return lines, reader
+    return server, lines, reader
 
 
 def _wait_until_healthy(server: subprocess.Popen, port: int, lines: list[str]) -> None:
@@ -61,14 +71,7 @@ def test_serve_without_database_url_runs_embedded_postgres_with_demo_and_stops_i
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(DEMARCHE_DATA_DIR=str(tmp_path / "data"), DEMARCHE_PORT=str(port))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines, reader = _collect_output(server)
+    server, lines, reader = _start_serve(env=env)
     try:
         _wait_until_healthy(server, port, lines)
         password = re.search(r"password: (\S+)", "".join(lines)).group(1)
@@ -103,14 +106,7 @@ def test_serve_with_two_processes_shares_one_database_and_session_key(make_datab
         "DEMARCHE_RUN_WORKER": "false",
         "DEMARCHE_SECRET_KEY": "a-key-both-processes-must-sign-sessions-with",
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--no-demo", "--processes", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines, reader = _collect_output(server)
+    server, lines, reader = _start_serve("--no-demo", "--processes", "2", env=env)
     try:
         _wait_until_healthy(server, port, lines)
         workers = [
