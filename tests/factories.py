@@ -15,6 +15,12 @@ from app.services.articles import add_article
 _counter = itertools.count(1)
 
 
+# Registry outlets the tests store articles under.
+RT = OutletRef(slug="rt", name="RT", domain="rt.com", known=True)
+TASS = OutletRef(slug="tass", name="TASS", domain="tass.com", known=True)
+REUTERS = OutletRef(slug="reuters", name="Reuters", domain="reuters.com", known=True)
+
+
 def article_text(*, speaker: str = "Sergey Lavrov", said: str | None = None) -> str:
     """An article in the style of wire copy with one direct quote and one reported claim."""
     number = next(_counter)

@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app.ingest import OutletRef
 from app.models import (
     COUNT_GRAINS,
     COUNT_MODELS,
@@ -51,11 +50,7 @@ from app.services.accounts import user_by_name
 from app.services.counts import MEASURES, rebuild
 from app.services.editorial import Correction
 from app.services.reprocess import reprocess_articles
-from tests.factories import make_article, speaker
-
-RT = OutletRef(slug="rt", name="RT", domain="rt.com", known=True)
-TASS = OutletRef(slug="tass", name="TASS", domain="tass.com", known=True)
-REUTERS = OutletRef(slug="reuters", name="Reuters", domain="reuters.com", known=True)
+from tests.factories import REUTERS, RT, TASS, make_article, speaker
 
 LAVROV = ("Russian Foreign Minister Sergey Lavrov", "Lavrov")
 BLINKEN = ("US Secretary of State Antony Blinken", "Blinken")

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.ingest import OutletRef
 from app.models import Statement
 from app.queries import windows
 from app.queries.entities import about_facets
@@ -24,10 +23,8 @@ from app.queries.statements import (
 )
 from app.queries.volume import volume
 from app.queries.windows import search_window
-from tests.factories import article_text, make_article
+from tests.factories import RT, TASS, article_text, make_article
 
-RT = OutletRef(slug="rt", name="RT", domain="rt.com", known=True)
-TASS = OutletRef(slug="tass", name="TASS", domain="tass.com", known=True)
 FIRST_DAY = date(2024, 1, 1)
 DAYS = 24
 MATCHING = "Written security guarantees for Ukraine must come before any ceasefire"

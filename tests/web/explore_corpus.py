@@ -6,12 +6,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.ingest import OutletRef
 from app.models import Article
-from tests.factories import article_text, make_article
-
-RT = OutletRef(slug="rt", name="RT", domain="rt.com", known=True)
-REUTERS = OutletRef(slug="reuters", name="Reuters", domain="reuters.com", known=True)
+from tests.factories import REUTERS, RT, article_text, make_article
 
 GUARANTEES = "We will not wait forever for an answer on security guarantees"
 SANCTIONS = "The sanctions will backfire on Europe and its security"

@@ -7,12 +7,7 @@ from datetime import date
 
 import pytest
 
-from app.ingest import OutletRef
-from tests.factories import article_text, make_article
-
-RT = OutletRef(slug="rt", name="RT", domain="rt.com", known=True)
-REUTERS = OutletRef(slug="reuters", name="Reuters", domain="reuters.com", known=True)
-TASS = OutletRef(slug="tass", name="TASS", domain="tass.com", known=True)
+from tests.factories import REUTERS, RT, TASS, article_text, make_article
 
 # The newest week of the corpus is Monday 4 to Sunday 10 March 2024: long ago, as demo data is.
 NEWEST_WEEK = date(2024, 3, 6)

@@ -7,11 +7,7 @@ from datetime import date
 
 import pytest
 
-from app.ingest import OutletRef
-from tests.factories import article_text, make_article
-
-RT = OutletRef(slug="rt", name="RT", domain="rt.com", known=True)
-REUTERS = OutletRef(slug="reuters", name="Reuters", domain="reuters.com", known=True)
+from tests.factories import REUTERS, RT, article_text, make_article
 
 
 @pytest.fixture
