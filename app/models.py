@@ -118,17 +118,20 @@ class Article(Base):
     published_on: Mapped[date | None] = mapped_column(Date, index=True)
     published_precision: Mapped[str | None] = mapped_column(String(5))
     body: Mapped[str] = mapped_column(Text)
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    # The raw upload (often a whole HTML page) and the near-duplicate signature are read
+    # in SQL only: every statement card joins its article, and loading them with it read
+    # kilobytes per card.
+    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     raw_sha256: Mapped[str] = mapped_column(String(64))
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     source_name: Mapped[str | None] = mapped_column(String(500))
     language: Mapped[str | None] = mapped_column(String(12))
-    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     story_id: Mapped[int | None] = mapped_column(
         ForeignKey("stories.id", ondelete="SET NULL"), index=True
     )
     band_keys: Mapped[list[int]] = mapped_column(
-        ARRAY(BigInteger), default=list, server_default="{}"
+        ARRAY(BigInteger), default=list, server_default="{}", deferred=True
     )
     """MinHash LSH band keys (`app.ingest.similarity.band_keys`): articles sharing one
     are near-duplicate candidates, found through the GIN index key by key (without a
@@ -252,8 +255,9 @@ class Statement(Base):
     stated_on: Mapped[date | None] = mapped_column(Date)
     stated_precision: Mapped[str | None] = mapped_column(String(5))
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    # Searched in SQL, never read: a list of statements would carry every card's vector.
     search: Mapped[str] = mapped_column(
-        TSVECTOR, Computed("to_tsvector('english'::regconfig, text)", persisted=True)
+        TSVECTOR, Computed("to_tsvector('english'::regconfig, text)", persisted=True), deferred=True
     )
     created_at: Mapped[created_at]
     review: Mapped[str] = mapped_column(String(10), server_default="new", default="new")
@@ -683,6 +687,16 @@ class _ByTheme:
     theme_id: Mapped[int | None]
 
 
+class _ByThemeSpeaker:
+    """Speakers by theme, theme None for statements without any: a theme's chart and
+    ranking of speakers without summing every outlet's cells."""
+
+    DIMENSIONS = ("theme_id", "speaker_id")
+
+    theme_id: Mapped[int | None]
+    speaker_id: Mapped[int | None]
+
+
 class _ByThemeSpeakerOutlet:
     DIMENSIONS = ("theme_id", "speaker_id", "outlet_id")
 
@@ -796,6 +810,21 @@ class ThemeCountAllTime(_ByTheme, CountTable):
     GRAIN = "all"
 
 
+class ThemeSpeakerCount(_ByThemeSpeaker, CountTable):
+    __tablename__ = "counts_theme_speaker"
+    GRAIN = "day"
+
+
+class ThemeSpeakerCountByMonth(_ByThemeSpeaker, CountTable):
+    __tablename__ = "counts_theme_speaker_month"
+    GRAIN = "month"
+
+
+class ThemeSpeakerCountAllTime(_ByThemeSpeaker, CountTable):
+    __tablename__ = "counts_theme_speaker_all"
+    GRAIN = "all"
+
+
 class ThemeSpeakerOutletCount(_ByThemeSpeakerOutlet, CountTable):
     __tablename__ = "counts_theme_speaker_outlet"
     GRAIN = "day"
@@ -894,6 +923,7 @@ COUNT_MODELS: tuple[type[CountTable], ...] = (
     SpeakerCount,
     SpeakerOutletCount,
     ThemeCount,
+    ThemeSpeakerCount,
     ThemeSpeakerOutletCount,
     EntityCount,
     EntitySpeakerOutletCount,

@@ -52,6 +52,7 @@ from app.models import (
     Theme,
     ThemeCount,
     ThemeOutletCount,
+    ThemeSpeakerCount,
     ThemeSpeakerOutletCount,
 )
 from app.queries.filters import StatementFilter
@@ -81,6 +82,7 @@ _TABLES = (
     SpeakerCount,
     SpeakerOutletCount,
     ThemeOutletCount,
+    ThemeSpeakerCount,
     EntityThemeCount,
     ThemeSpeakerOutletCount,
     EntitySpeakerOutletCount,

@@ -20,7 +20,7 @@ from sqlalchemy import (
     select,
     tuple_,
 )
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from app.models import (
     Article,
@@ -153,13 +153,18 @@ def ordered(query: Select, filters: StatementFilter) -> Select:
 
 
 CARD_LOADING = (
-    joinedload(Statement.speaker),
-    joinedload(Statement.article).joinedload(Article.outlet),
-    selectinload(Statement.themes).joinedload(StatementTheme.theme),
+    joinedload(Statement.speaker).options(defer(Speaker.roles)),
+    joinedload(Statement.article)
+    .options(defer(Article.body))
+    .joinedload(Article.outlet)
+    .options(defer(Outlet.domains), defer(Outlet.aliases)),
+    selectinload(Statement.themes).joinedload(StatementTheme.theme).options(defer(Theme.phrases)),
     selectinload(Statement.entity_links).joinedload(StatementEntity.entity),
 )
 """What a statement card shows, loaded with the statements: without it every card ran
-its own queries for its speaker, article, outlet, themes and entities."""
+its own queries for its speaker, article, outlet, themes and entities. The article's
+text and the registry's lists (roles, domains, aliases, phrases) stay behind: each
+joined row would carry kilobytes of body, or its JSON again, to be decoded for nothing."""
 
 
 def statement_page(session: Session, *, filters: StatementFilter, page_size: int) -> StatementPage:

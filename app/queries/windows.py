@@ -27,12 +27,13 @@ reading its row, but one that grows with the corpus.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, text
 from sqlalchemy.orm import Session
 
 from app.models import OutletCountByMonth, Statement
@@ -150,9 +151,10 @@ def window(
         edge = walk(rows, start)
         if edge is None:
             break
-        matches = session.execute(
-            view.where(hit, day <= edge if oldest_first else day >= edge)
-        ).all()
+        with _bitmaps_only(session):
+            matches = session.execute(
+                view.where(hit, day <= edge if oldest_first else day >= edge)
+            ).all()
         reached = bound is not None and (edge >= bound if oldest_first else edge <= bound)
         if reached and len(matches) <= limit:
             return Window(ids=tuple(match[0] for match in matches))
@@ -160,6 +162,20 @@ def window(
             return _cut(matches, oldest_first=oldest_first, limit=limit)
         rows *= 4
     return _whole(session, view=view, hit=hit, oldest_first=oldest_first, limit=limit)
+
+
+@contextmanager
+def _bitmaps_only(session: Session) -> Iterator[None]:
+    """Plain index scans off for a span's query, so the planner intersects the search
+    index with the date index. Left to itself it may walk the date index through the
+    span and test each row's search vector, read from the table: at 100,000 articles it
+    did so for 36,582 articles to find 2,061 matches (324 ms, against 82 ms for the
+    BitmapAnd that reads only the candidates both indexes name)."""
+    session.execute(text("SET LOCAL enable_indexscan = off"))
+    try:
+        yield
+    finally:
+        session.execute(text("RESET enable_indexscan"))
 
 
 def _walking(session: Session, dated: Select) -> Reach:

@@ -28,6 +28,7 @@ from app.models import (
     ThemeCount,
     ThemeCountByMonth,
     ThemeOutletCount,
+    ThemeSpeakerCount,
     ThemeSpeakerOutletCount,
 )
 from app.queries import rollups
@@ -290,7 +291,8 @@ def test_the_navigator_picks_the_smallest_table_with_every_dimension_in_use():
     assert table("", every_copy=True) is OutletCount
     assert table("", every_copy=True, by=("theme",)) is ThemeCount
     assert table("speaker=a", every_copy=False, by=("outlet",)) is SpeakerOutletCount
-    assert table("speaker=a&theme=b", every_copy=False) is ThemeSpeakerOutletCount
+    assert table("speaker=a&theme=b", every_copy=False) is ThemeSpeakerCount
+    assert table("speaker=a&theme=b&outlet=c", every_copy=False) is ThemeSpeakerOutletCount
     assert table("about=a", every_copy=True, by=("theme",)) is EntityThemeCount
     assert table("outlet=a", every_copy=True, by=("theme",)) is ThemeOutletCount
     assert (

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.models import Statement
@@ -93,6 +93,15 @@ def test_a_search_with_more_matches_than_the_window_holds_its_newest_whole_days(
     assert found.capped and found.since == since and found.until is None
     assert sorted(found.ids) == sorted(i for i, day in every if day >= since)
     assert len(found.ids) > 11  # the eleventh match's whole day
+
+
+def test_a_window_leaves_the_planners_settings_as_it_found_them(session, corpus, monkeypatch):
+    # Its spans are read with plain index scans off; the page's other queries are not.
+    for name, value in {**SETTINGS["probe and spans"], "WINDOW": 11}.items():
+        monkeypatch.setattr(windows, name, value)
+    found = search_window(session, filters=query('q="security guarantees"'))
+    assert found.capped
+    assert session.execute(text("SHOW enable_indexscan")).scalar_one() == "on"
 
 
 def test_oldest_first_the_window_holds_the_oldest_matches(session, corpus, estimate, monkeypatch):
