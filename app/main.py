@@ -39,7 +39,7 @@ from app.web.csrf import csrf_token
 from app.web.deps import NotSignedInError
 from app.web.errors import install_error_handlers
 from app.web.limits import BodySizeLimit
-from app.web.page_cache import PageCache, PageStore
+from app.web.page_cache import RECHECK_MARGIN_SECONDS, PageCache, PageStore
 from app.web.policy import authorize, not_signed_in
 from app.web.read_your_writes import ReadYourWrites
 from app.web.security_headers import SecurityHeaders
@@ -117,6 +117,7 @@ def create_app(
         app.add_middleware(
             PageCache,
             store=app.state.page_store,
+            recheck_seconds=settings.page_cache_recheck_ms / 1000,
             routes=[
                 route
                 for router in (
@@ -130,9 +131,15 @@ def create_app(
                 if isinstance(route, APIRoute) and "GET" in route.methods
             ],
         )
-    if read_engine is not engine and settings.read_after_write_seconds > 0:
+    rechecked = settings.page_cache_mb > 0 and settings.page_cache_recheck_ms > 0
+    if (read_engine is not engine and settings.read_after_write_seconds > 0) or rechecked:
         # Added before the session middleware, so it runs inside it (see its docstring).
-        app.add_middleware(ReadYourWrites, seconds=settings.read_after_write_seconds)
+        # The page cache reads the version afresh for a browser that has just written, for
+        # at least as long as a process may trust a version it read before that write.
+        seconds = settings.read_after_write_seconds
+        if rechecked:
+            seconds = max(seconds, settings.page_cache_recheck_ms / 1000 + RECHECK_MARGIN_SECONDS)
+        app.add_middleware(ReadYourWrites, seconds=seconds)
     app.add_middleware(
         SignedCookieSession,
         secret=_secret_key(settings),

@@ -118,6 +118,14 @@ class Settings(BaseSettings):
         description="Memory each web process gives to rendered read-only pages, kept per "
         "database snapshot so any write refreshes them; 0 turns the cache off.",
     )
+    page_cache_recheck_ms: int = Field(
+        default=200,
+        ge=0,
+        le=60_000,
+        description="How long a web process trusts the data version it last read before "
+        "reading it again: another browser's or a worker's write shows on kept pages within "
+        "this long, a browser's own writes at once; 0 reads it for every request.",
+    )
     secret_key: SecretStr | None = Field(
         default=None,
         min_length=32,

@@ -18,6 +18,13 @@ cookie and the session came out of the request as it went in (a first visit mint
 CSRF token, and that page must not be served to the next first-time visitor). The
 overview reads today's date, so the date is part of the key too.
 
+A process reads the version at most every `recheck_seconds` (200 ms by default) and
+trusts it in between: under load a kept page then costs no query at all, where reading
+the version for every request held a thousand answers a second to a third. Another
+browser's or a worker's write shows within that time; a browser's own write at once,
+since `ReadYourWrites` marks its session after every write and a marked session reads
+the version for each request.
+
 Concurrent requests for one key render it once: the first renders, the others wait for
 it and are answered from the store. Fifty clients opening the same fresh page would
 otherwise render it fifty times on two cores, and every cached answer queues behind.
@@ -27,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -40,7 +48,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.db_versions import READ as READ_VERSION
-from app.web.deps import read_engine_for
+from app.web.deps import read_engine_for, reads_primary
 
 # Request headers that change what a cacheable route renders.
 VARYING_HEADERS = (b"host", b"accept", b"authorization", b"x-forwarded-proto", b"x-forwarded-host")
@@ -49,6 +57,9 @@ HTMX_HEADER_PREFIX = b"hx-"
 GZIP_WBITS = 31
 # A page bigger than this (a long API listing) is served but not kept.
 MAX_ENTRY_FRACTION = 8
+RECHECK_MARGIN_SECONDS = 0.2
+"""Added to the recheck time for a browser's read-your-writes mark, which the session
+keeps to a tenth of a second."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +136,15 @@ def version_of(engine: Engine) -> int:
         return connection.execute(text(READ_VERSION)).scalar_one()
 
 
+@dataclass(slots=True)
+class _Known:
+    """The version a process last read from one engine, and when it asked."""
+
+    version: int
+    asked_at: float
+    refreshing: bool = False
+
+
 def _key(scope: Scope, version: int) -> bytes:
     headers = sorted(
         (name, value)
@@ -150,10 +170,19 @@ class PageCache:
     and cookies are added around what it replays.
     """
 
-    def __init__(self, app: ASGIApp, *, store: PageStore, routes: Sequence[BaseRoute]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        store: PageStore,
+        routes: Sequence[BaseRoute],
+        recheck_seconds: float = 0.0,
+    ) -> None:
         self.app = app
         self.store = store
         self.routes = tuple(routes)
+        self.recheck_seconds = recheck_seconds
+        self._known: dict[Engine, _Known] = {}
         # Keys being rendered now, with the event their waiters wake on.
         self._flights: dict[bytes, anyio.Event] = {}
 
@@ -168,8 +197,7 @@ class PageCache:
         if not self._cached(scope):
             await self.app(scope, receive, send)
             return
-        engine = read_engine_for(scope["app"].state, scope.get("session", {}))
-        version = await anyio.to_thread.run_sync(version_of, engine)
+        version = await self._version(scope)
         key = _key(scope, version)
         page = self.store.get(key)
         if page is None and (flight := self._flights.get(key)) is not None:
@@ -186,6 +214,30 @@ class PageCache:
             await self._render(key, scope, receive, send)
         finally:
             self._flights.pop(key).set()
+
+    async def _version(self, scope: Scope) -> int:
+        """The data version to key this request's page by: read now, or trusted from a
+        read less than `recheck_seconds` ago. One request refreshes an expired version;
+        the others meanwhile take the one they have."""
+        browser = scope.get("session", {})
+        engine = read_engine_for(scope["app"].state, browser)
+        if self.recheck_seconds <= 0 or reads_primary(browser):
+            return await anyio.to_thread.run_sync(version_of, engine)
+        asked_at = time.monotonic()
+        known = self._known.get(engine)
+        if known is not None and (
+            known.refreshing or asked_at - known.asked_at < self.recheck_seconds
+        ):
+            return known.version
+        if known is not None:
+            known.refreshing = True
+        try:
+            version = await anyio.to_thread.run_sync(version_of, engine)
+        finally:
+            if known is not None:
+                known.refreshing = False
+        self._known[engine] = _Known(version, asked_at)
+        return version
 
     async def _render(self, key: bytes, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the route, passing its answer on, and keep it if it may be kept."""

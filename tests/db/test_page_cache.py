@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -55,8 +56,7 @@ def database(make_database) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
-def app(database: Engine) -> FastAPI:
+def cached_app(database: Engine, *, recheck_ms: int) -> FastAPI:
     settings = Settings(
         database_url=None,
         secret_key=SecretStr(TEST_SECRET_KEY),
@@ -64,8 +64,15 @@ def app(database: Engine) -> FastAPI:
         demo=False,
         anonymous_read=True,
         page_cache_mb=8,
+        page_cache_recheck_ms=recheck_ms,
     )
     return create_app(settings, engine=database)
+
+
+@pytest.fixture
+def app(database: Engine) -> FastAPI:
+    """Every request reads the data version: what any commit does shows on the next page."""
+    return cached_app(database, recheck_ms=0)
 
 
 def visitor(app: FastAPI) -> TestClient:
@@ -295,3 +302,43 @@ def test_a_page_over_an_eighth_of_the_budget_is_served_but_not_kept() -> None:
     store.put(b"small", page(1_000))
     assert store.get(b"big") is None
     assert store.get(b"small") is not None
+
+
+def test_within_the_recheck_time_kept_pages_cost_no_version_read(database: Engine) -> None:
+    app = cached_app(database, recheck_ms=60_000)
+    client = visitor(app)
+    client.get("/speakers")
+    reads = count_version_reads(database)
+    for path in ("/speakers", "/outlets", "/speakers", "/themes"):
+        assert client.get(path).status_code == 200
+    assert len(reads) <= 1, "the version is read once, then trusted"
+
+
+def test_another_partys_write_shows_once_the_recheck_time_has_passed(database: Engine) -> None:
+    app = cached_app(database, recheck_ms=300)
+    client = visitor(app)
+    client.get("/statements")
+    said = "An import by a worker shows on kept pages within the recheck time"
+    with Session(database) as session:
+        make_article(session, text=article_text(said=said), published=date.today())
+        session.commit()
+    time.sleep(0.4)
+    assert said in client.get("/statements").text
+
+
+def test_a_browsers_own_write_shows_at_once_whatever_the_recheck_time(database: Engine) -> None:
+    app = cached_app(database, recheck_ms=60_000)
+    editor = signed_in(app, database, "editor")
+    said = "An editor rejects this remark and must not see it again on the timeline"
+    with Session(database) as session:
+        stored = make_article(session, text=article_text(said=said), published=date.today())
+        session.commit()
+        [statement_id] = [s.id for s in stored.statements if said in s.text]
+    assert said in editor.get("/statements").text
+    rejected = editor.post(
+        f"/statements/{statement_id}/reject",
+        headers={"X-CSRF-Token": "csrf-of-editor"},
+        follow_redirects=False,
+    )
+    assert rejected.status_code in (200, 303)
+    assert said not in editor.get("/statements").text

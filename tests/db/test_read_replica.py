@@ -137,6 +137,8 @@ def replica(make_database) -> Iterator[Replica]:
         secret_key=SecretStr(TEST_SECRET_KEY),
         run_worker=False,
         demo=False,
+        # Every request renders, so each read-only route shows which database it reads.
+        page_cache_mb=0,
     )
     setup = Replica(primary, settings)
     try:
