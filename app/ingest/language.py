@@ -23,10 +23,12 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 # Below these, langid's answer is a guess: a headline or a caption is too short to tell.
 _MIN_LETTERS = 40
 _MIN_PROBABILITY = 0.6
-# The identifier's cost is linear in the sample. 1,000 characters (about 150 words)
-# gave the same answer as 20,000 on every article in ../shared; a longer sample only
-# slows imports down.
-_SAMPLE_CHARS = 1_000
+# The identifier's cost is linear in the sample, and it was a seventh of reading and
+# extracting an article at 1,000 characters. 500 (about 80 words) give the same answer
+# as 1,000 and as 20,000 on every article in ../shared and on 2,000 of `bench.corpus`,
+# none less sure than 0.89 (against `_MIN_PROBABILITY`); a longer sample only slows
+# imports down.
+_SAMPLE_CHARS = 500
 # Letters as str.isalpha sees them, near enough: word characters minus digits and "_";
 # counted by runs, which is twice as fast as a list of single letters.
 _LETTERS = re.compile(r"[^\W\d_]+")

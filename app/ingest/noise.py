@@ -134,13 +134,32 @@ def classify_lines(body: str) -> Iterator[tuple[int, int, str | None]]:
     # once, instead of line by line.
     folded = body.casefold()
     may_contain = tuple(word for word in _MAY_CONTAIN if word in folded)
+    # When no letter folds to several, the folded body's offsets are the body's: the
+    # lines holding one of those words are known from where they were found, and the
+    # others skip folding and searching themselves.
+    holding = _lines_holding(folded, may_contain) if len(folded) == len(body) else None
     for match in _LINE.finditer(body):
         line = match.group()
         key = " ".join(line.split()).casefold()  # whitespace runs folded, as `\s+` would
         if not key:
             continue
-        reason = _reason(line, may_contain)
+        if holding is None or match.start() in holding:
+            reason = _reason(line, may_contain)
+        else:
+            reason = _reason(line, ())
         if reason is None and key in seen:
             reason = "repeated paragraph"
         seen.add(key)
         yield match.start(), match.end(), reason
+
+
+def _lines_holding(folded: str, words: tuple[str, ...]) -> set[int]:
+    """Where the lines of `folded` that hold one of `words` start (no word holds a line
+    break)."""
+    starts: set[int] = set()
+    for word in words:
+        at = folded.find(word)
+        while at >= 0:
+            starts.add(folded.rfind("\n", 0, at) + 1)
+            at = folded.find(word, at + len(word))
+    return starts

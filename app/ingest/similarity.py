@@ -43,19 +43,19 @@ SPACE_BUT_WORDS = bytes(
 )
 # Fixed keys, one per permutation: changing them changes every stored signature.
 _KEYS = np.frombuffer(hashlib.shake_128(b"demarche minhash v2").digest(8 * NUM_PERM), "<u8")
-# splitmix64's finaliser as (shift, multiplier) steps, for `_mix_in_place`.
-_MIX_STEPS = (
-    (np.uint64(30), np.uint64(0xBF58476D1CE4E5B9)),
-    (np.uint64(27), np.uint64(0x94D049BB133111EB)),
-    (np.uint64(31), None),
-)
+_MULTIPLIERS = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
+"""splitmix64's finaliser's, as `_mix` uses them."""
+_FIRST_STEP_KEYS = _KEYS ^ (_KEYS >> np.uint64(30))
+# `SPACE_BUT_WORDS` keeping every byte beyond ASCII as it is.
+_SPACE_BUT_WORDS_AND_BEYOND = SPACE_BUT_WORDS[:128] + bytes(range(128, 256))
+_BEYOND_ASCII = re.compile(rb"[\x80-\xff]+")
 _EMPTY = np.full(NUM_PERM, 0xFFFFFFFF, dtype="<u4").tobytes()
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
     """splitmix64's finaliser on a uint64 array (multiplication wraps, as intended)."""
-    values = (values ^ (values >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    values = (values ^ (values >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    values = (values ^ (values >> np.uint64(30))) * _MULTIPLIERS[0]
+    values = (values ^ (values >> np.uint64(27))) * _MULTIPLIERS[1]
     return values ^ (values >> np.uint64(31))
 
 
@@ -76,24 +76,29 @@ def _encoded_words(text: str) -> list[bytes]:
     """`_WORD.findall(text)`, each word UTF-8 encoded. Bodies mostly write their words in
     ASCII, with only punctuation (curly quotes, dashes) beyond it; then the bytes' ASCII
     words are the same words, cut out by a byte table instead of Unicode's class lookups
-    character by character."""
+    character by character. A body with a word beyond ASCII ("Élysée") keeps its
+    non-ASCII bytes in place; only the few runs of bytes holding one go through `_WORD`."""
     data = text.encode("utf-8", "surrogatepass")
     beyond = data.translate(None, _ASCII)  # every character outside ASCII, still encoded
-    if beyond and _WORD.search(beyond.decode("utf-8", "surrogatepass")):
-        return [word.encode() for word in _WORD.findall(text)]  # a word beyond ASCII
-    return data.translate(SPACE_BUT_WORDS).split()
-
-
-def _mix_in_place(values: np.ndarray) -> np.ndarray:
-    """`_mix` overwriting `values`: on the (shingles x permutations) matrix, the
-    temporaries `_mix` allocates cost a fifth of the signature's time."""
-    shifted = np.empty_like(values)
-    for shift, multiplier in _MIX_STEPS:
-        np.right_shift(values, shift, out=shifted)
-        values ^= shifted
-        if multiplier is not None:
-            values *= multiplier
-    return values
+    if not beyond or not _WORD.search(beyond.decode("utf-8", "surrogatepass")):
+        return data.translate(SPACE_BUT_WORDS).split()
+    data = data.translate(_SPACE_BUT_WORDS_AND_BEYOND)
+    words: list[bytes] = []
+    done = 0
+    for run in _BEYOND_ASCII.finditer(data):
+        if run.start() < done:
+            continue  # a second run in a token already read
+        # UTF-8 encodes no character beyond ASCII with an ASCII byte: the token holding
+        # the run lies between spaces, and `_WORD` cuts it as it would the text.
+        lo = max(done, data.rfind(b" ", done, run.start()) + 1)
+        hi = data.find(b" ", run.end())
+        hi = len(data) if hi < 0 else hi
+        words += data[done:lo].split()
+        token = data[lo:hi].decode("utf-8", "surrogatepass")
+        words += [word.encode("utf-8", "surrogatepass") for word in _WORD.findall(token)]
+        done = hi
+    words += data[done:].split()
+    return words
 
 
 def minhash_signature(body: str) -> bytes:
@@ -101,7 +106,19 @@ def minhash_signature(body: str) -> bytes:
     hashes = shingle_hashes(body)
     if not hashes.size:
         return _EMPTY
-    minimum = _mix_in_place(hashes[:, None] ^ _KEYS[None, :]).min(axis=0)
+    # `_mix(hashes[:, None] ^ _KEYS)` over the (shingles x permutations) matrix, with
+    # two of its steps taken off the matrix: shifts distribute over XOR, so the first
+    # `v ^ (v >> 30)` is that of the shingle's hash XOR that of the key; and the last
+    # `v ^ (v >> 31)` leaves the top 32 bits, the signature's, alone when the top bit is
+    # 0, which every permutation's minimum has unless all its values set it (then the
+    # whole matrix is mixed as written).
+    values = (hashes ^ (hashes >> np.uint64(30)))[:, None] ^ _FIRST_STEP_KEYS
+    values *= _MULTIPLIERS[0]
+    values ^= values >> np.uint64(27)
+    values *= _MULTIPLIERS[1]
+    minimum = values.min(axis=0)
+    if np.any(minimum >> np.uint64(63)):
+        minimum = _mix(hashes[:, None] ^ _KEYS[None, :]).min(axis=0)
     return (minimum >> np.uint64(32)).astype("<u4").tobytes()
 
 
