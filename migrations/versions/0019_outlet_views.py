@@ -15,10 +15,9 @@ Create Date: 2026-12-03 11:00:00
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
-from app.db_versions import install
+from app.db_counts import SUFFIXES, create_count_tables
 from app.services.counts import rebuild
 
 revision: str = "0019"
@@ -30,32 +29,11 @@ TABLES = {
     "counts_theme_outlet": ("theme_id", "outlet_id"),
     "counts_entity_theme_outlet": ("entity_id", "theme_id", "outlet_id"),
 }
-GRAINS = {"day": "", "month": "_month", "all": "_all"}
 
 
 def upgrade() -> None:
     for base, dimensions in TABLES.items():
-        for suffix in GRAINS.values():
-            table = f"{base}{suffix}"
-            op.create_table(
-                table,
-                *(sa.Column(d, sa.Integer(), nullable=d != "entity_id") for d in dimensions),
-                sa.Column("day", sa.Date(), nullable=True),
-                sa.Column("n", sa.Integer(), nullable=False),
-                sa.Column("n_first", sa.Integer(), nullable=False),
-                sa.Column("n_outlet_first", sa.Integer(), nullable=False),
-                sa.Column("stories_first", sa.Integer(), nullable=False),
-                sa.Column("stories_outlet_first", sa.Integer(), nullable=False),
-                sa.UniqueConstraint(
-                    "day",
-                    *dimensions,
-                    name=op.f(f"uq_{table}_day"),
-                    postgresql_nulls_not_distinct=True,
-                ),
-            )
-            for dimension in dimensions:
-                op.create_index(f"ix_{table}_{dimension}", table, [dimension, "day"])
-            install(op.execute, [table])
+        create_count_tables(op, base, dimensions)
     op.drop_index("ix_articles_outlet_id", table_name="articles")
     op.create_index("ix_articles_outlet_id", "articles", ["outlet_id", "id"])
     op.drop_index("ix_statements_article_id", table_name="statements")
@@ -69,5 +47,5 @@ def downgrade() -> None:
     op.drop_index("ix_articles_outlet_id", table_name="articles")
     op.create_index("ix_articles_outlet_id", "articles", ["outlet_id"])
     for base in reversed(TABLES):
-        for suffix in reversed(GRAINS.values()):
+        for suffix in reversed(SUFFIXES.values()):
             op.drop_table(f"{base}{suffix}")

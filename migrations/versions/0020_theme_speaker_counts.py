@@ -13,10 +13,9 @@ Create Date: 2026-12-03 14:00:00
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
-from app.db_versions import install
+from app.db_counts import SUFFIXES, create_count_tables
 from app.services.counts import rebuild
 
 revision: str = "0020"
@@ -26,38 +25,17 @@ depends_on: str | Sequence[str] | None = None
 
 BASE = "counts_theme_speaker"
 DIMENSIONS = ("theme_id", "speaker_id")
-GRAINS = {"day": "", "month": "_month", "all": "_all"}
 
 
 def upgrade() -> None:
-    for suffix in GRAINS.values():
-        table = f"{BASE}{suffix}"
-        op.create_table(
-            table,
-            *(sa.Column(d, sa.Integer(), nullable=True) for d in DIMENSIONS),
-            sa.Column("day", sa.Date(), nullable=True),
-            sa.Column("n", sa.Integer(), nullable=False),
-            sa.Column("n_first", sa.Integer(), nullable=False),
-            sa.Column("n_outlet_first", sa.Integer(), nullable=False),
-            sa.Column("stories_first", sa.Integer(), nullable=False),
-            sa.Column("stories_outlet_first", sa.Integer(), nullable=False),
-            sa.UniqueConstraint(
-                "day",
-                *DIMENSIONS,
-                name=op.f(f"uq_{table}_day"),
-                postgresql_nulls_not_distinct=True,
-            ),
-        )
-        for dimension in DIMENSIONS:
-            op.create_index(f"ix_{table}_{dimension}", table, [dimension, "day"])
-        install(op.execute, [table])
+    create_count_tables(op, BASE, DIMENSIONS)
     rebuild(op.get_bind(), tables=(BASE,))
     # Statistics now, not at autovacuum's next pass: without them the planner takes a
     # theme's 8,000 cells for five and joins each to its speaker by index.
-    for suffix in GRAINS.values():
+    for suffix in SUFFIXES.values():
         op.execute(f"ANALYZE {BASE}{suffix}")
 
 
 def downgrade() -> None:
-    for suffix in reversed(GRAINS.values()):
+    for suffix in reversed(SUFFIXES.values()):
         op.drop_table(f"{BASE}{suffix}")
