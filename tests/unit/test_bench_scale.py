@@ -22,7 +22,23 @@ def size_run(
         Timing("timeline", "/statements", 200, [page_ms] * 5),
         Timing("search page", "/search?q=x", 200, [search_ms] * 5),
     ]
-    load = LoadResult(1000, 60, 0, 0, 50, 250, 280, 300, 280, processes=2, addresses=150)
+    load = LoadResult(
+        requests=1000,
+        seconds=60,
+        non2xx=0,
+        socket_errors=0,
+        p50_ms=50,
+        p95_ms=250,
+        p99_ms=280,
+        max_ms=300,
+        corrected_p95_ms=900,
+        cold_requests=100,
+        cold_p95_ms=280,
+        warm_p95_ms=240,
+        peak_rss_mb=280,
+        processes=2,
+        addresses=150,
+    )
     imported = None if replicated_from else (articles, seconds)
     return SizeRun(
         ViewsRun("db", articles, 20 * articles, imported, timings), load, replicated_from
