@@ -129,8 +129,7 @@ def _by_outlet_every_copy(filters: StatementFilter) -> Select:
         query = filtered(
             select(Outlet.slug, Outlet.name, func.count(Statement.id))
             .select_from(Statement)
-            .join(Article, Article.id == Statement.article_id)
-            .join(Outlet, Outlet.id == Article.outlet_id),
+            .join(Outlet, Outlet.id == Statement.outlet_id),
             filters,
         )
     else:

@@ -82,11 +82,7 @@ def filtered(query: Select, filters: StatementFilter, *, skip: str | None = None
         )
     if filters.outlet and skip != "outlet":
         query = query.where(
-            Statement.article_id.in_(
-                select(Article.id)
-                .join(Outlet, Article.outlet_id == Outlet.id)
-                .where(Outlet.slug.in_(filters.outlet))
-            )
+            Statement.outlet_id.in_(select(Outlet.id).where(Outlet.slug.in_(filters.outlet)))
         )
     if filters.theme and skip != "theme":
         query = query.where(
@@ -234,10 +230,9 @@ def _days_holding(
     day before `before`'s), from the counts by day; None when no table answers the view
     or it holds fewer.
 
-    A view of one outlet reads its statements outlet first (the outlet's articles, then
-    each one's statements by date, `ix_statements_article_id`): bounded by these days, it
-    reads only the statements of the page instead of every statement of the outlet in
-    the view's dates.
+    A view of one outlet reads its statements newest first by `ix_statements_outlet_timeline`
+    and checks each against the view's other filters: bounded by these days, it reads
+    only the days of the page instead of walking back until a rare theme has filled it.
     """
     rolled = rollup(filters, every_copy=True)
     if rolled is None:
@@ -331,9 +326,9 @@ def outlet_facets(session: Session, *, filters: StatementFilter, limit: int = 30
     counted = _rolled_up(filters, "outlet", Outlet)
     if counted is None:
         counted = filtered(
-            select(Outlet.slug, Outlet.name, func.count(Statement.id))
-            .join(Article, Article.outlet_id == Outlet.id)
-            .join(Statement, Statement.article_id == Article.id),
+            select(Outlet.slug, Outlet.name, func.count(Statement.id)).join(
+                Statement, Statement.outlet_id == Outlet.id
+            ),
             filters,
             skip="outlet",
         ).group_by(Outlet.slug, Outlet.name)

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import BigInteger, ColumnElement, Date, Select, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, defer
 
 from app.models import Article, Grain, Outlet, Speaker, Statement, StatementTheme, Theme
 from app.queries.filters import StatementFilter
@@ -287,6 +287,7 @@ def carried_by(session: Session, *, statements: list[Statement]) -> dict[int, li
     rows = session.execute(
         select(Article.story_id, Outlet)
         .join(Outlet, Outlet.id == Article.outlet_id)
+        .options(defer(Outlet.domains), defer(Outlet.aliases))
         .where(Article.story_id.in_(stories))
         .order_by(Article.story_id, Outlet.name)
     ).all()

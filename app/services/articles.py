@@ -48,6 +48,7 @@ ARTICLE_COLUMNS = (
 STATEMENT_COLUMNS = (
     "id",
     "article_id",
+    "outlet_id",
     "speaker_id",
     "speaker_mention",
     "text",
@@ -137,6 +138,17 @@ def _theme_ids(session: Session, slugs: set[str]) -> dict[str, int]:
     )
 
 
+def _outlets_of(session: Session, article_ids: list[int]) -> dict[int, int | None]:
+    """Each article's outlet, which its statements carry (see `Statement.outlet_id`)."""
+    if not article_ids:
+        return {}
+    return dict(
+        session.execute(
+            select(Article.id, Article.outlet_id).where(any_of(Article.id, article_ids))
+        ).all()
+    )
+
+
 def write_statements(
     session: Session, statements_by_article: Mapping[int, Sequence[ExtractedStatement]]
 ) -> None:
@@ -148,6 +160,7 @@ def write_statements(
     found = [s for statements in statements_by_article.values() for s in statements]
     speaker_ids = _speaker_ids(session, [s.speaker for s in found if s.speaker])
     theme_ids = _theme_ids(session, {t.slug for s in found for t in s.themes})
+    outlets = _outlets_of(session, list(statements_by_article))
     ids = iter(allocate_ids(session, "statements", len(found)))
     rows: list[tuple] = []
     themes: dict[tuple[int, int], tuple[int, int, float]] = {}
@@ -158,6 +171,7 @@ def write_statements(
                 (
                     statement_id,
                     article_id,
+                    outlets.get(article_id),
                     speaker_ids[s.speaker.slug] if s.speaker else None,
                     s.speaker_mention,
                     s.text,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.queries.filters import StatementFilter
 from app.queries.statements import statement_page
+from app.queries.volume import carried_by
 from tests.factories import make_article
 
 UNSHOWN = (
@@ -51,12 +52,14 @@ def selects(session: Session) -> Iterator[list[str]]:
 
 
 def test_a_page_of_statement_cards_reads_no_article_text_or_search_vector(session):
+    """The cards and the outlets that carried their stories."""
     make_article(session)
     session.expire_all()
 
     with selects(session) as seen:
         page = statement_page(session, filters=StatementFilter(), page_size=10)
         shown = [(s.article.title, s.article.outlet_id, s.speaker_id) for s in page.statements]
+        carried_by(session, statements=page.statements)
 
     assert shown, "the page has its card"
     queries = " ".join(seen)
