@@ -165,6 +165,12 @@ def _identifier() -> LanguageIdentifier:
     return _WindowedIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def load_model() -> None:
+    """Load the identifier's model now (0.6 CPU-seconds) rather than for the first text
+    that is not plainly English: processes forked afterwards share it."""
+    _identifier()
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of `text`'s language, or None when the text is too short or unclear."""
     sample = text[:_SAMPLE_CHARS]
