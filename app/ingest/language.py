@@ -43,11 +43,12 @@ _DFA_DEPTH = 6
 # `_plainly_english`'s evidence. English prose has a fifth to a half of its words among
 # these; text in another language has hardly any, so a sample that reaches a fifth with
 # at least five of them, "the" twice, no common function word of another Latin-script
-# language (but one name's particle) and at most one letter beyond ASCII in 200 characters is English as much as for
-# the identifier (the same answer on every article of ../shared and 3,000 of
-# `bench.corpus`, on 40,000 English samples mixed sentence by sentence with 14 other
-# languages' text, and on all but a few word salads; tests/unit/test_ingest_language.py).
-# Anything short of that goes to the identifier, as do a ninth of real articles.
+# language (but one name's particle) and at most one letter beyond ASCII in 200
+# characters is English as much as for the identifier: the same answer on every
+# article of ../shared and 4,500 of `bench.corpus`, and on ~50,000 English samples mixed
+# sentence by sentence with 14 other languages' text (docs/performance.md, fifth pass);
+# only word salads built to break it can. Anything short of that goes to the
+# identifier, as do one real article in eight.
 # fmt: off
 _ENGLISH_WORDS = frozenset(word.encode() for word in (
     "the", "The", "of", "and", "to", "in", "a", "is", "was", "for", "that", "on", "with",
