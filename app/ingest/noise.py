@@ -103,12 +103,20 @@ def _reason(line: str, may_contain: tuple[str, ...]) -> str | None:
     """`noise_reason`, testing only the words of `may_contain` for the floating rules."""
     if len(line) >= MAX_NOISE_LINE:
         return None
-    if not _MAY_START.match(line):
-        if not may_contain:
+    starts = _MAY_START.match(line) is not None
+    if not starts and not may_contain:
+        return None
+    folded = line.casefold() if may_contain else ""
+    if not any(word in folded for word in may_contain):
+        if not starts:
             return None
-        folded = line.casefold()
-        if not any(word in folded for word in may_contain):
-            return None
+        # Only the rules' anchored parts can match a line without a floating rule's
+        # word, and only at its start: `match` fails there at once where `search` would
+        # try every position of the line.
+        for reason, pattern in _RULES:
+            if pattern.match(line):
+                return reason
+        return None
     for reason, pattern in _RULES:
         if pattern.search(line):
             return reason

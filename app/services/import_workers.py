@@ -14,6 +14,7 @@ import gc
 import logging
 
 from app.extract import extract_statements
+from app.ingest.language import load_model
 from app.ingest.limits import IngestLimits
 from app.ingest.readers import read_upload
 from app.knowledge import shipped
@@ -28,8 +29,9 @@ SAMPLE = (
     b'agenda. "We are ready to listen to every proposal," Lavrov told reporters after '
     b"the meeting with his Turkish counterpart.\n"
 )
-"""Written for this purpose: long enough for the language model, with a registry
-speaker, an outlet and a quotation so that every lazily built part of the pipeline runs."""
+"""Written for this purpose: with a registry speaker, an outlet and a quotation so that
+every lazily built part of the pipeline runs. Being plainly English, it never reaches
+the language model, which is loaded on its own."""
 
 
 def warm_up() -> None:
@@ -38,6 +40,7 @@ def warm_up() -> None:
 
     A failure here costs the workers only their head start, never the import."""
     try:
+        load_model()
         [item] = read_upload("warm-up.txt", SAMPLE, limits=IngestLimits())
         if item.article is not None:
             extract_statements(
