@@ -47,10 +47,14 @@ END $$"""
 
 def upgrade() -> None:
     op.add_column("statements", sa.Column("outlet_id", sa.Integer(), nullable=True))
+    # The backfill changes no key: the per-statement key check (app.db_keys) would only
+    # gather every updated row again and lock every article.
+    op.execute("ALTER TABLE statements DISABLE TRIGGER statements_parents_on_update")
     op.execute(
         "UPDATE statements AS s SET outlet_id = a.outlet_id FROM articles AS a "
         "WHERE a.id = s.article_id AND a.outlet_id IS NOT NULL"
     )
+    op.execute("ALTER TABLE statements ENABLE TRIGGER statements_parents_on_update")
     op.create_index(
         "ix_statements_outlet_timeline",
         "statements",
