@@ -138,21 +138,15 @@ def _theme_ids(session: Session, slugs: set[str]) -> dict[str, int]:
     )
 
 
-def _outlets_of(session: Session, article_ids: list[int]) -> dict[int, int | None]:
-    """Each article's outlet, which its statements carry (see `Statement.outlet_id`)."""
-    if not article_ids:
-        return {}
-    return dict(
-        session.execute(
-            select(Article.id, Article.outlet_id).where(any_of(Article.id, article_ids))
-        ).all()
-    )
-
-
 def write_statements(
-    session: Session, statements_by_article: Mapping[int, Sequence[ExtractedStatement]]
+    session: Session,
+    statements_by_article: Mapping[int, Sequence[ExtractedStatement]],
+    outlets: Mapping[int, int | None],
 ) -> None:
     """COPY the statements of stored articles, their themes and entities; speakers as needed.
+
+    `outlets` gives each article's outlet id, which its statements carry
+    (`Statement.outlet_id`): the callers have it at hand.
 
     The count tables (`app.services.counts`) count the articles' statements in the same
     transaction: a caller replacing an article's statements withdrew its counts first.
@@ -160,7 +154,6 @@ def write_statements(
     found = [s for statements in statements_by_article.values() for s in statements]
     speaker_ids = _speaker_ids(session, [s.speaker for s in found if s.speaker])
     theme_ids = _theme_ids(session, {t.slug for s in found for t in s.themes})
-    outlets = _outlets_of(session, list(statements_by_article))
     ids = iter(allocate_ids(session, "statements", len(found)))
     rows: list[tuple] = []
     themes: dict[tuple[int, int], tuple[int, int, float]] = {}
@@ -171,7 +164,7 @@ def write_statements(
                 (
                     statement_id,
                     article_id,
-                    outlets.get(article_id),
+                    outlets[article_id],
                     speaker_ids[s.speaker.slug] if s.speaker else None,
                     s.speaker_mention,
                     s.text,
@@ -315,6 +308,7 @@ def _write_articles(session: Session, new: list[_New]) -> None:
         if article.story < 0:
             article.story = story_ids[-article.story - 1]
     outlet_ids = _outlet_ids(session, [n.parsed.outlet for n in new if n.parsed.outlet])
+    outlet_of = {n.id: outlet_ids[n.parsed.outlet.slug] if n.parsed.outlet else None for n in new}
     if story_ids:
         copy_rows(session, "stories", ("id",), [(story_id,) for story_id in story_ids])
     copy_rows(
@@ -324,7 +318,7 @@ def _write_articles(session: Session, new: list[_New]) -> None:
         [
             (
                 n.id,
-                outlet_ids[n.parsed.outlet.slug] if n.parsed.outlet else None,
+                outlet_of[n.id],
                 n.parsed.title,
                 n.parsed.url,
                 n.parsed.published,
@@ -342,7 +336,7 @@ def _write_articles(session: Session, new: list[_New]) -> None:
             for n in new
         ],
     )
-    write_statements(session, {n.id: n.statements for n in new})
+    write_statements(session, {n.id: n.statements for n in new}, outlet_of)
 
 
 def find_duplicate(session: Session, body: str) -> Article | None:

@@ -35,7 +35,9 @@ def reprocess_articles(session: Session, *, article_ids: list[int] | None) -> tu
     before = after = 0
     for article_id in ids:
         stored = session.execute(
-            select(Article.body, Article.published_on).where(Article.id == article_id)
+            select(Article.body, Article.published_on, Article.outlet_id).where(
+                Article.id == article_id
+            )
         ).one_or_none()
         if stored is None:
             continue
@@ -52,7 +54,7 @@ def reprocess_articles(session: Session, *, article_ids: list[int] | None) -> tu
         before += session.execute(
             delete(Statement).where(Statement.article_id == article_id, Statement.review == "new")
         ).rowcount
-        write_statements(session, {article_id: found})
+        write_statements(session, {article_id: found}, {article_id: stored.outlet_id})
         after += len(found)
         session.commit()
         # The statements were written around the ORM: a loaded article must reload them.

@@ -97,6 +97,13 @@ def signed_in(app: FastAPI, engine: Engine, username: str) -> TestClient:
     return client
 
 
+def commit_article_saying(database: Engine, said: str) -> None:
+    """Another party (an import, a worker) commits today's article quoting `said`."""
+    with Session(database) as session:
+        make_article(session, text=article_text(said=said), published=date.today())
+        session.commit()
+
+
 def count_version_reads(engine: Engine) -> list[str]:
     seen: list[str] = []
 
@@ -159,9 +166,7 @@ def test_a_new_article_shows_on_the_timeline_at_once(app: FastAPI, database: Eng
     client = visitor(app)
     client.get("/statements")
     said = "The cached timeline must show this sentence as soon as it is committed"
-    with Session(database) as session:
-        make_article(session, text=article_text(said=said), published=date.today())
-        session.commit()
+    commit_article_saying(database, said)
     assert said in client.get("/statements").text
 
 
@@ -319,9 +324,7 @@ def test_another_partys_write_shows_once_the_recheck_time_has_passed(database: E
     client = visitor(app)
     client.get("/statements")
     said = "An import by a worker shows on kept pages within the recheck time"
-    with Session(database) as session:
-        make_article(session, text=article_text(said=said), published=date.today())
-        session.commit()
+    commit_article_saying(database, said)
     time.sleep(0.4)
     assert said in client.get("/statements").text
 
