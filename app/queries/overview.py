@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ARRAY, ColumnElement, Integer, any_, cast, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Article, Speaker, Statement, StatementTheme, Theme
@@ -162,17 +162,18 @@ def _totals(session: Session, *, filters: StatementFilter, week: Week) -> Totals
             _in(by_outlet.day, week)
         )
     ).scalar_one()
+    # The week's articles as one array, so the planner probes the articles' primary key
+    # for each: joined to their estimate (3,014 for 385) it read every article instead,
+    # 50 ms at 100,000 articles.
     quoted = (
-        filtered(select(Statement.article_id), filters)
+        filtered(select(func.array_agg(Statement.article_id.distinct())), filters)
         .where(_in(Statement.stated_on, week))
-        .distinct()
-        .subquery()
+        .scalar_subquery()
     )
     stories = session.execute(
-        select(func.count())
-        .select_from(quoted)
-        .join(Article, Article.id == quoted.c.article_id)
-        .where(first_copy(filters))
+        select(func.count()).where(
+            Article.id == any_(cast(quoted, ARRAY(Integer))), first_copy(filters)
+        )
     ).scalar_one()
     return Totals(statements, stories, speakers, outlets)
 
