@@ -14,12 +14,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 # Furniture is short; a long paragraph that mentions a newsletter is reporting.
 MAX_NOISE_LINE = 400
 
-_RULES: list[tuple[str, re.Pattern[str]]] = [
-    (
+_SHARE_WORDS = (
+    "share this post", "facebook", "twitter", "whatsapp", "telegram", "linkedin", "email",
+    "print",
+)  # fmt: skip
+
+
+class _Rule(NamedTuple):
+    """A kind of furniture: its pattern, anchored at the line's start (`^`) or floating,
+    and the words (folded) one of which every floating match holds."""
+
+    reason: str
+    pattern: re.Pattern[str]
+    words: tuple[str, ...] = ()
+
+
+_RULES: list[_Rule] = [
+    _Rule(
         "share or follow prompt",
         re.compile(
             r"""^\s*(?:share\ this|share\ on\ |share\s*$|tweet\s*$|follow\ (?:us|\w+(?:['’]s)?\ news)
@@ -29,16 +45,18 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
               (?:\s*[|·•,]\s*(?:facebook|twitter|whatsapp|telegram|linkedin|email|print|x))+\s*$""",
             re.IGNORECASE | re.VERBOSE,
         ),
+        _SHARE_WORDS,
     ),
-    (
+    _Rule(
         "subscription or newsletter",
         re.compile(
             r"""^\s*(?:sign\ up|subscribe)|newsletter|we\ don['’]t\ spam
             |get\ (?:our|the)\ (?:latest|best)\ .{0,40}\ (?:in|to)\ your\ inbox""",
             re.IGNORECASE | re.VERBOSE,
         ),
+        ("newsletter", "spam", "inbox"),
     ),
-    (
+    _Rule(
         "link to another article",
         re.compile(
             r"""^\s*(?:read\ (?:also|more)|see\ also|related|more\ on\ this|also\ read
@@ -46,7 +64,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE | re.VERBOSE,
         ),
     ),
-    (
+    _Rule(
         "comment form",
         re.compile(
             r"""^\s*(?:leave\ a\ (?:comment|reply)|post\ comment|\d+\s+comments?\s*$|comments?\s*$
@@ -54,8 +72,9 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             |akismet|required\ fields\ are\ marked""",
             re.IGNORECASE | re.VERBOSE,
         ),
+        ("email", "akismet", "required fields"),
     ),
-    (
+    _Rule(
         "caption or credit",
         re.compile(
             r"""^\s*(?:photo|image|picture|video|file\ photo|caption)\s*(?::|by\b)
@@ -63,17 +82,21 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             |^\s*(?:editor|source(?:\ link)?)\s*:""",
             re.IGNORECASE | re.VERBOSE,
         ),
+        ("getty images", "afp photo", "ap photo", "reuters/"),
     ),
-    (
+    _Rule(
         "site footer",
         re.compile(
             r"""^\s*(?:copyright|©|terms\ of\ (?:use|service)|cookie)|privacy\ policy
             |all\ rights\ reserved|contributed\ to\ this\ report""",
             re.IGNORECASE | re.VERBOSE,
         ),
+        ("privacy policy", "all rights reserved", "contributed to this report"),
     ),
-    ("advertisement", re.compile(r"^\s*(?:advertisement|sponsored|promoted)\b", re.IGNORECASE)),
-    ("bare link", re.compile(r"https?://", re.IGNORECASE)),
+    _Rule(
+        "advertisement", re.compile(r"^\s*(?:advertisement|sponsored|promoted)\b", re.IGNORECASE)
+    ),
+    _Rule("bare link", re.compile(r"https?://", re.IGNORECASE), ("://",)),
 ]
 # A cheap test every rule above implies, so that most lines (reporting) skip the eight
 # searches: how an anchored rule's line may start, and a word each floating rule needs.
@@ -85,12 +108,7 @@ _MAY_START = re.compile(
     |sponsored|promoted)""",
     re.IGNORECASE | re.VERBOSE,
 )
-_MAY_CONTAIN = (
-    "share this post", "facebook", "twitter", "whatsapp", "telegram", "linkedin", "email",
-    "print", "newsletter", "spam", "inbox", "akismet", "required fields", "getty images",
-    "afp photo", "ap photo", "reuters/", "privacy policy", "all rights reserved",
-    "contributed to this report", "://",
-)  # fmt: skip
+_MAY_CONTAIN = tuple(dict.fromkeys(word for rule in _RULES for word in rule.words))
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -113,12 +131,17 @@ def _reason(line: str, may_contain: tuple[str, ...]) -> str | None:
         # Only the rules' anchored parts can match a line without a floating rule's
         # word, and only at its start: `match` fails there at once where `search` would
         # try every position of the line.
-        for reason, pattern in _RULES:
+        for reason, pattern, _ in _RULES:
             if pattern.match(line):
                 return reason
         return None
-    for reason, pattern in _RULES:
-        if pattern.search(line):
+    # The same, rule by rule: a reporting line that names "Telegram" or an email is
+    # searched by the one or two rules with that word, not by all eight.
+    for reason, pattern, words in _RULES:
+        if any(word in folded for word in words):
+            if pattern.search(line):
+                return reason
+        elif starts and pattern.match(line):
             return reason
     return None
 
