@@ -298,30 +298,38 @@ def _shares_beside_average(
     totals = dict(session.execute(_outlet_totals(filters)).all())
     compared = len(totals)
     total_here = totals.get(outlet_id, 0)
-    # The shares are summed in the database, as exact decimals: the same sum in any
-    # order, so the counts and the live query agree to the last digit.
     cells = _by_outlet_and(filters, named).subquery()
-    outlets = _outlet_totals(filters).subquery()
-    here = func.sum(cells.c.n).filter(cells.c.outlet_id == outlet_id)
-    rows = session.execute(
-        select(named.slug, named.name, here, func.sum(cast(cells.c.n, Numeric) / outlets.c.n))
-        .select_from(cells)
-        .join(outlets, outlets.c.outlet_id == cells.c.outlet_id)
+    # The outlet's leaders first, then the average for those alone: averaging every
+    # name over every outlet before ranking summed 13,866 cells for 12 rows.
+    leaders = session.execute(
+        select(cells.c.key, named.slug, named.name, cells.c.n)
         .join(named, named.id == cells.c.key)
-        .group_by(named.slug, named.name)
-        .having(here > 0)
-        .order_by(here.desc(), named.name, named.slug)
+        .where(cells.c.outlet_id == outlet_id, cells.c.n > 0)
+        .order_by(cells.c.n.desc(), named.name, named.slug)
         .limit(limit)
     ).all()
+    if not leaders:
+        return [], compared
+    # The shares are summed in the database, as exact decimals: the same sum in any
+    # order, so the counts and the live query agree to the last digit.
+    outlets = _outlet_totals(filters).subquery()
+    share_sums = dict(
+        session.execute(
+            select(cells.c.key, func.sum(cast(cells.c.n, Numeric) / outlets.c.n))
+            .join(outlets, outlets.c.outlet_id == cells.c.outlet_id)
+            .where(cells.c.key.in_([key for key, *_ in leaders]))
+            .group_by(cells.c.key)
+        ).all()
+    )
     return [
         Ranked(
             slug,
             name,
             int(n),  # a sum of bigints, a Decimal
             share(int(n), total_here),
-            float(share_sum) / compared if compared else None,
+            float(share_sums[key]) / compared if compared else None,
         )
-        for slug, name, n, share_sum in rows
+        for key, slug, name, n in leaders
     ], compared
 
 
