@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from sqlalchemy import ColumnElement, Date, Numeric, Select, cast, exists, func, or_, select
+from sqlalchemy import ColumnElement, Numeric, Select, cast, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Article, Outlet, Speaker, SpeakerAlias, Statement, StatementTheme, Theme
 from app.queries.filters import StatementFilter
 from app.queries.rollups import Rollup, rollup
 from app.queries.statements import CARD_LOADING, StatementPage, filtered, statement_page
-from app.queries.volume import Volume, counted, share, volume
+from app.queries.volume import Volume, counted, share, starting, volume
 
 RECENT = 8
 MAX_NAME_SEARCH = 100
@@ -479,14 +479,14 @@ def _by_theme_and_month(filters: StatementFilter) -> Select:
     columns = (Theme.slug, Theme.name, Theme.description)
     rolled = rollup(filters, every_copy=False, by=("theme",), skip="theme", grain="month")
     if rolled is None:
-        month = func.date_trunc("month", Statement.stated_on).cast(Date)
+        month = starting("month", Statement.stated_on)
         query = (
             counted(filters, *columns, month, func.count(Statement.id), skip="theme")
             .join(StatementTheme, StatementTheme.statement_id == Statement.id)
             .join(Theme, Theme.id == StatementTheme.theme_id)
         )
     else:
-        month = func.date_trunc("month", rolled.day).cast(Date)
+        month = starting("month", rolled.day)
         query = rolled.query(*columns, month, rolled.count).join(
             Theme, Theme.id == rolled.column("theme")
         )
