@@ -64,7 +64,7 @@ def freeze_startup_objects() -> None:
     objects that live as long as the process; every full collection walked them again,
     a pause of 120-165 ms once in about sixty page renders at a million articles, which
     set the pages' 95th percentile. Frozen (after a collection, so no garbage is kept),
-    the pause is 27-34 ms. Once per process: apps started later in the same process
+    the pause is 27-36 ms. Once per process: apps started later in the same process
     (tests) leave the collector alone, so nothing they drop is kept frozen.
     """
     gc.collect()
