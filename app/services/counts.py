@@ -95,10 +95,12 @@ def _cells(dimensions: tuple[str, ...]) -> str:
     """
 
 
-# The day column of each grain, computed from a day cell's.
+# The day column of each grain, computed from a day cell's. The month is truncated as a
+# timestamp without time zone, as `app.queries.volume.starting` does: on a date,
+# `date_trunc` would convert every cell through the session's time zone first.
 _DAYS: dict[Grain, str] = {
     "day": "day",
-    "month": "date_trunc('month', day)::date",
+    "month": "date_trunc('month', day::timestamp)::date",
     "all": "NULL::date",
 }
 
