@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Literal
 
 from sqlalchemy import ColumnElement, Numeric, Select, cast, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from app.db_side_by_side import side_by_side
 from app.models import Article, Outlet, Speaker, SpeakerAlias, Statement, StatementTheme, Theme
 from app.queries.filters import StatementFilter
 from app.queries.rollups import Rollup, rollup
@@ -78,10 +80,16 @@ def _summary(session: Session, *, filters: StatementFilter) -> Summary:
     return Summary(statements, stories, first_on, last_on)
 
 
-def _ranked(session: Session, query: Select, total: int, limit: int) -> list[Ranked]:
-    """Rows of (slug, name, count), most first (ties by name), as shares of `total`."""
+def _top(session: Session, *, query: Select, limit: int) -> list[tuple[str, str, int]]:
+    """The first `limit` rows of (slug, name, count), most first (ties by name)."""
     slug, name, n = query.selected_columns
-    rows = session.execute(query.order_by(n.desc(), name, slug).limit(limit)).all()
+    return [
+        tuple(row) for row in session.execute(query.order_by(n.desc(), name, slug).limit(limit))
+    ]
+
+
+def _shares(rows: list[tuple[str, str, int]], total: int) -> list[Ranked]:
+    """Rows of (slug, name, count) as shares of `total`: read beside the total, not after it."""
     return [Ranked(slug, name, n, share(n, total)) for slug, name, n in rows]
 
 
@@ -222,14 +230,24 @@ def speaker_profile(
     if speaker is None:
         return None
     scope = filters.narrowing().with_replaced("speaker", slug)
-    summary = _summary(session, filters=scope)
+    # The recent statements first: ORM objects load on the page's own session.
+    reads = side_by_side(
+        session,
+        {
+            "recent": partial(statement_page, filters=scope, page_size=RECENT),
+            "summary": partial(_summary, filters=scope),
+            "volume": partial(volume, filters=scope, group="theme"),
+            "themes": partial(_top, query=_by_theme(scope), limit=10),
+            "outlets": partial(_carriers, filters=scope, limit=10),
+        },
+    )
     return SpeakerProfile(
         speaker=speaker,
-        summary=summary,
-        volume=volume(session, filters=scope, group="theme"),
-        themes=_ranked(session, _by_theme(scope), summary.statements, 10),
-        outlets=_carriers(session, filters=scope, limit=10),
-        recent=statement_page(session, filters=scope, page_size=RECENT),
+        summary=reads["summary"],
+        volume=reads["volume"],
+        themes=_shares(reads["themes"], reads["summary"].statements),
+        outlets=reads["outlets"],
+        recent=reads["recent"],
     )
 
 
@@ -387,20 +405,28 @@ def outlet_profile(
         return None
     view = filters.narrowing()
     scope = view.with_replaced("outlet", slug)
-    speakers, compared = _shares_beside_average(
-        session, filters=view, outlet_id=outlet.id, group="speaker", limit=12
+    beside = partial(_shares_beside_average, filters=view, outlet_id=outlet.id, limit=12)
+    # The recent statements first: ORM objects load on the page's own session.
+    reads = side_by_side(
+        session,
+        {
+            "recent": partial(statement_page, filters=scope, page_size=RECENT),
+            "speakers": partial(beside, group="speaker"),
+            "themes": partial(beside, group="theme"),
+            "volume": partial(volume, filters=scope, group="speaker"),
+            "summary": partial(_summary, filters=scope),
+        },
     )
-    themes, _ = _shares_beside_average(
-        session, filters=view, outlet_id=outlet.id, group="theme", limit=12
-    )
+    speakers, compared = reads["speakers"]
+    themes, _ = reads["themes"]
     return OutletProfile(
         outlet=outlet,
-        summary=_summary(session, filters=scope),
+        summary=reads["summary"],
         outlets_compared=compared,
-        volume=volume(session, filters=scope, group="speaker"),
+        volume=reads["volume"],
         speakers=speakers,
         themes=themes,
-        recent=statement_page(session, filters=scope, page_size=RECENT),
+        recent=reads["recent"],
     )
 
 
@@ -525,14 +551,24 @@ def theme_profile(session: Session, *, slug: str, filters: StatementFilter) -> T
     if theme is None:
         return None
     scope = filters.narrowing().with_replaced("theme", slug)
-    summary = _summary(session, filters=scope)
+    # The representative statements first: ORM objects load on the page's own session.
+    reads = side_by_side(
+        session,
+        {
+            "representative": partial(_representative, filters=scope, theme_id=theme.id),
+            "volume": partial(volume, filters=scope, group="speaker"),
+            "speakers": partial(_top, query=_by_speaker(scope), limit=10),
+            "outlets": partial(_carriers, filters=scope, limit=10),
+            "summary": partial(_summary, filters=scope),
+        },
+    )
     return ThemeProfile(
         theme=theme,
-        summary=summary,
-        volume=volume(session, filters=scope, group="speaker"),
-        speakers=_ranked(session, _by_speaker(scope), summary.statements, 10),
-        outlets=_carriers(session, filters=scope, limit=10),
-        representative=_representative(session, filters=scope, theme_id=theme.id),
+        summary=reads["summary"],
+        volume=reads["volume"],
+        speakers=_shares(reads["speakers"], reads["summary"].statements),
+        outlets=reads["outlets"],
+        representative=reads["representative"],
     )
 
 

@@ -5,12 +5,14 @@ The overview and the speaker, outlet and theme pages live in `app.web.explore`.
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.charts.palette import PagePalette
+from app.db_side_by_side import side_by_side
 from app.queries.articles import article_themes, article_with_statements, same_story
 from app.queries.entities import about_facets
 from app.queries.filters import FilterError, StatementFilter
@@ -72,18 +74,24 @@ def statements_timeline(
     names = filter_names(session, filters=filters)
     window = search_window(session, filters=filters)
     view = window.narrowed(filters)
-    page = statement_page(session, filters=view, page_size=settings.page_size)
+    # The statements first: they are ORM objects, so they load on the page's own session.
+    reads = side_by_side(
+        session,
+        {
+            "page": partial(statement_page, filters=view, page_size=settings.page_size),
+            "volume": partial(volume, filters=view, group=filters.chart),
+            "themes": partial(theme_facets, filters=view),
+            "abouts": partial(about_facets, filters=view),
+            "speakers": partial(speaker_facets, filters=view),
+            "outlets": partial(outlet_facets, filters=view),
+        },
+    )
     context = {
+        **reads,
         "filters": filters,
         "errors": unknown_slugs(session, filters=filters),
-        "page": page,
         "window": window,
-        "carried": carried_by(session, statements=page.statements),
-        "volume": volume(session, filters=view, group=filters.chart),
-        "speakers": speaker_facets(session, filters=view),
-        "outlets": outlet_facets(session, filters=view),
-        "abouts": about_facets(session, filters=view),
-        "themes": theme_facets(session, filters=view),
+        "carried": carried_by(session, statements=reads["page"].statements),
         "palette": PagePalette(),
         "title": names.describe(filters),
         "names": names,
