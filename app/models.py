@@ -641,6 +641,9 @@ class CountTable(Base):
     __abstract__ = True
     DIMENSIONS: ClassVar[tuple[str, ...]]
     GRAIN: ClassVar[Grain]
+    COVERED: ClassVar[tuple[str, ...]] = ()
+    """Dimensions whose index carries every other column, so a view narrowed by them
+    reads the index alone (see `_cell`)."""
 
     day: Mapped[date | None] = mapped_column(Date)
     n: Mapped[int] = mapped_column(Integer)
@@ -652,17 +655,40 @@ class CountTable(Base):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # Declared here, before declarative maps the subclass: the table's unique key
         # (which holds Nones) is the primary key the ORM needs.
-        cls.__table_args__ = _cell(cls.__tablename__, *cls.DIMENSIONS)
+        cls.__table_args__ = _cell(cls.__tablename__, cls.DIMENSIONS, cls.COVERED)
         cls.__mapper_args__ = {"primary_key": ("day", *cls.DIMENSIONS)}
         super().__init_subclass__(**kwargs)
 
 
-def _cell(table: str, *dimensions: str) -> tuple[UniqueConstraint | Index, ...]:
+MEASURES = ("n", "n_first", "n_outlet_first", "stories_first", "stories_outlet_first")
+"""The count columns of every count table."""
+
+
+def _cell(
+    table: str, dimensions: tuple[str, ...], covered: tuple[str, ...]
+) -> tuple[UniqueConstraint | Index, ...]:
     """The unique key over day and `dimensions`, and an index leading with each dimension
-    so a view narrowed to one speaker (outlet, theme, entity) reads only its rows."""
+    so a view narrowed to one speaker (outlet, theme, entity) reads only its rows.
+
+    A `covered` dimension's index includes every other column: the rows of one outlet in
+    a year are scattered over the table, so a view narrowed by the outlet and filtered on
+    a second dimension read a heap page for nearly every one of its cells (an outlet's
+    theme by speaker over a year: 17,810 cells on 6,564 pages, 32 ms at a million
+    articles; from the index alone 5 ms)."""
+    indexes = []
+    for dimension in dimensions:
+        include = [other for other in dimensions if other != dimension] + list(MEASURES)
+        indexes.append(
+            Index(
+                f"ix_{table}_{dimension}",
+                dimension,
+                "day",
+                postgresql_include=include if dimension in covered else [],
+            )
+        )
     return (
         UniqueConstraint("day", *dimensions, postgresql_nulls_not_distinct=True),
-        *(Index(f"ix_{table}_{dimension}", dimension, "day") for dimension in dimensions),
+        *indexes,
     )
 
 
@@ -837,6 +863,8 @@ class ThemeSpeakerCountAllTime(_ByThemeSpeaker, CountTable):
 class ThemeSpeakerOutletCount(_ByThemeSpeakerOutlet, CountTable):
     __tablename__ = "counts_theme_speaker_outlet"
     GRAIN = "day"
+    # A timeline narrowed to an outlet and a theme charts this table by speaker.
+    COVERED = ("outlet_id",)
 
 
 class ThemeSpeakerOutletCountByMonth(_ByThemeSpeakerOutlet, CountTable):
