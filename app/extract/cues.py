@@ -224,7 +224,14 @@ _PARTICIPLES = [
     r"expressing\s+(?:his|her|the)\s+hope",
 ]
 
-_AUXILIARY = r"(?:(?:has|have|had|also|later|then|again|further|previously|once\ again)\s+)*"
+# Words that may come between a subject and its cue ("has also said"). The run is
+# possessive (`*+`): no cue starts with one of these words (a test checks), so giving one
+# back never lets a cue match, and `re` keeps no backtracking state at each word start.
+AUXILIARIES = (
+    "has", "have", "had", "also", "later", "then", "again", "further", "previously",
+    "once again",
+)  # fmt: skip
+_AUXILIARY = r"(?:(?:" + "|".join(map(re.escape, AUXILIARIES)) + r")\s+)*+"
 
 
 def _cue_atoms() -> list[list[str]]:

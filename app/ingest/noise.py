@@ -171,7 +171,7 @@ def classify_lines(body: str) -> Iterator[tuple[int, int, str | None]]:
     holding = _lines_holding(folded, may_contain) if len(folded) == len(body) else None
     for match in _LINE.finditer(body):
         line = match.group()
-        key = " ".join(line.split()).casefold()  # whitespace runs folded, as `\s+` would
+        key = _paragraph_key(line)
         if not key:
             continue
         if holding is None or match.start() in holding:
@@ -182,6 +182,17 @@ def classify_lines(body: str) -> Iterator[tuple[int, int, str | None]]:
             reason = "repeated paragraph"
         seen.add(key)
         yield match.start(), match.end(), reason
+
+
+def _paragraph_key(line: str) -> str:
+    """The line with its whitespace runs folded to one space (as `\\s+` would) and its
+    case folded: what makes two paragraphs the same. Most lines are written with single
+    spaces and no other whitespace (`isprintable` is False for every whitespace character
+    but the space), and then only the case is folded: splitting and joining a line's words
+    cost several times that."""
+    if line.isprintable() and "  " not in line and line[0] != " " and line[-1] != " ":
+        return line.casefold()
+    return " ".join(line.split()).casefold()
 
 
 def _lines_holding(folded: str, words: tuple[str, ...]) -> set[int]:

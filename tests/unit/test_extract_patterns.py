@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from app.extract.cues import ACCORDING_TO, according_to
+from app.extract.cues import ACCORDING_TO, AUXILIARIES, VERB_CUES, _cue_atoms, according_to
 from app.extract.patterns import literal_alternation, trie_pattern
 from app.extract.themes import theme_scores
 
@@ -53,6 +53,30 @@ def test_according_to_finds_what_its_regex_finds(text):
         fast = according_to(text, start, len(text))
         plain = ACCORDING_TO.search(text, start, len(text))
         assert (fast and fast.span("cue")) == (plain and plain.span("cue"))
+
+
+def test_no_cue_starts_with_an_auxiliary():
+    """What makes the run of auxiliaries before a cue safe to match possessively."""
+    cue = re.compile(trie_pattern(_cue_atoms()) + r"\b")
+    for word in AUXILIARIES:
+        assert cue.match(f"{word} said that") is None, word
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lavrov has also said that the talks failed, and he then again stressed it.",
+        "She had previously told reporters; they have once again called for talks.",
+        "It has had further talks, then later added that it has.",
+        "has said has has said then then",
+    ],
+)
+def test_verb_cues_find_what_a_backtracking_run_of_auxiliaries_finds(text):
+    backtracking = re.compile(VERB_CUES.pattern.replace(")*+", ")*"), VERB_CUES.flags)
+    for start in range(len(text) + 1):
+        found = [(m.span(), m.span("cue")) for m in VERB_CUES.finditer(text, start)]
+        plain = [(m.span(), m.span("cue")) for m in backtracking.finditer(text, start)]
+        assert found == plain
 
 
 @pytest.mark.parametrize(

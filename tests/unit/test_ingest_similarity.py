@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
+import sys
 
 import pytest
 
 from app.ingest import read_text_file
 from app.ingest.similarity import (
+    _FOLDS_TO_A_WORD,
     BANDS,
     NEAR_DUPLICATE_THRESHOLD,
     NUM_PERM,
+    _encoded_words,
+    _folded_words,
     band_keys,
     is_near_duplicate,
     minhash_signature,
@@ -96,6 +101,29 @@ def test_different_story_on_the_same_topic_is_not_a_near_duplicate():
 @pytest.mark.parametrize("body", ["", "Short.", "Two words"])
 def test_very_short_bodies_still_get_a_signature(body):
     assert len(minhash_signature(body)) == NUM_PERM * 4
+
+
+def test_no_character_but_those_skipped_folds_to_a_word_character_or_ascii():
+    """What lets `_folded_words` fold only the ASCII letters of a body whose characters
+    beyond ASCII all fail `_FOLDS_TO_A_WORD`: those fold to no word character, no ASCII."""
+    word = re.compile(r"\w")
+    for code in range(128, sys.maxunicode + 1):
+        folded = chr(code).casefold()
+        if not _FOLDS_TO_A_WORD.match(chr(code)):
+            assert not word.search(folded) and not any(c.isascii() for c in folded), code
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "“Quoted” — WORDS in CAPS, don’t split; «guillemets» … end.",
+        "The Élysée and STRAẞE and ﬁnal words",
+        "Kelvin \u212a and long \u017f and ypogegrammeni \u0345 here",
+        "lone \ud800 surrogate and ΣΊΣΥΦΟΣ",
+    ],
+)
+def test_folded_words_are_the_words_of_the_case_folded_body(body):
+    assert _folded_words(body) == _encoded_words(body.casefold())
 
 
 def test_similarities_of_many_candidates_at_once_equal_each_pair_alone():
