@@ -9,9 +9,10 @@ with the generated corpus through `import_items` (the CLI's path; a database alr
 holding articles is reused with `--reuse`), or, for a size given as `--replicate N:M`,
 made of N/M copies of the size-M database (`bench.replicate`: the same texts moved a
 day back per copy, in SQL, minutes instead of hours of import; the report says which
-sizes were made so, and judges the import only where it ran). Then the main views are
-timed (`bench.views`) and 50 clients load a real `demarche serve` over it from `wrk`
-(`bench.load`: throughput, p95, errors, the web process's peak memory). Then, once: the
+sizes were made so, and judges the import only where it ran), and the main views are
+timed over it (`bench.views`). Then, size by size, 50 clients load a real `demarche
+serve` over it from `wrk` (`bench.load`: throughput, p95, errors, the web process's peak
+memory): after every size's views, which a load test just before would slow. Then, once: the
 import-rate benchmark (`bench.import_rate`: COPY floor, storage, end to end), the
 extraction rate per core (`bench.extract_rate`) and an import job shared by worker
 processes (`bench.workers`: its rate and each worker's peak memory).
@@ -173,15 +174,19 @@ def _demote(section: str) -> str:
 
 
 def run_scale(args: argparse.Namespace, machine: Machine) -> ScaleRun:
+    """Every size's views first, then every size's load test: a load test leaves its
+    server's processes winding down and the caches holding its own pages, and views
+    timed right after one ran about 1.6x slower (the 23:48 run below)."""
     run = ScaleRun(args.clients)
     with bench_server(machine) as server_url:
+        measured: dict[int, views.ViewsRun] = {}
         for size in sorted(args.sizes):
             source = args.replicate.get(size)
             if source is not None:
                 made = _replicate(server_url, size, source, reuse=args.reuse)
                 if made:
                     run.sections.append(_demote(replicate.report(machine, made)))
-            measured = views.measure(
+            measured[size] = views.measure(
                 server_url,
                 machine,
                 articles=size,
@@ -194,22 +199,23 @@ def run_scale(args: argparse.Namespace, machine: Machine) -> ScaleRun:
                 _demote(
                     views.report(
                         machine,
-                        measured.articles,
-                        measured.statements,
-                        measured.imported,
-                        measured.timings,
+                        measured[size].articles,
+                        measured[size].statements,
+                        measured[size].imported,
+                        measured[size].timings,
                         args.requests,
                     )
                 )
             )
+        for size, sized in measured.items():
             result = load.run_load(
-                measured.database_url,
+                sized.database_url,
                 clients=args.clients,
                 seconds=args.load_seconds,
                 processes=args.processes,
             )
             run.sections.append(_demote(load.report(machine, size, args.clients, result)))
-            run.sizes[size] = SizeRun(measured, result, replicated_from=source)
+            run.sizes[size] = SizeRun(sized, result, replicated_from=args.replicate.get(size))
         shared = workers.measure(
             server_url,
             machine,
