@@ -164,7 +164,8 @@ def report(
         f"Python {machine.python}; load average before / after: "
         f"{', '.join(f'{x:.2f}' for x in machine.load_before)} / "
         f"{', '.join(f'{x:.2f}' for x in machine.load_after)}. "
-        f"{runs} runs of each stage, best and median; generated corpus seed {seed}.",
+        f"{runs} runs of each stage, best and median; generated corpus seed {seed}. "
+        f"{machine.reference()}",
         "",
         "| Corpus | Stage | Articles | Words/article | Per CPU-second, best | median "
         "| Articles/s wall, best | median | Words/s wall, best | Target ≥ 500/core |",
@@ -229,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         skipped.append(f"real articles: {reason}")
         print(f"skipping the real articles: {reason}", file=sys.stderr)
     profiled = profile(generated[: min(len(generated), 500)]) if args.profile else []
-    machine.load_after = Machine.here().load_before
+    machine.finish()
     section = report(
         machine, stages, runs=args.runs, seed=args.seed, note=args.note, skipped=skipped,
         profiled=profiled,

@@ -103,6 +103,25 @@ def _ram_gib() -> float:
     return float("nan")
 
 
+def reference_ms() -> float:
+    """CPU milliseconds of a fixed pure-Python workload, best of five.
+
+    This machine is a VM whose neighbours slow it down by up to half for hours at a
+    time, and neither the load average nor per-CPU-second rates show it (a shared core
+    runs fewer instructions per CPU-second). Timing the same small workload beside every
+    benchmark tells a slow machine from slow code: sections whose reference is close
+    were measured at the same machine speed."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.process_time()
+        counts: dict[str, int] = {}
+        for i in range(200_000):
+            key = str(i % 997)
+            counts[key] = counts.get(key, 0) + len(key)
+        best = min(best, time.process_time() - start)
+    return best * 1000
+
+
 @dataclass(slots=True)
 class Machine:
     """What the numbers were measured on; rates mean little without it."""
@@ -115,6 +134,8 @@ class Machine:
     server: str = "?"
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
     load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    reference_before: float = 0.0
+    reference_after: float = 0.0
 
     @classmethod
     def here(cls) -> Machine:
@@ -124,6 +145,20 @@ class Machine:
             cpu=_cpu_model(),
             python=platform.python_version(),
             load_before=os.getloadavg(),
+            reference_before=reference_ms(),
+        )
+
+    def finish(self) -> None:
+        """Take the load average and the reference workload's time after the run."""
+        self.load_after = os.getloadavg()
+        self.reference_after = reference_ms()
+
+    def reference(self) -> str:
+        """The reference workload's CPU time before and after, for a section's header."""
+        after = self.reference_after or reference_ms()
+        return (
+            f"Reference workload (`bench.import_rate.reference_ms`, lower is a faster "
+            f"machine): {self.reference_before:.0f} / {after:.0f} ms CPU before / after."
         )
 
     def describe(self) -> str:
@@ -134,7 +169,7 @@ class Machine:
             f"Python {self.python}, PostgreSQL {self.postgres} ({self.server}). "
             f"Load average before / after: {', '.join(f'{x:.2f}' for x in self.load_before)}"
             f" / {', '.join(f'{x:.2f}' for x in after)} (other work on the machine inflates "
-            "every figure)."
+            f"every figure). {self.reference()}"
         )
 
 
@@ -708,7 +743,7 @@ def run(args: argparse.Namespace) -> Results:
                 measure_import_job(engine, corpus, results, workers)
         if not args.no_profile:
             profile_stages(server_url, machine, corpus, prepared, results)
-    machine.load_after = os.getloadavg()
+    machine.finish()
     return results
 
 

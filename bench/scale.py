@@ -325,7 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     machine = Machine.here()
     run = run_scale(args, machine)
-    machine.load_after = os.getloadavg()
+    machine.finish()
     section = report(machine, run)
     publish(section, no_docs=args.no_docs)
     return 0

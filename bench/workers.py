@@ -280,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             per_zip=args.zip_articles,
             timeout=args.timeout,
         )
-    machine.load_after = os.getloadavg()
+    machine.finish()
     section = report(machine, run)
     publish(section, no_docs=args.no_docs)
     return 0
