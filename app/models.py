@@ -664,6 +664,11 @@ MEASURES = ("n", "n_first", "n_outlet_first", "stories_first", "stories_outlet_f
 """The count columns of every count table."""
 
 
+def _others(dimensions: tuple[str, ...], dimension: str) -> list[str]:
+    """What a covering index on `dimension` includes: every other column of the cell."""
+    return [other for other in dimensions if other != dimension] + list(MEASURES)
+
+
 def _cell(
     table: str, dimensions: tuple[str, ...], covered: tuple[str, ...]
 ) -> tuple[UniqueConstraint | Index, ...]:
@@ -675,17 +680,15 @@ def _cell(
     a second dimension read a heap page for nearly every one of its cells (an outlet's
     theme by speaker over a year: 17,810 cells on 6,564 pages, 32 ms at a million
     articles; from the index alone 5 ms)."""
-    indexes = []
-    for dimension in dimensions:
-        include = [other for other in dimensions if other != dimension] + list(MEASURES)
-        indexes.append(
-            Index(
-                f"ix_{table}_{dimension}",
-                dimension,
-                "day",
-                postgresql_include=include if dimension in covered else [],
-            )
+    indexes = [
+        Index(
+            f"ix_{table}_{dimension}",
+            dimension,
+            "day",
+            postgresql_include=_others(dimensions, dimension) if dimension in covered else [],
         )
+        for dimension in dimensions
+    ]
     return (
         UniqueConstraint("day", *dimensions, postgresql_nulls_not_distinct=True),
         *indexes,
