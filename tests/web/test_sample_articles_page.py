@@ -20,7 +20,9 @@ SAMPLES = sorted((SHARED_DIR / "samples").glob("*.txt"))
 def test_every_statement_of_a_sample_is_highlighted_with_its_speaker_and_themes(
     client, session, sample: Path | None
 ):
-    sample = sample or shared_path("samples", "000_absent.txt")
+    if sample is None:
+        shared_path("samples")  # skips (fails under CI) when the folder is absent
+        pytest.fail("../shared/samples holds no .txt article")
     [item] = read_upload(sample.name, sample.read_bytes(), limits=IngestLimits())
     assert item.article is not None, item.error
     article = add_article(session, item.article)
