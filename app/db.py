@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db_recent_search import is_rolled_index
 from app.models import CHECKED_PER_STATEMENT
 from app.settings import REPO_ROOT
 
@@ -121,11 +122,14 @@ def include_in_autogenerate(
 ) -> bool:
     """What autogenerate compares: not the job queue's own tables (created from
     procrastinate's schema), nor the model foreign keys that statement-level triggers
-    enforce instead of a constraint (`app.models.CHECKED_PER_STATEMENT`)."""
+    enforce instead of a constraint (`app.models.CHECKED_PER_STATEMENT`), nor the search
+    indexes of the newest months that workers roll forward (`app.db_recent_search`)."""
     if type_ == "foreign_key_constraint" and not reflected:
         elements = getattr(obj, "elements", ())
         if any(element.info == CHECKED_PER_STATEMENT for element in elements):
             return False
+    if type_ == "index" and is_rolled_index(name):
+        return False
     return not (name or "").startswith(QUEUE_TABLE_PREFIX)
 
 

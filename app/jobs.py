@@ -24,6 +24,7 @@ from procrastinate.exceptions import AlreadyEnqueued
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db_recent_search import roll_recent_search
 from app.ingest.limits import IngestLimits
 from app.services.imports import (
     ImportPart,
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 QUEUES = ["imports", "maintenance"]
 IMPORT_TASKS = ("demarche:run_import", "demarche:import_part")
+ROLL_TASK = "demarche:roll_search_indexes"
 
 
 class JobRunner(Protocol):
@@ -99,6 +101,24 @@ async def recover_stalled(context: JobContext, timestamp: int) -> None:
     await retry_stalled_jobs(context.app, _context(context)["stalled_seconds"])
 
 
+def roll_search_indexes(context: JobContext, timestamp: int | None = None) -> None:
+    """Move the search indexes of the newest months on once the newest month has moved
+    (`app.db_recent_search`): every hour, and once when a worker starts. Cheap when
+    there is nothing to do; a build takes seconds to a minute and blocks no writer."""
+    factory: sessionmaker[Session] = _context(context)["sessionmaker"]
+    roll = roll_recent_search(factory.kw["bind"])
+    if roll.created or roll.dropped:
+        log.info(
+            "search indexes of the newest months: made %s, dropped %s", roll.created, roll.dropped
+        )
+
+
+async def enqueue_roll(queue: procrastinate.App) -> None:
+    """Queue a roll of the newest months' search indexes, unless one already waits."""
+    with contextlib.suppress(AlreadyEnqueued):
+        await queue.configure_task(ROLL_TASK, queueing_lock="roll-search-indexes").defer_async()
+
+
 async def retry_stalled_jobs(queue: procrastinate.App, stalled_seconds: float) -> int:
     """Requeue the jobs of workers silent for `stalled_seconds` (killed, crashed, cut off).
 
@@ -133,6 +153,9 @@ def make_queue(database_url: str) -> procrastinate.App:
         queue.task(name="demarche:recover_stalled", queue="maintenance", pass_context=True)(
             recover_stalled
         )
+    )
+    queue.periodic(cron="17 * * * *", periodic_id="roll-search-indexes")(
+        queue.task(name=ROLL_TASK, queue="maintenance", pass_context=True)(roll_search_indexes)
     )
     return queue
 
@@ -214,6 +237,7 @@ async def run_worker(
     async with queue.open_async():
         await retry_stalled_jobs(queue, stalled_seconds)
         await requeue_unfinished(queue, factory)
+        await enqueue_roll(queue)
         await queue.run_worker_async(
             wait=wait,
             **worker_options(factory, limits=limits, stalled_seconds=stalled_seconds, name=name),
@@ -244,6 +268,7 @@ class QueueRunner:
         if self.run_worker:
             await retry_stalled_jobs(self.queue, self.stalled_seconds)
             await requeue_unfinished(self.queue, self.factory)
+            await enqueue_roll(self.queue)
             options = worker_options(
                 self.factory,
                 limits=self.limits,

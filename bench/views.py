@@ -33,6 +33,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from app.db import database_url, ensure_database, make_engine
+from app.db_recent_search import roll_recent_search
 from app.ingest.readers import read_upload
 from app.main import create_app
 from app.models import Article, Outlet, Speaker, Statement, StatementTheme, Theme
@@ -277,6 +278,8 @@ def measure(
         if not (reuse and _article_count(engine)):
             print(f"importing {articles:,} articles into {name}", file=sys.stderr)
             imported = load(engine, articles, seed, workers)
+        # What a worker does within the hour after an import (app.jobs.roll_search_indexes).
+        roll_recent_search(engine)
         stored = _article_count(engine)
         with engine.connect() as conn:
             statements = conn.execute(select(func.count(Statement.id))).scalar_one()

@@ -12,10 +12,11 @@ import time
 import zipfile
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from app.db import make_engine, make_sessionmaker, upgrade
@@ -24,6 +25,7 @@ from app.jobs import enqueue_import, make_queue, run_worker
 from app.models import Article, ImportItem, ImportJob
 from app.services.imports import UploadedFile, create_import_job
 from app.services.registry import sync_registry
+from tests.factories import make_article
 
 
 def wire_zip(count: int) -> bytes:
@@ -95,6 +97,21 @@ def test_a_worker_runs_a_queued_import_to_the_end(queue_database):
     work_until_idle(url, engine, stalled_seconds=5, name="test")
     done = _job(engine, job.id)
     assert (done.status, done.total, done.processed, done.stored) == ("done", 5, 5, 5)
+
+
+def test_a_worker_that_starts_indexes_the_search_of_the_newest_months(queue_database):
+    url, engine = queue_database
+    with make_sessionmaker(engine)() as session:
+        make_article(session, published=date(2024, 12, 2))
+        session.commit()
+    work_until_idle(url, engine, stalled_seconds=5, name="test")
+    with engine.connect() as conn:
+        names = set(
+            conn.execute(
+                text("SELECT indexname FROM pg_indexes WHERE tablename = 'statements'")
+            ).scalars()
+        )
+    assert "ix_statements_search_since_202410" in names
 
 
 def test_unqueued_job_is_picked_up_when_a_worker_starts(queue_database):
