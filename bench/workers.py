@@ -10,8 +10,9 @@ clock runs from their start (their start-up included) to the job's end. A sample
 every worker's resident memory, with its extraction processes, twice a second.
 
 Reported: articles per second, the job's counters (stored, duplicate, failed: nothing may
-be lost), and each worker's peak resident memory, alone and with its extraction
-processes. The table is printed and, unless `--no-docs`, appended to
+be lost), each worker's peak resident memory, alone and with its extraction processes,
+and the rate through each tenth of the job, which shows whether storing slows as the
+tables grow (a million articles: `--articles 1000000`, printed every minute meanwhile). The table is printed and, unless `--no-docs`, appended to
 docs/performance.md.
 """
 
@@ -63,6 +64,30 @@ class Peak:
         self.with_children = max(self.with_children, (own + children) / 2**20)
 
 
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """The job's processed items `processed` at `seconds` after the workers started."""
+
+    seconds: float
+    processed: int
+
+
+def tenths(progress: Sequence[Progress], articles: int) -> list[tuple[int, float, float]]:
+    """The import by tenths: for each tenth of `articles` reached, the articles reached,
+    the seconds it took to get there and the rate since the tenth before."""
+    rows: list[tuple[int, float, float]] = []
+    last = Progress(0.0, 0)
+    for tenth in range(1, 11):
+        goal = articles * tenth // 10
+        reached = next((p for p in progress if p.processed >= goal), None)
+        if reached is None or reached.seconds <= last.seconds:
+            continue
+        rate = (reached.processed - last.processed) / (reached.seconds - last.seconds)
+        rows.append((reached.processed, reached.seconds, rate))
+        last = reached
+    return rows
+
+
 @dataclass(slots=True)
 class WorkersRun:
     articles: int
@@ -75,6 +100,7 @@ class WorkersRun:
     peaks: list[Peak] = field(default_factory=list)
     use: CpuUse | None = None
     """CPU time of the workers (with their extraction processes) and of Postgres."""
+    progress: list[Progress] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
@@ -122,13 +148,16 @@ def _start_worker(url: str, extract_workers: int) -> subprocess.Popen[bytes]:
     )
 
 
-def _job_row(engine: Engine, job_id: int) -> tuple[str, int, int, int]:
+def _job_row(engine: Engine, job_id: int) -> tuple[str, int, int, int, int]:
     with engine.connect() as conn:
         row = conn.execute(
-            text("SELECT status, stored, duplicates, failed FROM import_jobs WHERE id = :id"),
+            text(
+                "SELECT status, stored, duplicates, failed, processed FROM import_jobs "
+                "WHERE id = :id"
+            ),
             {"id": job_id},
         ).one()
-    return row.status, row.stored, row.duplicates, row.failed
+    return row.status, row.stored, row.duplicates, row.failed, row.processed
 
 
 def run_workers(
@@ -158,6 +187,8 @@ def run_workers(
                 peak.sample(process)
             time.sleep(0.5)
 
+    progress: list[Progress] = []
+    printed = 0.0
     start = time.perf_counter()
     meter = CpuMeter(str(engine.url.database))
     try:
@@ -171,6 +202,14 @@ def run_workers(
                     raise SystemExit(f"the import did not finish within {timeout:.0f} s")
                 if all(process.poll() is not None for process in processes):
                     raise SystemExit("every worker exited before the job was done")
+                progress.append(Progress(time.perf_counter() - start, state[4]))
+                if progress[-1].seconds - printed >= 60:
+                    printed = progress[-1].seconds
+                    print(
+                        f"  {state[4]:,} of {articles:,} after {printed:,.0f} s "
+                        f"({state[4] / printed:,.0f}/s)",
+                        file=sys.stderr,
+                    )
                 time.sleep(0.5)
         seconds = time.perf_counter() - start
     finally:
@@ -182,9 +221,19 @@ def run_workers(
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 process.kill()
-    _, stored, duplicates, failed = state
+    _, stored, duplicates, failed, processed = state
+    progress.append(Progress(seconds, processed))
     return WorkersRun(
-        articles, workers, extract_workers, seconds, stored, duplicates, failed, peaks, meter.use
+        articles,
+        workers,
+        extract_workers,
+        seconds,
+        stored,
+        duplicates,
+        failed,
+        peaks,
+        meter.use,
+        progress,
     )
 
 
@@ -217,6 +266,15 @@ def report(machine: Machine, run: WorkersRun) -> str:
     ]
     if run.use is not None:
         lines += ["", run.cpu_line(machine.cores)]
+    lines += [
+        "",
+        "| Articles done | Seconds | Articles/s since the tenth before |",
+        "| ---: | ---: | ---: |",
+        *(
+            f"| {done:,} | {seconds:,.0f} | {rate:,.1f} |"
+            for done, seconds, rate in tenths(run.progress, run.articles)
+        ),
+    ]
     return "\n".join(lines)
 
 
