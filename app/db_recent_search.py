@@ -83,14 +83,12 @@ def roll_recent_search(engine: Engine) -> Roll:
             return Roll()
         try:
             for searched in SEARCHED:
-                since = _since(conn, searched)
-                wanted = None if since is None else index_name(searched.table, since)
                 existing = _rolled_indexes(conn, searched.table)
-                for name, valid in existing.items():
-                    if name != wanted or not valid:
-                        conn.execute(text(f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"'))
-                        dropped.append(name)
-                if since is not None and wanted is not None and not existing.get(wanted, False):
+                since = _since(conn, searched)
+                wanted = index_name(searched.table, since) if since else None
+                if since and wanted and not existing.get(wanted, False):
+                    if wanted in existing:  # invalid: its build was interrupted
+                        _drop(conn, wanted, dropped)
                     conn.execute(
                         text(
                             f'CREATE INDEX CONCURRENTLY "{wanted}" ON {searched.table} '
@@ -98,9 +96,17 @@ def roll_recent_search(engine: Engine) -> Roll:
                         )
                     )
                     created.append(wanted)
+                # Dropped once the new one is built, so a search never lacks both.
+                for name in sorted(existing.keys() - {wanted}):
+                    _drop(conn, name, dropped)
         finally:
             conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ROLL_LOCK})
     return Roll(created=tuple(created), dropped=tuple(dropped))
+
+
+def _drop(conn: Connection, name: str, dropped: list[str]) -> None:
+    conn.execute(text(f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"'))
+    dropped.append(name)
 
 
 def _since(conn: Connection, searched: Searched) -> date | None:
