@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -139,7 +140,9 @@ def _zips(articles: int, seed: int, per_zip: int) -> list[UploadedFile]:
     """
     firsts = range(0, articles, per_zip)
     stops = [min(first + per_zip, articles) for first in firsts]
-    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+    # Spawned, not forked: a test runs this in a process whose threads may hold locks.
+    spawned = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=spawned) as pool:
         numbers = range(1, len(firsts) + 1)
         return list(pool.map(_zip, repeat(articles), repeat(seed), numbers, firsts, stops))
 
