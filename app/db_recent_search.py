@@ -85,23 +85,30 @@ def roll_recent_search(engine: Engine) -> Roll:
             for searched in SEARCHED:
                 existing = _rolled_indexes(conn, searched.table)
                 since = _since(conn, searched)
-                wanted = index_name(searched.table, since) if since else None
-                if since and wanted and not existing.get(wanted, False):
-                    if wanted in existing:  # invalid: its build was interrupted
-                        _drop(conn, wanted, dropped)
-                    conn.execute(
-                        text(
-                            f'CREATE INDEX CONCURRENTLY "{wanted}" ON {searched.table} '
-                            f"USING gin (search) WHERE {searched.dated} >= '{since.isoformat()}'"
-                        )
-                    )
-                    created.append(wanted)
+                wanted = None
+                if since is not None:
+                    wanted = index_name(searched.table, since)
+                    if not existing.get(wanted, False):
+                        if wanted in existing:  # invalid: its build was interrupted
+                            _drop(conn, wanted, dropped)
+                        _create(conn, searched, since)
+                        created.append(wanted)
                 # Dropped once the new one is built, so a search never lacks both.
                 for name in sorted(existing.keys() - {wanted}):
                     _drop(conn, name, dropped)
         finally:
             conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ROLL_LOCK})
     return Roll(created=tuple(created), dropped=tuple(dropped))
+
+
+def _create(conn: Connection, searched: Searched, since: date) -> None:
+    conn.execute(
+        text(
+            f'CREATE INDEX CONCURRENTLY "{index_name(searched.table, since)}" '
+            f"ON {searched.table} USING gin (search) "
+            f"WHERE {searched.dated} >= '{since.isoformat()}'"
+        )
+    )
 
 
 def _drop(conn: Connection, name: str, dropped: list[str]) -> None:

@@ -12,8 +12,8 @@ every worker's resident memory, with its extraction processes, twice a second.
 Reported: articles per second, the job's counters (stored, duplicate, failed: nothing may
 be lost), each worker's peak resident memory, alone and with its extraction processes,
 and the rate through each tenth of the job, which shows whether storing slows as the
-tables grow (a million articles: `--articles 1000000`, printed every minute meanwhile). The table is printed and, unless `--no-docs`, appended to
-docs/performance.md.
+tables grow (`--articles 1000000` for a million; the progress is also printed every
+minute). The table is printed and, unless `--no-docs`, appended to docs/performance.md.
 """
 
 from __future__ import annotations
