@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from app.extract import extract_statements
 from app.ingest import parse_plain_text
@@ -123,6 +123,29 @@ def test_one_bad_item_in_a_batch_fails_alone(session):
         session.execute(select(func.count(Article.id)).where(Article.id.in_(stored))).scalar_one()
         == 4
     )
+
+
+def test_a_jobs_files_are_written_one_per_statement_so_no_message_holds_two_uploads(session):
+    # Postgres takes at most 1 GB in one message: a million articles in 500 zips of
+    # 10 MB, batched into one INSERT, were refused and the job was lost.
+    files = [UploadedFile(f"{n}.zip", bytes([n]) * 1_000) for n in range(5)]
+    inserts: list[int] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.startswith("INSERT INTO import_files"):
+            # Batched, the parameters are data__0, data__1, ...: one per file.
+            inserts.append(sum(key.startswith("data") for key in parameters))
+
+    connection = session.connection()
+    event.listen(connection, "before_cursor_execute", count)
+    try:
+        job = create_import_job(
+            session, label="five zips", files=files, urls=["https://a.example/1"]
+        )
+    finally:
+        event.remove(connection, "before_cursor_execute", count)
+    assert inserts[:5] == [1, 1, 1, 1, 1]
+    assert [f.data for f in session.get_one(ImportJob, job.id).files][:5] == [f.data for f in files]
 
 
 @pytest.mark.parametrize(
