@@ -17,6 +17,7 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from app.db_statistics import refresh_stale_statistics
 from app.extract import ExtractedStatement, SpeakerRef, extract_statements
 from app.ingest import OutletRef, ParsedArticle
 from app.ingest.fingerprint import content_hash, sha256_hex
@@ -265,6 +266,7 @@ def store_articles(
     """
     if not batch:
         return []
+    refresh_stale_statistics(session)
     robust_plans(session)
     hashes = [content_hash(parsed.body) for parsed, _ in batch]
     stored = {
