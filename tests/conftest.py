@@ -84,6 +84,20 @@ def engine(make_database) -> Iterator[Engine]:
 
 
 @pytest.fixture
+def own_engine(make_database) -> Iterator[Engine]:
+    """A database of this test's own, migrated with the registry loaded: for tests whose
+    writes other connections must see committed (a concurrent index build, the
+    statistics counters), which the rolled-back `session` never commits."""
+    engine = make_engine(make_database("own"))
+    upgrade(engine)
+    with Session(engine) as session:
+        sync_registry(session)
+        session.commit()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
     """A session inside a transaction that is rolled back after the test.
 

@@ -4,33 +4,26 @@ window is the same with it or without it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from app.db import include_in_autogenerate, make_engine, upgrade
+from app.db import include_in_autogenerate
 from app.db_recent_search import index_name, roll_recent_search, since_for
 from app.queries import windows
 from app.queries.filters import StatementFilter
 from app.queries.windows import search_window
-from app.services.registry import sync_registry
 from tests.factories import TASS, article_text, make_article
 
 MATCHING = "Written security guarantees for Ukraine must come before any ceasefire"
 
 
 @pytest.fixture
-def engine(make_database) -> Iterator[Engine]:
+def engine(own_engine: Engine) -> Engine:
     """A database of its own: an index built concurrently sees only committed rows."""
-    engine = make_engine(make_database("recent"))
-    upgrade(engine)
-    with Session(engine) as session:
-        sync_registry(session)
-    yield engine
-    engine.dispose()
+    return own_engine
 
 
 def add_articles(engine: Engine, days: list[date], said: str = MATCHING) -> None:

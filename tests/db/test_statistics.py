@@ -5,29 +5,20 @@ behind)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from app import db_statistics
-from app.db import make_engine, upgrade
 from app.db_statistics import refresh_stale_statistics
-from app.services.registry import sync_registry
 from tests.factories import make_article
 
 
 @pytest.fixture
-def engine(make_database) -> Iterator[Engine]:
+def engine(own_engine: Engine) -> Engine:
     """A database of its own: the statistics counters see only committed changes."""
-    engine = make_engine(make_database("statistics"))
-    upgrade(engine)
-    with Session(engine) as session:
-        sync_registry(session)
-        session.commit()
-    yield engine
-    engine.dispose()
+    return own_engine
 
 
 def store(engine: Engine, count: int) -> None:
