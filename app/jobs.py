@@ -206,6 +206,16 @@ async def requeue_unfinished(queue: procrastinate.App, factory: sessionmaker[Ses
     return len(missing)
 
 
+async def prepare_worker(
+    queue: procrastinate.App, factory: sessionmaker[Session], stalled_seconds: float
+) -> None:
+    """What every worker does before it takes jobs, in-process or `demarche worker`:
+    recover the jobs of dead workers and orphaned jobs, and queue a search-index roll."""
+    await retry_stalled_jobs(queue, stalled_seconds)
+    await requeue_unfinished(queue, factory)
+    await enqueue_roll(queue)
+
+
 def worker_options(
     factory: sessionmaker[Session], *, limits: IngestLimits, stalled_seconds: float, name: str
 ) -> dict[str, Any]:
@@ -235,9 +245,7 @@ async def run_worker(
     (or, with `wait=False`, until the queue is empty)."""
     queue = make_queue(database_url)
     async with queue.open_async():
-        await retry_stalled_jobs(queue, stalled_seconds)
-        await requeue_unfinished(queue, factory)
-        await enqueue_roll(queue)
+        await prepare_worker(queue, factory, stalled_seconds)
         await queue.run_worker_async(
             wait=wait,
             **worker_options(factory, limits=limits, stalled_seconds=stalled_seconds, name=name),
@@ -266,9 +274,7 @@ class QueueRunner:
     async def start(self) -> None:
         await self.queue.open_async()
         if self.run_worker:
-            await retry_stalled_jobs(self.queue, self.stalled_seconds)
-            await requeue_unfinished(self.queue, self.factory)
-            await enqueue_roll(self.queue)
+            await prepare_worker(self.queue, self.factory, self.stalled_seconds)
             options = worker_options(
                 self.factory,
                 limits=self.limits,

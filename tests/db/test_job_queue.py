@@ -19,12 +19,11 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from app.db import make_engine, make_sessionmaker, upgrade
+from app.db import make_sessionmaker
 from app.ingest.limits import IngestLimits
 from app.jobs import enqueue_import, make_queue, run_worker
 from app.models import Article, ImportItem, ImportJob
 from app.services.imports import UploadedFile, create_import_job
-from app.services.registry import sync_registry
 from tests.factories import make_article
 
 
@@ -41,14 +40,10 @@ def wire_zip(count: int) -> bytes:
 
 
 @pytest.fixture
-def queue_database(make_database) -> tuple[str, Engine]:
-    url = make_database("queue")
-    engine = make_engine(url)
-    upgrade(engine)
-    with Session(engine) as session:
-        sync_registry(session)
-    yield url, engine
-    engine.dispose()
+def queue_database(own_engine: Engine) -> tuple[str, Engine]:
+    """A database of its own (workers in other processes read what the test commits),
+    as the URL a worker is given and the engine the test reads it with."""
+    return own_engine.url.render_as_string(hide_password=False), own_engine
 
 
 def run(coroutine: Coroutine[Any, Any, None]) -> None:
