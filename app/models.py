@@ -375,7 +375,9 @@ class ImportFile(Base):
     )
     position: Mapped[int]
     name: Mapped[str] = mapped_column(String(1000))
-    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    """Loaded only when read: a job's rows are listed whole when it is planned, and a
+    million articles come in 5 GB of zips."""
     url: Mapped[str | None] = mapped_column(String(2000))
     item_count: Mapped[int | None]
     done: Mapped[bool] = mapped_column(default=False)

@@ -122,6 +122,13 @@ class CpuMeter:
             self._sample()
         self._sampling = time.thread_time()
 
+    def so_far(self) -> tuple[float, float]:
+        """CPU seconds of the other processes and of Postgres since the block began, as
+        of the last sample: read during a long run to split it by stretches."""
+        spent = {pid: self._latest[pid] - self._baseline[pid] for pid in list(self._latest)}
+        postgres = sum(v for pid, v in spent.items() if pid in self._postgres)
+        return sum(spent.values()) - postgres, postgres
+
     def __enter__(self) -> CpuMeter:
         for pid in self._pids():
             seconds = _cpu_seconds(pid)
@@ -141,9 +148,7 @@ class CpuMeter:
         if self._thread is not None:
             self._thread.join()
         self.use.own = own - self._sampling
-        spent = {pid: self._latest[pid] - self._baseline[pid] for pid in self._latest}
-        self.use.postgres = sum(v for pid, v in spent.items() if pid in self._postgres)
-        self.use.children = sum(v for pid, v in spent.items() if pid not in self._postgres)
+        self.use.children, self.use.postgres = self.so_far()
 
 
 def modelled_rate(

@@ -68,24 +68,47 @@ class Peak:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """The job's processed items `processed` at `seconds` after the workers started."""
+    """The job's processed items `processed` at `seconds` after the workers started, and
+    the CPU seconds the workers and Postgres had spent by then."""
 
     seconds: float
     processed: int
+    workers_cpu: float = 0.0
+    postgres_cpu: float = 0.0
 
 
-def tenths(progress: Sequence[Progress], articles: int) -> list[tuple[int, float, float]]:
-    """The import by tenths: for each tenth of `articles` reached, the articles reached,
-    the seconds it took to get there and the rate since the tenth before."""
-    rows: list[tuple[int, float, float]] = []
+@dataclass(frozen=True, slots=True)
+class Tenth:
+    """One tenth of the import: where it ended, its rate, and its CPU per article, which
+    tells a slowdown in the workers from one in Postgres."""
+
+    done: int
+    seconds: float
+    rate: float
+    workers_ms: float
+    postgres_ms: float
+
+
+def tenths(progress: Sequence[Progress], articles: int) -> list[Tenth]:
+    """The import by tenths of `articles`: for each tenth reached, the articles and
+    seconds at its end, the rate and the CPU per article since the tenth before."""
+    rows: list[Tenth] = []
     last = Progress(0.0, 0)
     for tenth in range(1, 11):
         goal = articles * tenth // 10
         reached = next((p for p in progress if p.processed >= goal), None)
         if reached is None or reached.seconds <= last.seconds:
             continue
-        rate = (reached.processed - last.processed) / (reached.seconds - last.seconds)
-        rows.append((reached.processed, reached.seconds, rate))
+        done = reached.processed - last.processed
+        rows.append(
+            Tenth(
+                reached.processed,
+                reached.seconds,
+                done / (reached.seconds - last.seconds),
+                1000 * (reached.workers_cpu - last.workers_cpu) / max(done, 1),
+                1000 * (reached.postgres_cpu - last.postgres_cpu) / max(done, 1),
+            )
+        )
         last = reached
     return rows
 
@@ -215,7 +238,7 @@ def run_workers(
                     raise SystemExit(f"the import did not finish within {timeout:.0f} s")
                 if all(process.poll() is not None for process in processes):
                     raise SystemExit("every worker exited before the job was done")
-                progress.append(Progress(time.perf_counter() - start, state[4]))
+                progress.append(Progress(time.perf_counter() - start, state[4], *meter.so_far()))
                 if progress[-1].seconds - printed >= 60:
                     printed = progress[-1].seconds
                     print(
@@ -235,7 +258,7 @@ def run_workers(
             except subprocess.TimeoutExpired:
                 process.kill()
     _, stored, duplicates, failed, processed = state
-    progress.append(Progress(seconds, processed))
+    progress.append(Progress(seconds, processed, *meter.so_far()))
     return WorkersRun(
         articles,
         workers,
@@ -281,11 +304,13 @@ def report(machine: Machine, run: WorkersRun) -> str:
         lines += ["", run.cpu_line(machine.cores)]
     lines += [
         "",
-        "| Articles done | Seconds | Articles/s since the tenth before |",
-        "| ---: | ---: | ---: |",
+        "| Articles done | Seconds | Articles/s since the tenth before "
+        "| CPU ms per article, workers | CPU ms per article, Postgres |",
+        "| ---: | ---: | ---: | ---: | ---: |",
         *(
-            f"| {done:,} | {seconds:,.0f} | {rate:,.1f} |"
-            for done, seconds, rate in tenths(run.progress, run.articles)
+            f"| {t.done:,} | {t.seconds:,.0f} | {t.rate:,.1f} | {t.workers_ms:.2f} "
+            f"| {t.postgres_ms:.2f} |"
+            for t in tenths(run.progress, run.articles)
         ),
     ]
     return "\n".join(lines)

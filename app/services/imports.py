@@ -26,7 +26,7 @@ from itertools import islice
 from typing import Literal
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extract import ExtractedStatement, extract_statements
@@ -84,9 +84,16 @@ def _now() -> datetime:
 
 
 def _read(file: ImportFile, limits: IngestLimits) -> list[InputItem]:
+    """The file's items; its session then forgets the bytes (the items keep what they
+    need), so that a job's files are held one at a time, not all until the session
+    ends: a worker planning a 250,000-article job once peaked at 1.5 GB."""
     if file.url:
         return read_url(file.url, limits=limits)
-    return read_upload(file.name, file.data or b"", limits=limits, defer=True)
+    items = read_upload(file.name, file.data or b"", limits=limits, defer=True)
+    session = object_session(file)
+    if session is not None:
+        session.expire(file, ["data"])
+    return items
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import tracemalloc
 from datetime import date
 
 import pytest
@@ -18,6 +20,7 @@ from app.services.imports import (
     UploadedFile,
     create_import_job,
     import_items,
+    plan_import_parts,
     run_import_job,
 )
 from tests.db.test_store import WIRE
@@ -167,3 +170,21 @@ def test_import_job_records_every_item_across_batches_and_files(session, workers
         .group_by(ImportItem.status)
     ).all()
     assert dict(recorded) == {"stored": count, "duplicate": 1}
+
+
+def test_planning_a_job_holds_one_files_bytes_at_a_time(session):
+    # A worker planning a 250,000-article job (125 zips of 10 MB) kept every zip it had
+    # counted until the plan was done, and peaked at 1.5 GB; a million would hold 5 GB.
+    size, count = 2_000_000, 8
+    files = [UploadedFile(f"{n}.bin", random.Random(n).randbytes(size)) for n in range(count)]
+    job = create_import_job(session, label="eight", files=files, urls=[])
+    del files
+    session.expunge_all()
+    tracemalloc.start()
+    try:
+        parts = plan_import_parts(session, job.id, limits=IngestLimits(), part_items=500)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(parts) == count
+    assert peak < 3 * size
