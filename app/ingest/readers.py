@@ -47,15 +47,22 @@ _FOREIGN_MAGIC = (
 
 
 def read_upload(
-    filename: str, data: bytes, *, limits: IngestLimits, defer: bool = False
+    filename: str,
+    data: bytes,
+    *,
+    limits: IngestLimits,
+    defer: bool = False,
+    stop: int | None = None,
 ) -> list[InputItem]:
     """Items read from one uploaded file. Never raises for bad content: errors become items.
 
     At most `limits.max_items` items are returned, plus one error item saying the rest
     was not read. With `defer`, articles that are files of their own (a text or HTML
     file, or such an archive entry) come as deferred items that parse when `read()`.
+    With `stop`, reading ends after the first `stop` items, the same ones a whole read
+    starts with: an import part of a large zip unzips no entry past its own.
     """
-    return read_named(filename.strip() or "upload", data, limits=limits, defer=defer)
+    return read_named(filename.strip() or "upload", data, limits=limits, defer=defer, stop=stop)
 
 
 def read_named(
@@ -67,6 +74,7 @@ def read_named(
     url: str | None = None,
     encoding_hint: str | None = None,
     defer: bool = False,
+    stop: int | None = None,
 ) -> list[InputItem]:
     """`read_upload` for callers that know more: the format as an extension without its
     dot (`kind`, from a Content-Type), the page's URL and its declared charset."""
@@ -81,7 +89,8 @@ def read_named(
     read = _read(
         name, data, limits=limits, kind=kind, url=url, encoding_hint=encoding_hint, defer=defer
     )
-    items = list(itertools.islice(read, limits.max_items + 1))
+    wanted = limits.max_items + 1 if stop is None else min(stop, limits.max_items + 1)
+    items = list(itertools.islice(read, wanted))
     if len(items) > limits.max_items:
         items = items[: limits.max_items]
         items.append(

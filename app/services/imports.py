@@ -83,13 +83,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _read(file: ImportFile, limits: IngestLimits) -> list[InputItem]:
-    """The file's items; its session then forgets the bytes (the items keep what they
-    need), so that a job's files are held one at a time, not all until the session
-    ends: a worker planning a 250,000-article job once peaked at 1.5 GB."""
+def _read(file: ImportFile, limits: IngestLimits, *, stop: int | None = None) -> list[InputItem]:
+    """The file's items (the first `stop` of them, when given); its session then forgets
+    the bytes (the items keep what they need), so that a job's files are held one at a
+    time, not all until the session ends: a worker planning a 250,000-article job once
+    peaked at 1.5 GB."""
     if file.url:
         return read_url(file.url, limits=limits)
-    items = read_upload(file.name, file.data or b"", limits=limits, defer=True)
+    items = read_upload(file.name, file.data or b"", limits=limits, defer=True, stop=stop)
     session = object_session(file)
     if session is not None:
         session.expire(file, ["data"])
@@ -487,7 +488,9 @@ def run_import_part(
     if file is None or file.job_id != job_id:
         return job
     if not file.done:
-        items = _read(file, limits)
+        # A counted file is read only up to the part's end: its first parts then skip
+        # unzipping the entries of the parts after them.
+        items = _read(file, limits, stop=None if file.item_count is None else part.stop)
         if file.item_count is None:
             _count_items(session, job_id, {file: len(items)})
         recorded = set(

@@ -447,6 +447,29 @@ def test_item_count_is_capped_with_a_closing_error():
     assert "only the first 3 were read" in items[-1].error
 
 
+@pytest.mark.parametrize("stop", [1, 2, 3, 4, 6])
+@pytest.mark.parametrize(
+    ("limits", "last_error"),
+    [
+        (IngestLimits(max_items=3), "only the first 3 were read"),
+        (
+            IngestLimits(max_archive_total_bytes=len(WIRE_STORY) * 3 + 10),
+            "the entries after it were not read",
+        ),
+    ],
+    ids=["item cap", "size limit"],
+)
+def test_reading_up_to_a_stop_gives_the_first_items_of_a_whole_read(stop, limits, last_error):
+    data = zip_bytes({f"{n}.txt": WIRE_STORY.encode() for n in range(5)})
+    whole = read_upload("many.zip", data, limits=limits, defer=True)
+    assert len(whole) == 4
+    assert last_error in whole[-1].error
+    part = read_upload("many.zip", data, limits=limits, defer=True, stop=stop)
+    assert [(item.source, item.error) for item in part] == [
+        (item.source, item.error) for item in whole[:stop]
+    ]
+
+
 # Dispatch and the CLI's paths
 
 
