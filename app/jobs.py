@@ -62,22 +62,25 @@ def _context(context: JobContext) -> dict[str, Any]:
 
 
 async def run_import(context: JobContext, job_id: int) -> None:
-    """Plan one import job and queue its parts; planned again after a crash, the parts
-    already queued stay queued once and the parts already done do nothing."""
+    """Plan one import job and queue each part as soon as its file is counted, so other
+    workers start while the plan goes on; planned again after a crash, the parts already
+    queued stay queued once and the parts already done do nothing."""
     extra = _context(context)
     factory: sessionmaker[Session] = extra["sessionmaker"]
+    loop = asyncio.get_running_loop()
 
-    def plan() -> list[ImportPart]:
+    def plan_and_queue() -> None:
         with factory() as session:
-            return plan_import_parts(
+            for part in plan_import_parts(
                 session,
                 job_id,
                 limits=extra["limits"],
                 part_items=get_settings().import_part_items,
-            )
+            ):
+                queued = enqueue_import_part(context.app, job_id, part)
+                asyncio.run_coroutine_threadsafe(queued, loop).result()
 
-    for part in await asyncio.to_thread(plan):
-        await enqueue_import_part(context.app, job_id, part)
+    await asyncio.to_thread(plan_and_queue)
 
 
 def import_part(

@@ -13,7 +13,15 @@ from app.extract import extract_statements
 from app.ingest import parse_plain_text
 from app.ingest.items import InputItem
 from app.ingest.limits import IngestLimits
-from app.models import Article, ImportItem, ImportJob, Speaker, Statement, StatementTheme
+from app.models import (
+    Article,
+    ImportFile,
+    ImportItem,
+    ImportJob,
+    Speaker,
+    Statement,
+    StatementTheme,
+)
 from app.services.articles import DuplicateArticleError, StoredArticle, store_articles
 from app.services.imports import (
     BATCH_SIZE,
@@ -25,6 +33,7 @@ from app.services.imports import (
 )
 from tests.db.test_store import WIRE
 from tests.factories import article_text, make_article
+from tests.ingest_fixtures import zip_bytes
 
 
 def parsed(text: str, **fields):
@@ -172,6 +181,28 @@ def test_import_job_records_every_item_across_batches_and_files(session, workers
     assert dict(recorded) == {"stored": count, "duplicate": 1}
 
 
+def test_planning_gives_a_files_parts_before_it_reads_the_files_after_it(session):
+    # Two workers on a million articles: one counted 500 zips for almost four minutes
+    # while the other had no part to take.
+    files = [
+        UploadedFile(f"{n}.zip", zip_bytes({f"{k}.txt": article_text().encode() for k in range(3)}))
+        for n in range(3)
+    ]
+    job = create_import_job(session, label="three zips", files=files, urls=[])
+    plan = plan_import_parts(session, job.id, limits=IngestLimits(), part_items=2)
+    first = next(plan)
+    counts = session.execute(
+        select(ImportFile.item_count)
+        .where(ImportFile.job_id == job.id)
+        .order_by(ImportFile.position)
+    ).scalars()
+    assert list(counts) == [3, None, None]
+    assert session.get_one(ImportJob, job.id).total == 3 + 1 + 1
+    rest = list(plan)
+    assert [(part.start, part.stop) for part in (first, *rest)] == [(0, 2), (2, 4)] * 3
+    assert session.get_one(ImportJob, job.id).total == 9
+
+
 def test_planning_a_job_holds_one_files_bytes_at_a_time(session):
     # A worker planning a 250,000-article job (125 zips of 10 MB) kept every zip it had
     # counted until the plan was done, and peaked at 1.5 GB; a million would hold 5 GB.
@@ -182,7 +213,7 @@ def test_planning_a_job_holds_one_files_bytes_at_a_time(session):
     session.expunge_all()
     tracemalloc.start()
     try:
-        parts = plan_import_parts(session, job.id, limits=IngestLimits(), part_items=500)
+        parts = list(plan_import_parts(session, job.id, limits=IngestLimits(), part_items=500))
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
