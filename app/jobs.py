@@ -25,6 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db_recent_search import roll_recent_search
+from app.ingest.archive import EntryMark
 from app.ingest.limits import IngestLimits
 from app.services.imports import (
     ImportPart,
@@ -84,16 +85,26 @@ async def run_import(context: JobContext, job_id: int) -> None:
 
 
 def import_part(
-    context: JobContext, job_id: int, file_id: int, start: int, stop: int | None
+    context: JobContext,
+    job_id: int,
+    file_id: int,
+    start: int,
+    stop: int | None,
+    entry: int = 0,
+    entry_item: int = 0,
+    spent: int = 0,
 ) -> None:
-    """Import one part of a job; a rerun after a crash skips what is already recorded."""
+    """Import one part of a job; a rerun after a crash skips what is already recorded.
+
+    `entry`, `entry_item` and `spent` are the part's `EntryMark` (a part queued before
+    they existed reads its file from the start)."""
     extra = _context(context)
     factory: sessionmaker[Session] = extra["sessionmaker"]
     with factory() as session:
         run_import_part(
             session,
             job_id,
-            ImportPart(file_id, start, stop),
+            ImportPart(file_id, start, stop, EntryMark(entry, entry_item, spent)),
             limits=extra["limits"],
             workers=get_settings().extract_workers,
         )
@@ -185,7 +196,13 @@ async def enqueue_import_part(queue: procrastinate.App, job_id: int, part: Impor
     key = f"import-part-{part.file_id}-{part.start}"
     with contextlib.suppress(AlreadyEnqueued):
         await queue.configure_task("demarche:import_part", lock=key, queueing_lock=key).defer_async(
-            job_id=job_id, file_id=part.file_id, start=part.start, stop=part.stop
+            job_id=job_id,
+            file_id=part.file_id,
+            start=part.start,
+            stop=part.stop,
+            entry=part.resume.entry,
+            entry_item=part.resume.item,
+            spent=part.resume.spent,
         )
 
 

@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from app.ingest.items import InputItem
@@ -50,10 +51,37 @@ def _skipped(name: str) -> bool:
     return not parts or parts[0] == "__MACOSX" or any(part.startswith(".") for part in parts)
 
 
+@dataclass(frozen=True, slots=True)
+class EntryMark:
+    """Where an archive's entry starts in a whole read: its position among the entries,
+    the items read before it, and the unzipped bytes the archive's budget had spent.
+
+    A read resumed at a mark gives the items of the whole read from `item` on without
+    unzipping the entries before it: a part of a large zip import reads only its own
+    entries and those after them up to its end."""
+
+    entry: int = 0
+    item: int = 0
+    spent: int = 0
+
+
+START = EntryMark()
+"""The mark of a whole read."""
+
+
 def read_zip(
-    name: str, data: bytes, *, limits: IngestLimits, read_entry: ReadEntry
+    name: str,
+    data: bytes,
+    *,
+    limits: IngestLimits,
+    read_entry: ReadEntry,
+    resume: EntryMark = START,
+    marks: list[EntryMark] | None = None,
 ) -> Iterator[InputItem]:
-    """Items of every entry, each read by `read_entry(source, bytes)`; sources are `name/entry`."""
+    """Items of every entry, each read by `read_entry(source, bytes)`; sources are `name/entry`.
+
+    Reading starts at `resume` (a mark a whole read of the same bytes appended to
+    `marks`, one per entry)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -76,50 +104,68 @@ def read_zip(
                 "articles; save it as .txt or .html first.",
             )
             return
-        budget = limits.max_archive_total_bytes
-        for info in infos:
-            if info.is_dir():
-                continue
-            source = f"{name}/{info.filename}"
-            if reason := unsafe_name_reason(info.filename):
-                yield InputItem.failed(source, f"The entry '{info.filename}' {reason}; skipped.")
-                continue
-            if _skipped(info.filename):
-                continue
-            if info.file_size > budget:
-                yield InputItem.failed(source, _total_message(info.filename, limits=limits))
+        spent, count = resume.spent, resume.item
+        for position in range(resume.entry, len(infos)):
+            if marks is not None:
+                marks.append(EntryMark(position, count, spent))
+            items, used, last = _entry_items(
+                archive, infos[position], name, limits=limits, spent=spent, read_entry=read_entry
+            )
+            spent += used
+            count += len(items)
+            yield from items
+            if last:
                 return
-            if error := _entry_refusal(info, limits=limits):
-                yield InputItem.failed(source, error)
-                continue
-            try:
-                content = _read_capped(archive, info, cap=min(budget, limits.max_upload_bytes))
-            except _EntryTooLargeError:
-                yield InputItem.failed(
-                    source,
-                    f"The entry '{info.filename}' unzips to more than its header says or the "
-                    "limits allow; the archive looks like a zip bomb and was not read further.",
-                )
-                return
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-                yield InputItem.failed(
-                    source, f"The entry '{info.filename}' is damaged and cannot be read ({error})."
-                )
-                continue
-            budget -= len(content)
-            if _ratio(len(content), info.compress_size) > limits.max_compression_ratio and (
-                len(content) > _RATIO_FLOOR_BYTES
-            ):
-                yield InputItem.failed(source, _bomb_message(info.filename))
-                continue
-            if content.startswith(ZIP_MAGIC) or info.filename.lower().endswith(".zip"):
-                yield InputItem.failed(
-                    source,
-                    f"Nested archives are not opened: unzip '{info.filename}' first and "
-                    "upload its files.",
-                )
-                continue
-            yield from read_entry(source, content)
+
+
+def _entry_items(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    name: str,
+    *,
+    limits: IngestLimits,
+    spent: int,
+    read_entry: ReadEntry,
+) -> tuple[list[InputItem], int, bool]:
+    """One entry's items, the unzipped bytes it spent of the archive's budget, and whether
+    the archive is read no further (its budget is spent, or it looks like a zip bomb)."""
+    if info.is_dir():
+        return [], 0, False
+    source = f"{name}/{info.filename}"
+    if reason := unsafe_name_reason(info.filename):
+        return (
+            [InputItem.failed(source, f"The entry '{info.filename}' {reason}; skipped.")],
+            0,
+            False,
+        )
+    if _skipped(info.filename):
+        return [], 0, False
+    budget = limits.max_archive_total_bytes - spent
+    if info.file_size > budget:
+        return [InputItem.failed(source, _total_message(info.filename, limits=limits))], 0, True
+    if error := _entry_refusal(info, limits=limits):
+        return [InputItem.failed(source, error)], 0, False
+    try:
+        content = _read_capped(archive, info, cap=min(budget, limits.max_upload_bytes))
+    except _EntryTooLargeError:
+        message = (
+            f"The entry '{info.filename}' unzips to more than its header says or the "
+            "limits allow; the archive looks like a zip bomb and was not read further."
+        )
+        return [InputItem.failed(source, message)], 0, True
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        message = f"The entry '{info.filename}' is damaged and cannot be read ({error})."
+        return [InputItem.failed(source, message)], 0, False
+    if _ratio(len(content), info.compress_size) > limits.max_compression_ratio and (
+        len(content) > _RATIO_FLOOR_BYTES
+    ):
+        return [InputItem.failed(source, _bomb_message(info.filename))], len(content), False
+    if content.startswith(ZIP_MAGIC) or info.filename.lower().endswith(".zip"):
+        message = (
+            f"Nested archives are not opened: unzip '{info.filename}' first and upload its files."
+        )
+        return [InputItem.failed(source, message)], len(content), False
+    return read_entry(source, content), len(content), False
 
 
 def _ratio(size: int, compressed: int) -> float:

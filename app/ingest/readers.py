@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-from app.ingest.archive import ZIP_MAGIC, read_zip
+from app.ingest.archive import START, ZIP_MAGIC, EntryMark, read_zip
 from app.ingest.article import ParsedArticle
 from app.ingest.decode import decode_text
 from app.ingest.errors import IngestError
@@ -53,6 +53,8 @@ def read_upload(
     limits: IngestLimits,
     defer: bool = False,
     stop: int | None = None,
+    resume: EntryMark = START,
+    marks: list[EntryMark] | None = None,
 ) -> list[InputItem]:
     """Items read from one uploaded file. Never raises for bad content: errors become items.
 
@@ -60,9 +62,20 @@ def read_upload(
     was not read. With `defer`, articles that are files of their own (a text or HTML
     file, or such an archive entry) come as deferred items that parse when `read()`.
     With `stop`, reading ends after the first `stop` items, the same ones a whole read
-    starts with: an import part of a large zip unzips no entry past its own.
+    starts with: an import part of a large zip unzips no entry past its own. A zip's
+    whole read appends a mark per entry to `marks`; read again from one (`resume`), the
+    items are those of the whole read from the mark's `item` on, and the entries before
+    it are not unzipped.
     """
-    return read_named(filename.strip() or "upload", data, limits=limits, defer=defer, stop=stop)
+    return read_named(
+        filename.strip() or "upload",
+        data,
+        limits=limits,
+        defer=defer,
+        stop=stop,
+        resume=resume,
+        marks=marks,
+    )
 
 
 def read_named(
@@ -75,6 +88,8 @@ def read_named(
     encoding_hint: str | None = None,
     defer: bool = False,
     stop: int | None = None,
+    resume: EntryMark = START,
+    marks: list[EntryMark] | None = None,
 ) -> list[InputItem]:
     """`read_upload` for callers that know more: the format as an extension without its
     dot (`kind`, from a Content-Type), the page's URL and its declared charset."""
@@ -87,12 +102,20 @@ def read_named(
             )
         ]
     read = _read(
-        name, data, limits=limits, kind=kind, url=url, encoding_hint=encoding_hint, defer=defer
+        name,
+        data,
+        limits=limits,
+        kind=kind,
+        url=url,
+        encoding_hint=encoding_hint,
+        defer=defer,
+        resume=resume,
+        marks=marks,
     )
     wanted = limits.max_items + 1 if stop is None else min(stop, limits.max_items + 1)
-    items = list(itertools.islice(read, wanted))
-    if len(items) > limits.max_items:
-        items = items[: limits.max_items]
+    items = list(itertools.islice(read, max(wanted - resume.item, 0)))
+    if resume.item + len(items) > limits.max_items:
+        items = items[: limits.max_items - resume.item]
         items.append(
             InputItem.failed(
                 name,
@@ -153,10 +176,20 @@ def _read(
     url: str | None,
     encoding_hint: str | None,
     defer: bool,
+    resume: EntryMark,
+    marks: list[EntryMark] | None,
 ) -> Iterator[InputItem]:
     try:
         yield from _dispatch(
-            name, data, limits=limits, kind=kind, url=url, encoding_hint=encoding_hint, defer=defer
+            name,
+            data,
+            limits=limits,
+            kind=kind,
+            url=url,
+            encoding_hint=encoding_hint,
+            defer=defer,
+            resume=resume,
+            marks=marks,
         )
     except Exception as error:  # the promise is: bad content never escapes as an exception
         yield InputItem.failed(name, f"{name} could not be read ({type(error).__name__}).")
@@ -171,6 +204,8 @@ def _dispatch(
     url: str | None = None,
     encoding_hint: str | None = None,
     defer: bool = False,
+    resume: EntryMark = START,
+    marks: list[EntryMark] | None = None,
 ) -> Iterator[InputItem]:
     if not data.strip():
         yield InputItem.failed(name, f"{name} is empty.")
@@ -189,7 +224,9 @@ def _dispatch(
             # Entries are dispatched directly: the archive's own limits already apply.
             return list(_dispatch(source, content, limits=limits, defer=defer))
 
-        yield from read_zip(name, data, limits=limits, read_entry=read_entry)
+        yield from read_zip(
+            name, data, limits=limits, read_entry=read_entry, resume=resume, marks=marks
+        )
     elif kind == "json":
         yield from read_json(name, data, limits=limits)
     elif kind == "jsonl":

@@ -16,6 +16,7 @@ locks, so parts running at once never overwrite each other's figures.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import time
 from collections import Counter, deque
@@ -31,6 +32,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extract import ExtractedStatement, extract_statements
 from app.ingest import ParsedArticle
+from app.ingest.archive import START, EntryMark
 from app.ingest.fetch import read_url
 from app.ingest.items import InputItem
 from app.ingest.limits import IngestLimits
@@ -83,14 +85,29 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _read(file: ImportFile, limits: IngestLimits, *, stop: int | None = None) -> list[InputItem]:
-    """The file's items (the first `stop` of them, when given); its session then forgets
-    the bytes (the items keep what they need), so that a job's files are held one at a
-    time, not all until the session ends: a worker planning a 250,000-article job once
-    peaked at 1.5 GB."""
+def _read(
+    file: ImportFile,
+    limits: IngestLimits,
+    *,
+    stop: int | None = None,
+    resume: EntryMark = START,
+    marks: list[EntryMark] | None = None,
+) -> list[InputItem]:
+    """The file's items (up to `stop`, from `resume`: see `read_upload`); its session
+    then forgets the bytes (the items keep what they need), so that a job's files are
+    held one at a time, not all until the session ends: a worker planning a
+    250,000-article job once peaked at 1.5 GB."""
     if file.url:
         return read_url(file.url, limits=limits)
-    items = read_upload(file.name, file.data or b"", limits=limits, defer=True, stop=stop)
+    items = read_upload(
+        file.name,
+        file.data or b"",
+        limits=limits,
+        defer=True,
+        stop=stop,
+        resume=resume,
+        marks=marks,
+    )
     session = object_session(file)
     if session is not None:
         session.expire(file, ["data"])
@@ -426,11 +443,13 @@ def _locked_job(session: Session, job_id: int) -> ImportJob | None:
 @dataclass(frozen=True, slots=True)
 class ImportPart:
     """Items `start` to `stop` (all to the end when None) of one input: what one worker
-    task imports. A URL is one part, since reading it again would fetch it again."""
+    task imports. A URL is one part, since reading it again would fetch it again.
+    `resume` is where a zip's read may start: the mark of the entry holding `start`."""
 
     file_id: int
     start: int = 0
     stop: int | None = None
+    resume: EntryMark = START
 
 
 def plan_import_parts(
@@ -460,29 +479,34 @@ def plan_import_parts(
     ).scalars()
     inputs = list(files)
     counts: dict[ImportFile, int] = {}
-    counted: list[ImportFile] = []
+    counted: dict[ImportFile, list[EntryMark]] = {}
     for position, file in enumerate(inputs, start=1):
+        marks: list[EntryMark] = []
         if not file.url and file.item_count is None:
-            counts[file] = len(_read(file, limits))
-        counted.append(file)
+            counts[file] = len(_read(file, limits, marks=marks))
+        counted[file] = marks
         if sum(counts.values()) >= part_items or position == len(inputs):
             _count_items(session, job_id, counts)
             counts.clear()
-            for ready in counted:
-                yield from _parts(ready, part_items)
+            for ready, ready_marks in counted.items():
+                yield from _parts(ready, part_items, ready_marks)
             counted.clear()
     if not inputs:
         finish_job_if_complete(session, job_id)
 
 
-def _parts(file: ImportFile, part_items: int) -> Iterator[ImportPart]:
-    """A counted file's parts; a URL is one part, since reading it again fetches it."""
+def _parts(file: ImportFile, part_items: int, marks: list[EntryMark]) -> Iterator[ImportPart]:
+    """A counted file's parts; a URL is one part, since reading it again fetches it. Each
+    part of a zip read here resumes at the entry holding its first item (`marks`, in
+    item order), so it unzips none of the entries before it."""
     if file.url:
         yield ImportPart(file.id)
         return
     count = file.item_count or 0
+    firsts = [mark.item for mark in marks]
     for start in range(0, max(count, 1), part_items):
-        yield ImportPart(file.id, start, start + part_items)
+        at = bisect.bisect_right(firsts, start) - 1
+        yield ImportPart(file.id, start, start + part_items, marks[at] if at >= 0 else START)
 
 
 def run_import_part(
@@ -500,18 +524,24 @@ def run_import_part(
     if file is None or file.job_id != job_id:
         return job
     if not file.done:
-        # A counted file is read only up to the part's end: its first parts then skip
-        # unzipping the entries of the parts after them.
-        items = _read(file, limits, stop=None if file.item_count is None else part.stop)
-        if file.item_count is None:
+        # A counted file is read from the entry holding the part's first item up to the
+        # part's end: a part unzips neither the entries of the parts before it nor
+        # those of the parts after it.
+        counted = file.item_count is not None
+        resume = part.resume if counted else START
+        items = _read(file, limits, stop=part.stop if counted else None, resume=resume)
+        if not counted:
             _count_items(session, job_id, {file: len(items)})
         recorded = set(
             session.execute(
                 select(ImportItem.source).where(ImportItem.file_id == file.id)
             ).scalars()
         )
+        first = part.start - resume.item
         todo = [
-            item for item in items[part.start : part.stop] if item.source[:1000] not in recorded
+            item
+            for item in items[first : None if part.stop is None else part.stop - resume.item]
+            if item.source[:1000] not in recorded
         ]
         del items
         batch = _JobBatch(job_id)

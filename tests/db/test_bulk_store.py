@@ -30,6 +30,7 @@ from app.services.imports import (
     import_items,
     plan_import_parts,
     run_import_job,
+    run_import_part,
 )
 from tests.db.test_store import WIRE
 from tests.factories import article_text, make_article
@@ -201,6 +202,23 @@ def test_planning_gives_a_files_parts_before_it_reads_the_files_after_it(session
     rest = list(plan)
     assert [(part.start, part.stop) for part in (first, *rest)] == [(0, 2), (2, 4)] * 3
     assert session.get_one(ImportJob, job.id).total == 9
+
+
+def test_parts_that_resume_at_their_first_entry_import_every_article_once(session):
+    data = zip_bytes({f"{k}.txt": article_text().encode() for k in range(7)})
+    job = create_import_job(session, label="seven", files=[UploadedFile("7.zip", data)], urls=[])
+    parts = list(plan_import_parts(session, job.id, limits=IngestLimits(), part_items=3))
+    assert [(part.start, part.resume.entry, part.resume.item) for part in parts] == [
+        (0, 0, 0),
+        (3, 3, 3),
+        (6, 6, 6),
+    ]
+    for part in reversed(parts):
+        run_import_part(session, job.id, part, limits=IngestLimits())
+    done = session.get_one(ImportJob, job.id)
+    assert (done.status, done.total, done.stored, done.failed) == ("done", 7, 7, 0)
+    sources = session.execute(select(ImportItem.source).where(ImportItem.job_id == job.id))
+    assert sorted(sources.scalars()) == [f"7.zip/{k}.txt" for k in range(7)]
 
 
 def test_planning_a_job_holds_one_files_bytes_at_a_time(session):

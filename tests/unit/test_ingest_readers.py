@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from app.ingest.archive import EntryMark
 from app.ingest.items import InputItem
 from app.ingest.limits import IngestLimits
 from app.ingest.readers import detect_format, read_paths, read_upload
@@ -468,6 +469,49 @@ def test_reading_up_to_a_stop_gives_the_first_items_of_a_whole_read(stop, limits
     assert [(item.source, item.error) for item in part] == [
         (item.source, item.error) for item in whole[:stop]
     ]
+
+
+def messy_zip() -> bytes:
+    """Entries of every kind a whole read treats its own way, in one archive."""
+    records = "\n".join(json.dumps({"text": WIRE_STORY, "title": f"Record {n}"}) for n in range(3))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.txt", WIRE_STORY)
+        archive.writestr("folder/", b"")
+        archive.writestr("export.jsonl", records)
+        archive.writestr("../escape.txt", WIRE_STORY)
+        archive.writestr("__MACOSX/._a.txt", b"resource fork")
+        archive.writestr("damaged.txt", WIRE_STORY, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("inner.zip", zip_bytes({"x.txt": WIRE_STORY.encode()}))
+        for n in range(4):
+            archive.writestr(f"b{n}.txt", WIRE_STORY)
+    data = bytearray(buffer.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("damaged.txt")
+    data[info.header_offset + 30 + len(info.filename) + 10] ^= 0xFF  # its CRC no longer holds
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [
+        LIMITS,
+        IngestLimits(max_items=7),
+        IngestLimits(max_archive_total_bytes=len(WIRE_STORY) * 9),
+    ],
+    ids=["no limit reached", "item cap", "size limit"],
+)
+def test_a_read_resumed_at_an_entry_gives_the_rest_of_the_whole_read(limits):
+    data = messy_zip()
+    marks: list[EntryMark] = []
+    whole = read_upload("messy.zip", data, limits=limits, defer=True, marks=marks)
+    sources = [(item.source, item.error) for item in whole]
+    assert any("damaged" in (error or "") for _, error in sources)
+    assert len({mark.item for mark in marks}) > 5
+    for mark in marks:
+        for stop in (mark.item + 1, mark.item + 3, len(whole), None):
+            part = read_upload("messy.zip", data, limits=limits, defer=True, stop=stop, resume=mark)
+            assert [(item.source, item.error) for item in part] == sources[mark.item : stop]
 
 
 # Dispatch and the CLI's paths
