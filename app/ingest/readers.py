@@ -101,16 +101,19 @@ def read_named(
                 f"{limits.max_upload_bytes:,} bytes.",
             )
         ]
-    read = _read(
+    read = _guarded(
         name,
-        data,
-        limits=limits,
-        kind=kind,
-        url=url,
-        encoding_hint=encoding_hint,
-        defer=defer,
-        resume=resume,
-        marks=marks,
+        _dispatch(
+            name,
+            data,
+            limits=limits,
+            kind=kind,
+            url=url,
+            encoding_hint=encoding_hint,
+            defer=defer,
+            resume=resume,
+            marks=marks,
+        ),
     )
     wanted = limits.max_items + 1 if stop is None else min(stop, limits.max_items + 1)
     items = list(itertools.islice(read, max(wanted - resume.item, 0)))
@@ -167,31 +170,12 @@ def _read_path(path: Path, *, limits: IngestLimits, defer: bool) -> Iterator[Inp
     yield from read_upload(name, data, limits=limits, defer=defer)
 
 
-def _read(
-    name: str,
-    data: bytes,
-    *,
-    limits: IngestLimits,
-    kind: str | None,
-    url: str | None,
-    encoding_hint: str | None,
-    defer: bool,
-    resume: EntryMark,
-    marks: list[EntryMark] | None,
-) -> Iterator[InputItem]:
+def _guarded(name: str, items: Iterator[InputItem]) -> Iterator[InputItem]:
+    """`items`, ending with a failed item if reading them raises: the promise is that
+    bad content never escapes as an exception."""
     try:
-        yield from _dispatch(
-            name,
-            data,
-            limits=limits,
-            kind=kind,
-            url=url,
-            encoding_hint=encoding_hint,
-            defer=defer,
-            resume=resume,
-            marks=marks,
-        )
-    except Exception as error:  # the promise is: bad content never escapes as an exception
+        yield from items
+    except Exception as error:
         yield InputItem.failed(name, f"{name} could not be read ({type(error).__name__}).")
 
 
@@ -256,7 +240,7 @@ def _single(name: str, read: Callable[[], ParsedArticle], *, max_bytes: int) -> 
         check_article_size(article, max_bytes=max_bytes, source=name)
     except IngestError as error:
         return InputItem.failed(name, str(error))
-    except Exception as error:  # deferred, this runs outside `_read`'s guard: same promise
+    except Exception as error:  # deferred, this runs outside `_guarded`: same promise
         return InputItem.failed(name, f"{name} could not be read ({type(error).__name__}).")
     return InputItem.ok(name, article)
 
