@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bench import workers
@@ -39,3 +41,20 @@ def test_the_import_is_reported_by_tenths_with_the_rate_and_cpu_through_each() -
         "the last tenth at half the rate, from twice the Postgres CPU per article"
     )
     assert len(rows) == 10
+
+
+def test_worker_benchmark_keeps_its_zips_and_reuses_them_for_the_same_corpus(
+    tmp_path: Path,
+) -> None:
+    first = workers._kept_zips(tmp_path, 30, 1, 15)
+    kept = tmp_path / "articles-30-seed-1-per-15"
+    assert [upload.name for upload in first] == ["articles-001.zip", "articles-002.zip"]
+    assert (kept / "done").exists()
+
+    (kept / "articles-001.zip").write_bytes(b"marked")
+    again = workers._kept_zips(tmp_path, 30, 1, 15)
+    assert again[0].data == b"marked", "read back, not generated again"
+    assert again[1] == first[1]
+
+    other = workers._kept_zips(tmp_path, 30, 2, 15)
+    assert other[0].data != first[0].data, "another seed is another corpus"
