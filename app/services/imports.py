@@ -125,9 +125,12 @@ class ItemOutcome:
 BATCH_SIZE = 200
 """Articles stored per transaction by imports: enough to spread a commit and a dozen
 round trips thin (docs/performance.md), few enough to keep a batch's rows in memory."""
-FLUSH_SECONDS = 0.5
+FLUSH_SECONDS = 2.0
 """An import job also commits a smaller batch once it has been extracting this long,
-so its progress bar moves however slow extraction is."""
+so its progress bar moves however slow extraction is. At half a second, two workers
+sharing two cores committed batches of about a hundred articles, and the per-batch work
+(planning the count tables' upsert, the statistics check, the commit) cost them a tenth
+of their rate (docs/performance.md, "Session 14")."""
 
 Recorder = Callable[[Session, list[tuple[InputItem, ItemOutcome]]], None]
 
