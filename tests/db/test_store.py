@@ -9,7 +9,8 @@ from app.ingest import OutletRef
 from app.ingest.limits import IngestLimits
 from app.ingest.readers import read_paths
 from app.models import Article, Speaker, SpeakerAlias, Statement
-from app.services.articles import DuplicateArticleError
+from app.services import articles
+from app.services.articles import DuplicateArticleError, stored_candidates
 from app.services.imports import import_items
 from app.services.registry import sync_registry
 from tests.factories import article_text, make_article
@@ -118,6 +119,29 @@ def test_syndicated_copy_joins_the_story_of_the_original(session):
     assert original.story_id is not None
     assert copy.story_id == original.story_id
     assert other.story_id != original.story_id
+
+
+def test_a_band_key_many_articles_share_offers_a_few_of_them_and_copies_still_join_their_story(
+    session, monkeypatch
+):
+    original = make_article(session, text="Russia and US resume talks\n\n" + WIRE)
+    others = [make_article(session).id for _ in range(3)]
+    hot = original.band_keys[0]
+    session.execute(
+        text(
+            "UPDATE articles SET band_keys = band_keys || CAST(:key AS bigint) WHERE id = ANY(:ids)"
+        ),
+        {"key": hot, "ids": others},
+    )
+    monkeypatch.setattr(articles, "CANDIDATES_PER_KEY", 2)
+
+    assert len(stored_candidates(session, {hot})[hot]) == 2, "four share the key, two are compared"
+    assert len(stored_candidates(session, {original.band_keys[1]})[original.band_keys[1]]) == 1
+
+    copy = make_article(
+        session, text="Geneva talks resume\n\nGENEVA (AP) -- " + WIRE + "\n\nRead also: Talks"
+    )
+    assert copy.story_id == original.story_id, "found through the keys no other article shares"
 
 
 def test_article_page_lists_the_other_outlets_of_its_story(client, session):
