@@ -128,9 +128,9 @@ round trips thin (docs/performance.md), few enough to keep a batch's rows in mem
 FLUSH_SECONDS = 2.0
 """An import job also commits a smaller batch once it has been extracting this long,
 so its progress bar moves however slow extraction is. At half a second, two workers
-sharing two cores committed batches of about a hundred articles, and the per-batch work
-(planning the count tables' upsert, the statistics check, the commit) cost them a tenth
-of their rate (docs/performance.md, "Session 14")."""
+sharing two cores committed batches of about a hundred articles; at two, of the full
+two hundred, so the per-batch work (planning the count tables' upsert, the statistics
+check, the commit) is spread over twice as many (docs/performance.md, "Session 14")."""
 
 Recorder = Callable[[Session, list[tuple[InputItem, ItemOutcome]]], None]
 
