@@ -183,12 +183,14 @@ def _kept_zips(folder: Path, articles: int, seed: int, per_zip: int) -> list[Upl
     """
     kept = folder / f"articles-{articles}-seed-{seed}-per-{per_zip}"
     done = kept / "done"
-    if not done.exists():
-        kept.mkdir(parents=True, exist_ok=True)
-        for upload in _zips(articles, seed, per_zip):
-            (kept / upload.name).write_bytes(upload.data)
-        done.touch()
-    return [UploadedFile(path.name, path.read_bytes()) for path in sorted(kept.glob("*.zip"))]
+    if done.exists():
+        return [UploadedFile(path.name, path.read_bytes()) for path in sorted(kept.glob("*.zip"))]
+    kept.mkdir(parents=True, exist_ok=True)
+    uploads = _zips(articles, seed, per_zip)
+    for upload in uploads:
+        (kept / upload.name).write_bytes(upload.data)
+    done.touch()
+    return uploads
 
 
 def _start_worker(url: str, extract_workers: int) -> subprocess.Popen[bytes]:
