@@ -33,6 +33,7 @@ from app.services.imports import (
     run_import_part,
     unfinished_import_job_ids,
 )
+from app.services.indexing import index_unindexed
 from app.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -226,11 +227,18 @@ async def requeue_unfinished(queue: procrastinate.App, factory: sessionmaker[Ses
     return len(missing)
 
 
+def _index_unindexed(factory: sessionmaker[Session]) -> None:
+    with factory() as session:
+        index_unindexed(session)
+
+
 async def prepare_worker(
     queue: procrastinate.App, factory: sessionmaker[Session], stalled_seconds: float
 ) -> None:
     """What every worker does before it takes jobs, in-process or `demarche worker`:
-    recover the jobs of dead workers and orphaned jobs, and queue a search-index roll."""
+    index the articles a dead worker stored and did not index, recover the jobs of dead
+    workers and orphaned jobs, and queue a search-index roll."""
+    await asyncio.to_thread(_index_unindexed, factory)
     await retry_stalled_jobs(queue, stalled_seconds)
     await requeue_unfinished(queue, factory)
     await enqueue_roll(queue)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     CheckConstraint,
     Computed,
@@ -137,16 +138,14 @@ class Article(Base):
     are near-duplicate candidates, found through the GIN index key by key (without a
     pending list, which every probe would read whole: migration 0018)."""
     # Title words weigh more than body words; the body counts up to its first 100,000
-    # characters, which keeps every tsvector well under Postgres's 1 MB limit.
-    search: Mapped[str] = mapped_column(
-        TSVECTOR,
-        Computed(
-            "setweight(to_tsvector('english'::regconfig, (title)::text), 'A'::\"char\") || "
-            "setweight(to_tsvector('english'::regconfig, \"left\"(body, 100000)), 'B'::\"char\")",
-            persisted=True,
-        ),
-        deferred=True,
-    )
+    # characters, which keeps every tsvector well under Postgres's 1 MB limit. A trigger
+    # computes it once the article is indexed, and again when its title or body changes
+    # (migration 0023): null while `extraction` waits.
+    search: Mapped[str | None] = mapped_column(TSVECTOR, deferred=True)
+    extraction: Mapped[list[list[Any]] | None] = mapped_column(JSON, deferred=True)
+    """The statements found in the article, stored with it by an import and turned into
+    statement rows, counts, story and search vector by the indexing step
+    (`app.services.indexing`), which clears it: set only until then."""
     created_at: Mapped[created_at]
 
     outlet: Mapped[Outlet | None] = relationship(back_populates="articles")
@@ -164,6 +163,7 @@ class Article(Base):
             postgresql_with={"fastupdate": "off"},
         ),
         Index("ix_articles_search", "search", postgresql_using="gin"),
+        Index("ix_articles_unindexed", "id", postgresql_where=sql_text("extraction IS NOT NULL")),
         # An outlet's article ids from the index alone, without reading the articles:
         # a view of one outlet starts from them.
         Index("ix_articles_outlet_id", "outlet_id", "id"),

@@ -25,6 +25,16 @@ def article_with_statements(session: Session, *, article_id: int) -> Article | N
     ).scalar_one_or_none()
 
 
+def waiting_for_indexing(session: Session, *, article_id: int) -> bool:
+    """Whether the article is stored but its statements are not written yet
+    (`app.services.indexing`): an import indexes each batch seconds after storing it."""
+    return bool(
+        session.execute(
+            select(Article.extraction.is_not(None)).where(Article.id == article_id)
+        ).scalar()
+    )
+
+
 def article_count(session: Session) -> int:
     return session.execute(select(func.count(Article.id))).scalar_one()
 

@@ -13,9 +13,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import psycopg
-from sqlalchemy import ARRAY, BigInteger, String, any_, bindparam, text
+from sqlalchemy import ARRAY, BigInteger, String, any_, bindparam, select, text
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
+
+from app.models import Outlet, Speaker
 
 
 def robust_plans(session: Session) -> None:
@@ -34,6 +37,30 @@ def any_of(column: InstrumentedAttribute[Any], values: Iterable[Any]) -> ColumnE
     """`column = ANY(:array)`: one SQL text whatever the number of values (unlike IN)."""
     element = BigInteger() if column.type.python_type is int else String()
     return column == any_(bindparam(None, list(values), type_=ARRAY(element)))
+
+
+def ids_creating(
+    session: Session, model: type[Outlet] | type[Speaker], rows: dict[str, dict[str, object]]
+) -> dict[str, int]:
+    """Ids by slug for `rows` (slug -> column values), inserting the ones not stored yet.
+
+    Two writers creating the same slug at once both get the one row: the insert skips
+    a slug stored meanwhile, and the ids are read after it."""
+    if not rows:
+        return {}
+
+    def lookup(slugs: Iterable[str]) -> dict[str, int]:
+        query = select(model.slug, model.id).where(any_of(model.slug, slugs))
+        return dict(session.execute(query).all())
+
+    ids = lookup(rows)
+    missing = [values for slug, values in rows.items() if slug not in ids]
+    if missing:
+        session.execute(
+            insert(model).values(missing).on_conflict_do_nothing(index_elements=[model.slug])
+        )
+        ids.update(lookup(str(values["slug"]) for values in missing))
+    return ids
 
 
 def allocate_ids(session: Session, table: str, count: int) -> list[int]:

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Literal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -38,14 +38,16 @@ from app.ingest.items import InputItem
 from app.ingest.limits import IngestLimits
 from app.ingest.readers import read_upload
 from app.knowledge import Registry
-from app.models import ImportFile, ImportItem, ImportJob
+from app.models import Article, ImportFile, ImportItem, ImportJob
 from app.services.articles import (
     DuplicateArticleError,
     StoredArticle,
+    index_stored,
     statements_found,
     store_articles,
 )
 from app.services.bulk import any_of, copy_rows
+from app.services.indexing import index_unindexed
 from app.services.parallel import ordered_map
 from app.services.registry import current_registry
 
@@ -133,6 +135,9 @@ two hundred, so the per-batch work (planning the count tables' upsert, the stati
 check, the commit) is spread over twice as many (docs/performance.md, "Session 14")."""
 
 Recorder = Callable[[Session, list[tuple[InputItem, ItemOutcome]]], None]
+"""Bookkeeping for outcomes, in the transaction that stores their items."""
+Amender = Callable[[Session, int, ItemOutcome], None]
+"""Bookkeeping for a stored article that indexing then failed: its new outcome."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,31 +173,63 @@ def _extract(registry: Registry, item: InputItem) -> _Extracted:
     return _Extracted(item, statements)
 
 
-def _store(session: Session, batch: list[_Extracted], record: Recorder) -> list[ItemOutcome]:
-    """Store the batch and `record` its outcomes in one transaction.
+def _store(
+    session: Session, batch: list[_Extracted], record: Recorder, amend: Amender
+) -> list[ItemOutcome]:
+    """Store the batch and `record` its outcomes in one transaction, then index the
+    stored articles in a second one (`app.services.indexing`).
 
-    On any error the transaction rolls back and the items are stored one by one, so
-    only the bad item fails.
+    On any error the storing transaction rolls back and the items are stored one by
+    one, so only the bad item fails.
     """
     try:
-        results = iter(
-            store_articles(session, [(e.article, e.statements) for e in batch if e.article])
-        )
-        outcomes = [e.outcome or _outcome(e.item, next(results)) for e in batch]
+        results = store_articles(session, [(e.article, e.statements) for e in batch if e.article])
+        by_item = iter(results)
+        outcomes = [e.outcome or _outcome(e.item, next(by_item)) for e in batch]
         record(session, [(e.item, outcome) for e, outcome in zip(batch, outcomes, strict=True)])
         session.commit()
     except Exception as error:
         session.rollback()
         if len(batch) > 1:
             log.warning("a batch of %d items failed; storing them one by one", len(batch))
-            return [outcome for one in batch for outcome in _store(session, [one], record)]
+            return [outcome for one in batch for outcome in _store(session, [one], record, amend)]
         [failed] = batch
         log.exception("storing %s failed", failed.item.source)
         outcome = _failure(failed.item, error)
         record(session, [(failed.item, outcome)])
         session.commit()
         return [outcome]
-    return outcomes
+    stored = [
+        (e.item, result)
+        for e, result in zip([e for e in batch if e.article], results, strict=True)
+        if isinstance(result, StoredArticle)
+    ]
+    failed = _index(session, stored, amend)
+    return [failed.get(id(e.item), outcome) for e, outcome in zip(batch, outcomes, strict=True)]
+
+
+def _index(
+    session: Session, stored: list[tuple[InputItem, StoredArticle]], amend: Amender
+) -> dict[int, ItemOutcome]:
+    """Index articles just stored, in one transaction; on an error, one by one. An
+    article that cannot be indexed is removed and its item failed, as if its store had
+    failed: the outcomes that change, by the item's `id()`."""
+    try:
+        index_stored(session, [result for _, result in stored])
+        session.commit()
+    except Exception as error:
+        session.rollback()
+        if len(stored) > 1:
+            log.warning("indexing %d stored articles failed; indexing them one by one", len(stored))
+            return {key: o for one in stored for key, o in _index(session, [one], amend).items()}
+        [(item, result)] = stored
+        log.exception("indexing %s failed", item.source)
+        outcome = _failure(item, error)
+        amend(session, result.id, outcome)
+        session.execute(delete(Article).where(Article.id == result.id))
+        session.commit()
+        return {id(item): outcome}
+    return {}
 
 
 def _outcome(item: InputItem, result: StoredArticle | DuplicateArticleError) -> ItemOutcome:
@@ -205,8 +242,16 @@ def _record_nothing(session: Session, outcomes: list[tuple[InputItem, ItemOutcom
     return None
 
 
+def _amend_nothing(session: Session, article_id: int, outcome: ItemOutcome) -> None:
+    return None
+
+
 def store_input_items(
-    session: Session, items: Iterable[InputItem], *, record: Recorder = _record_nothing
+    session: Session,
+    items: Iterable[InputItem],
+    *,
+    record: Recorder = _record_nothing,
+    amend: Amender = _amend_nothing,
 ) -> list[ItemOutcome]:
     """Extract and store items in one transaction with `record`'s bookkeeping, committed.
 
@@ -214,7 +259,7 @@ def store_input_items(
     store item by item, each in its own transaction, so only the bad item fails.
     """
     registry = current_registry(session)
-    return _store(session, [_extract(registry, item) for item in items], record)
+    return _store(session, [_extract(registry, item) for item in items], record, amend)
 
 
 def store_input_item(session: Session, item: InputItem) -> ItemOutcome:
@@ -229,12 +274,14 @@ def import_items(
     """Store items in batches of BATCH_SIZE per transaction, yielding each outcome in order.
 
     With `workers` > 1, large inputs are extracted in that many processes while this one
-    stores (`app.services.parallel`).
+    stores (`app.services.parallel`). Articles an interrupted run stored and did not
+    index are indexed first.
     """
+    index_unindexed(session)
     registry = current_registry(session)
     extracted = ordered_map(_extract, items, workers=workers, shared=registry)
     while batch := list(islice(extracted, BATCH_SIZE)):
-        yield from _store(session, batch, _record_nothing)
+        yield from _store(session, batch, _record_nothing, _amend_nothing)
 
 
 def _recorder(job_id: int, file_ids: dict[int, int]) -> Recorder:
@@ -276,6 +323,25 @@ def _recorder(job_id: int, file_ids: dict[int, int]) -> Recorder:
     return record
 
 
+def _amender(job_id: int) -> Amender:
+    """A job's recorded item, stored and then failed in indexing: the row and counters
+    say failed."""
+
+    def amend(session: Session, article_id: int, outcome: ItemOutcome) -> None:
+        session.execute(
+            update(ImportItem)
+            .where(ImportItem.job_id == job_id, ImportItem.article_id == article_id)
+            .values(status=outcome.status, message=outcome.message, article_id=None)
+        )
+        session.execute(
+            update(ImportJob)
+            .where(ImportJob.id == job_id)
+            .values(stored=ImportJob.stored - 1, failed=ImportJob.failed + 1)
+        )
+
+    return amend
+
+
 @dataclass(slots=True)
 class _JobBatch:
     """Items read from a job's files and not yet stored, with the files they finish."""
@@ -308,6 +374,7 @@ class _JobBatch:
                 session,
                 [extracted for _, extracted in self.items],
                 _recorder(self.job_id, {id(e.item): file.id for file, e in self.items}),
+                _amender(self.job_id),
             )
         if self.finished:
             session.execute(

@@ -17,16 +17,19 @@ from sqlalchemy.orm import Session
 from app.extract import extract_statements
 from app.models import Article, Statement
 from app.services import counts
-from app.services.articles import write_statements
+from app.services.indexing import index_unindexed
 from app.services.registry import current_registry
+from app.services.statements import write_statements
 
 
 def reprocess_articles(session: Session, *, article_ids: list[int] | None) -> tuple[int, int, int]:
     """Replace the statements of the given articles (all when None).
 
     Returns (statements replaced, statements written, articles processed); reviewed
-    statements are neither.
+    statements are neither. Articles still waiting for indexing are indexed first, so
+    none gets its statements twice.
     """
+    index_unindexed(session)
     query = select(Article.id).order_by(Article.id)
     if article_ids is not None:
         query = query.where(Article.id.in_(article_ids))

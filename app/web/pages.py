@@ -13,7 +13,12 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.charts.palette import PagePalette
 from app.db_side_by_side import side_by_side
-from app.queries.articles import article_themes, article_with_statements, same_story
+from app.queries.articles import (
+    article_themes,
+    article_with_statements,
+    same_story,
+    waiting_for_indexing,
+)
 from app.queries.entities import about_facets
 from app.queries.filters import FilterError, StatementFilter
 from app.queries.statements import (
@@ -114,6 +119,7 @@ def article_page(request: Request, article_id: RowId, session: ReadSessionDep) -
             "article": article,
             "siblings": same_story(session, article=article),
             "themes": article_themes(article),
+            "indexing": waiting_for_indexing(session, article_id=article_id),
             "palette": PagePalette(),
             "stored": request.query_params.get("stored") == "1",
         },

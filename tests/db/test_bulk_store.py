@@ -22,7 +22,12 @@ from app.models import (
     Statement,
     StatementTheme,
 )
-from app.services.articles import DuplicateArticleError, StoredArticle, store_articles
+from app.services.articles import (
+    DuplicateArticleError,
+    StoredArticle,
+    index_stored,
+    store_articles,
+)
 from app.services.imports import (
     BATCH_SIZE,
     UploadedFile,
@@ -52,6 +57,8 @@ def item(source: str, text: str, **fields) -> InputItem:
 
 def test_a_batch_stores_every_article_with_statements_pointing_into_its_body(session):
     results = store_articles(session, [entry(article_text()) for _ in range(3)])
+    session.commit()
+    assert index_stored(session, results) == 3
     session.commit()
     assert all(isinstance(r, StoredArticle) for r in results)
     for result in results:
@@ -90,6 +97,7 @@ def test_near_duplicates_in_the_same_batch_share_a_story(session):
             entry(article_text()),
         ],
     )
+    index_stored(session, [original, copy, other])
     session.commit()
     stories = {r.id: session.get_one(Article, r.id).story_id for r in (original, copy, other)}
     assert stories[original.id] == stories[copy.id]
@@ -109,6 +117,7 @@ def test_speakers_outside_the_registry_are_created_unconfirmed_and_themes_are_ke
     [result] = store_articles(
         session, [entry(article_text(speaker="Ivan Petrovsky", said="NATO must stop expanding"))]
     )
+    index_stored(session, [result])
     session.commit()
     article = session.get_one(Article, result.id)
     speakers = {s.speaker.slug: s.speaker for s in article.statements if s.speaker}

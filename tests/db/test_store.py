@@ -9,10 +9,11 @@ from app.ingest import OutletRef
 from app.ingest.limits import IngestLimits
 from app.ingest.readers import read_paths
 from app.models import Article, Speaker, SpeakerAlias, Statement
-from app.services import articles
-from app.services.articles import DuplicateArticleError, stored_candidates
+from app.services import stories
+from app.services.articles import DuplicateArticleError
 from app.services.imports import import_items
 from app.services.registry import sync_registry
+from app.services.stories import stored_candidates
 from tests.factories import article_text, make_article
 
 
@@ -133,7 +134,7 @@ def test_a_band_key_many_articles_share_offers_a_few_of_them_and_copies_still_jo
         ),
         {"key": hot, "ids": others},
     )
-    monkeypatch.setattr(articles, "CANDIDATES_PER_KEY", 2)
+    monkeypatch.setattr(stories, "CANDIDATES_PER_KEY", 2)
 
     assert len(stored_candidates(session, {hot})[hot]) == 2, "four share the key, two are compared"
     assert len(stored_candidates(session, {original.band_keys[1]})[original.band_keys[1]]) == 1

@@ -44,3 +44,23 @@ def test_article_themes_roll_up_from_its_statements(client, session):
     page = client.get(f"/articles/{article.id}")
     assert 'id="article-themes"' in page.text
     assert "Sanctions" in page.text.split('id="article-themes"')[1].split("</p>")[0]
+
+
+def test_an_article_stored_by_an_import_and_not_yet_indexed_says_its_statements_are_coming(
+    client, session
+):
+    from app.extract import extract_statements
+    from app.ingest import parse_plain_text
+    from app.services.articles import index_stored, store_articles
+
+    parsed = parse_plain_text(article_text())
+    stored = store_articles(session, [(parsed, extract_statements(parsed.body, published=None))])
+    session.commit()
+    page = client.get(f"/articles/{stored[0].id}")
+    assert page.status_code == 200 and 'id="indexing"' in page.text
+    assert "0 statements" in page.text
+
+    index_stored(session, stored)
+    session.commit()
+    page = client.get(f"/articles/{stored[0].id}")
+    assert 'id="indexing"' not in page.text and "1 statement" in page.text
