@@ -60,7 +60,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.db import database, drop_database, ensure_database, make_engine, upgrade
-from app.extract import ExtractedStatement, extract_statements
+from app.extract import extract_statements
+from app.extract.payload import Extraction
 from app.ingest import ParsedArticle
 from app.ingest.limits import IngestLimits
 from app.ingest.readers import read_upload
@@ -91,7 +92,7 @@ TARGET_EXTRACTION_PER_CORE = 500.0
 TARGET_STORAGE_VS_COPY = 5.0
 
 Corpus = list[tuple[str, bytes]]
-Prepared = list[tuple[ParsedArticle, list[ExtractedStatement]]]
+Prepared = list[tuple[ParsedArticle, Extraction]]
 
 
 # --- machine --------------------------------------------------------------------------
@@ -251,13 +252,14 @@ def _timed(run: Callable[[], object]) -> tuple[float, float]:
     return time.perf_counter() - start, time.process_time() - cpu
 
 
-def read_and_extract(name: str, data: bytes) -> tuple[ParsedArticle, list[ExtractedStatement]]:
-    """What happens to one uploaded `.txt` before the store: read, then extract."""
+def read_and_extract(name: str, data: bytes) -> tuple[ParsedArticle, Extraction]:
+    """What happens to one uploaded `.txt` before the store: read, then extract (the
+    statements with their JSON, as an import's extraction processes hand them over)."""
     items = read_upload(name, data, limits=LIMITS)
     parsed = items[0].article
     if len(items) != 1 or parsed is None:
         raise RuntimeError(f"{name}: the reader did not return one article ({items[0].error})")
-    return parsed, extract_statements(parsed.body, published=parsed.published)
+    return parsed, Extraction.of(extract_statements(parsed.body, published=parsed.published))
 
 
 def measure_extraction(corpus: Corpus, results: Results) -> Prepared:
@@ -407,9 +409,9 @@ def store_all(engine: Engine, prepared: Prepared) -> int:
     as the upload form and the API store."""
     stored = 0
     with Session(engine, expire_on_commit=False) as session:
-        for parsed, statements in prepared:
+        for parsed, extraction in prepared:
             try:
-                store_article(session, parsed=parsed, statements=statements)
+                store_article(session, parsed=parsed, statements=extraction.statements)
                 stored += 1
             except DuplicateArticleError:
                 session.rollback()

@@ -4,12 +4,16 @@ An import stores each article with its extraction in one row and writes the stat
 rows in a second stage (`app.services.indexing`). Normally that stage uses the
 statements still in memory; after a crash between the two it reads them back from
 here. A statement's text is left out: it is `body[start:end]` of the article it was
-found in, which is stored beside it.
+found in, which is stored beside it. `Extraction.of` makes the JSON text where the
+statements are found, in an import's extraction processes, so the process that stores
+only copies it.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -69,3 +73,15 @@ def from_payload(payload: Payload, body: str) -> list[ExtractedStatement]:
             entities,
         ) in payload
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """The statements found in one article, with their payload as JSON text."""
+
+    statements: list[ExtractedStatement]
+    json: str
+
+    @classmethod
+    def of(cls, statements: list[ExtractedStatement]) -> Extraction:
+        return cls(statements, json.dumps(to_payload(statements), separators=(",", ":")))

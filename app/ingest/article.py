@@ -39,3 +39,7 @@ class ParsedArticle:
     """ISO 639-1 code of the body's language, None when too short or unclear to tell."""
     minhash: bytes | None = None
     """MinHash signature of the body (see `app.ingest.similarity`) for near-duplicates."""
+    content_hash: str | None = None
+    """The body's hash for exact duplicates (`app.ingest.fingerprint.content_hash`),
+    computed with the MinHash where the article is read: in an import's extraction
+    processes, not in the one storing."""

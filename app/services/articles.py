@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from psycopg.types.json import Json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.extract import ExtractedStatement, extract_statements
-from app.extract.payload import to_payload
+from app.extract.payload import Extraction
 from app.ingest import OutletRef, ParsedArticle
 from app.ingest.fingerprint import content_hash, sha256_hex
 from app.ingest.finish import finish_article
@@ -79,13 +80,13 @@ class _New:
     """An article of the batch that is not a duplicate, on its way to the table."""
 
     parsed: ParsedArticle
-    statements: list[ExtractedStatement]
+    extraction: Extraction
     hash: str
     id: int = 0
 
 
 def store_articles(
-    session: Session, batch: Sequence[tuple[ParsedArticle, list[ExtractedStatement]]]
+    session: Session, batch: Sequence[tuple[ParsedArticle, Extraction]]
 ) -> list[StoredArticle | DuplicateArticleError]:
     """Write parsed articles with their extraction in the session's transaction, in order.
 
@@ -97,7 +98,7 @@ def store_articles(
     if not batch:
         return []
     robust_plans(session)
-    hashes = [content_hash(parsed.body) for parsed, _ in batch]
+    hashes = [parsed.content_hash or content_hash(parsed.body) for parsed, _ in batch]
     stored = {
         row.content_hash: DuplicateArticleError(row.id, row.title)
         for row in session.execute(
@@ -109,21 +110,21 @@ def store_articles(
     entries: list[DuplicateArticleError | tuple[_New, bool]] = []
     first: dict[str, _New] = {}
     outlets = edited_outlets(session)
-    for (parsed, statements), hash in zip(batch, hashes, strict=True):
+    for (parsed, extraction), hash in zip(batch, hashes, strict=True):
         if hash in stored:
             entries.append(stored[hash])
         elif hash in first:
             entries.append((first[hash], False))
         else:
             parsed = with_edited_outlet(finish_article(parsed), outlets)
-            first[hash] = _New(parsed, statements, hash)
+            first[hash] = _New(parsed, extraction, hash)
             entries.append((first[hash], True))
     new = list(first.values())
     unindexed = _write_articles(session, new) if new else {}
     return [
         entry
         if isinstance(entry, DuplicateArticleError)
-        else StoredArticle(entry[0].id, len(entry[0].statements), unindexed[entry[0].id])
+        else StoredArticle(entry[0].id, len(entry[0].extraction.statements), unindexed[entry[0].id])
         if entry[1]
         else DuplicateArticleError(entry[0].id, entry[0].parsed.title)
         for entry in entries
@@ -164,13 +165,15 @@ def _write_articles(session: Session, new: list[_New]) -> dict[int, UnindexedArt
                 n.parsed.source_name,
                 n.parsed.language,
                 n.parsed.minhash,
-                to_payload(n.statements),
+                # Already JSON text: the dumper passes it on as it is.
+                Json(n.extraction.json, dumps=str),
             )
             for n in new
         ],
     )
     return {
-        n.id: UnindexedArticle(n.id, outlet_of[n.id], n.parsed.minhash, n.statements) for n in new
+        n.id: UnindexedArticle(n.id, outlet_of[n.id], n.parsed.minhash, n.extraction.statements)
+        for n in new
     }
 
 
@@ -193,7 +196,7 @@ def store_article(
     Raises DuplicateArticleError, leaving the database unchanged, when the content is
     stored. With `commit=False` the caller commits, to record more in the same transaction.
     """
-    results = store_articles(session, [(parsed, statements)])
+    results = store_articles(session, [(parsed, Extraction.of(statements))])
     if isinstance(results[0], DuplicateArticleError):
         raise results[0]
     index_stored(session, results)

@@ -30,7 +30,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.extract import ExtractedStatement, extract_statements
+from app.extract import extract_statements
+from app.extract.payload import Extraction
 from app.ingest import ParsedArticle
 from app.ingest.archive import START, EntryMark
 from app.ingest.fetch import read_url
@@ -134,6 +135,8 @@ sharing two cores committed batches of about a hundred articles; at two, of the 
 two hundred, so the per-batch work (planning the count tables' upsert, the statistics
 check, the commit) is spread over twice as many (docs/performance.md, "Session 14")."""
 
+NOTHING_FOUND = Extraction([], "[]")
+
 Recorder = Callable[[Session, list[tuple[InputItem, ItemOutcome]]], None]
 """Bookkeeping for outcomes, in the transaction that stores their items."""
 Amender = Callable[[Session, int, ItemOutcome], None]
@@ -145,7 +148,7 @@ class _Extracted:
     """An item with its statements, or with the outcome that ended it before the store."""
 
     item: InputItem
-    statements: list[ExtractedStatement]
+    extraction: Extraction
     outcome: ItemOutcome | None = None
 
     @property
@@ -162,15 +165,15 @@ def _extract(registry: Registry, item: InputItem) -> _Extracted:
     item = item.read()
     if item.article is None:
         outcome = ItemOutcome(item.source, "failed", item.error or "This item could not be read.")
-        return _Extracted(item, [], outcome)
+        return _Extracted(item, NOTHING_FOUND, outcome)
     try:
         statements = extract_statements(
             item.article.body, published=item.article.published, registry=registry
         )
     except Exception as error:  # one broken item must never stop the others
         log.exception("extracting %s failed", item.source)
-        return _Extracted(item, [], _failure(item, error))
-    return _Extracted(item, statements)
+        return _Extracted(item, NOTHING_FOUND, _failure(item, error))
+    return _Extracted(item, Extraction.of(statements))
 
 
 def _store(
@@ -183,7 +186,7 @@ def _store(
     one, so only the bad item fails.
     """
     try:
-        results = store_articles(session, [(e.article, e.statements) for e in batch if e.article])
+        results = store_articles(session, [(e.article, e.extraction) for e in batch if e.article])
         by_item = iter(results)
         outcomes = [e.outcome or _outcome(e.item, next(by_item)) for e in batch]
         record(session, [(e.item, outcome) for e, outcome in zip(batch, outcomes, strict=True)])

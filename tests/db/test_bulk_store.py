@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 from app.extract import extract_statements
+from app.extract.payload import Extraction
 from app.ingest import parse_plain_text
 from app.ingest.items import InputItem
 from app.ingest.limits import IngestLimits
@@ -48,7 +49,7 @@ def parsed(text: str, **fields):
 
 def entry(text: str, **fields):
     article = parsed(text, **fields)
-    return article, extract_statements(article.body, published=article.published)
+    return article, Extraction.of(extract_statements(article.body, published=article.published))
 
 
 def item(source: str, text: str, **fields) -> InputItem:

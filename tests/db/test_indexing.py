@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.extract import extract_statements
 from app.extract.model import ExtractedStatement
+from app.extract.payload import Extraction
 from app.ingest import parse_plain_text
 from app.ingest.items import InputItem
 from app.ingest.limits import IngestLimits
@@ -25,7 +26,7 @@ from tests.factories import article_text
 
 def entry(text: str) -> tuple:
     article = parse_plain_text(text, published=date(2022, 1, 21))
-    return article, extract_statements(article.body, published=article.published)
+    return article, Extraction.of(extract_statements(article.body, published=article.published))
 
 
 def statements_of(session, article_id: int) -> list[tuple]:
@@ -126,12 +127,12 @@ def test_an_article_whose_statements_cannot_be_indexed_fails_alone_and_is_remove
     def extract(registry, item):
         if item.source != "bad.txt":
             return extract_for_real(registry, item)
-        found = imports._Extracted(item.read(), [])
+        found = imports._Extracted(item.read(), imports.NOTHING_FOUND)
         body = found.item.article.body
         bad = ExtractedStatement(
             None, None, body[:10], "direct", "s" * 500, 0, 10, None, None, (), 0.5
         )
-        return imports._Extracted(found.item, [bad])
+        return imports._Extracted(found.item, Extraction.of([bad]))
 
     monkeypatch.setattr(imports, "_extract", extract)
     files = [UploadedFile(f"{n}.txt", article_text().encode()) for n in range(3)]

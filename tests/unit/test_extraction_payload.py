@@ -13,7 +13,10 @@ from tests.factories import article_text
 
 def test_statements_survive_the_trip_through_json_with_their_texts_cut_from_the_body():
     article = parse_plain_text(
-        article_text(speaker="Ivan Petrovsky", said="NATO enlargement threatens our security and the alliance must stop expanding"),
+        article_text(
+            speaker="Ivan Petrovsky",
+            said="NATO enlargement threatens our security and the alliance must stop expanding",
+        ),
         published=date(2022, 1, 21),
     )
     found = extract_statements(article.body, published=article.published)

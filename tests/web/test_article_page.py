@@ -50,11 +50,13 @@ def test_an_article_stored_by_an_import_and_not_yet_indexed_says_its_statements_
     client, session
 ):
     from app.extract import extract_statements
+    from app.extract.payload import Extraction
     from app.ingest import parse_plain_text
     from app.services.articles import index_stored, store_articles
 
     parsed = parse_plain_text(article_text())
-    stored = store_articles(session, [(parsed, extract_statements(parsed.body, published=None))])
+    found = Extraction.of(extract_statements(parsed.body, published=None))
+    stored = store_articles(session, [(parsed, found)])
     session.commit()
     page = client.get(f"/articles/{stored[0].id}")
     assert page.status_code == 200 and 'id="indexing"' in page.text
