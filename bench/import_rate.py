@@ -275,7 +275,7 @@ def measure_extraction(corpus: Corpus, results: Results) -> Prepared:
     prepared: Prepared = []
     extract_seconds = _timed(
         lambda: prepared.extend(
-            (p, extract_statements(p.body, published=p.published)) for p in parsed
+            (p, Extraction.of(extract_statements(p.body, published=p.published))) for p in parsed
         )
     )
     both = _timed(lambda: [read_and_extract(n, d) for n, d in corpus])
