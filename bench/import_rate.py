@@ -298,7 +298,7 @@ def measure_extraction(corpus: Corpus, results: Results) -> Prepared:
         "extraction",
         Figure("extraction per core (read + extract)", len(corpus), both[0], cpu_seconds=both[1]),
     )
-    results.statements = sum(len(s) for _, s in prepared)
+    results.statements = sum(len(e.statements) for _, e in prepared)
     return prepared
 
 
