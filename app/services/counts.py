@@ -14,9 +14,11 @@ same order. Summing is exact: a coarser cell holds the sum of its day cells, sto
 measures included, since which statement counts an article does not depend on the grain.
 
 Which copy of a story counts first depends only on the article ids of the story, and
-ids grow, so storing a later copy never moves another article's contributions; the app
-deletes no article (deleting one would need its whole story withdrawn and added back
-around the delete). `rebuild` recomputes everything from the statements (`demarche
+ids grow, so storing a later copy never moves another article's contributions (an
+article indexed late, after a crash between storing and indexing, is the exception:
+`app.services.indexing`); the app deletes no counted article (deleting one would need
+its whole story withdrawn and added back around the delete), only one whose indexing
+failed, before it was counted. `rebuild` recomputes everything from the statements (`demarche
 counts rebuild`, and the migration that created the tables).
 """
 

@@ -20,22 +20,29 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from app.db import make_sessionmaker
+from app.extract import extract_statements
+from app.extract.payload import Extraction
+from app.ingest import parse_plain_text
 from app.ingest.limits import IngestLimits
 from app.jobs import enqueue_import, make_queue, run_worker
 from app.models import Article, ImportItem, ImportJob
+from app.services.articles import store_articles
 from app.services.imports import UploadedFile, create_import_job
 from tests.factories import make_article
+
+
+def wire_text(number: int) -> str:
+    return (
+        f"Talks, round {number}\n\nRussian Foreign Minister Sergey Lavrov spoke in "
+        f"Moscow.\n\n\u201cRound {number} changed nothing for us,\u201d Lavrov said."
+    )
 
 
 def wire_zip(count: int) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for number in range(count):
-            archive.writestr(
-                f"wire/{number:04d}.txt",
-                f"Talks, round {number}\n\nRussian Foreign Minister Sergey Lavrov spoke in "
-                f"Moscow.\n\n\u201cRound {number} changed nothing for us,\u201d Lavrov said.",
-            )
+            archive.writestr(f"wire/{number:04d}.txt", wire_text(number))
     return buffer.getvalue()
 
 
@@ -109,6 +116,22 @@ def test_a_worker_that_starts_indexes_the_search_of_the_newest_months(queue_data
     assert "ix_statements_search_since_202410" in names
 
 
+def test_a_worker_that_starts_indexes_what_a_dead_worker_stored_and_did_not_index(
+    queue_database,
+):
+    url, engine = queue_database
+    with make_sessionmaker(engine)() as session:
+        parsed = parse_plain_text(wire_text(1), published=date(2022, 1, 21))
+        found = Extraction.of(extract_statements(parsed.body, published=parsed.published))
+        [stored] = store_articles(session, [(parsed, found)])
+        session.commit()
+    work_until_idle(url, engine, stalled_seconds=5, name="test")
+    with Session(engine) as session:
+        article = session.get_one(Article, stored.id)
+        assert article.extraction is None and article.story_id is not None
+        assert len(article.statements) == stored.statements >= 1
+
+
 def test_unqueued_job_is_picked_up_when_a_worker_starts(queue_database):
     url, engine = queue_database
     job = stored_job(engine, "two.zip", 2)
@@ -149,3 +172,7 @@ def test_a_worker_killed_mid_job_loses_nothing_and_does_nothing_twice(queue_data
     with Session(engine) as session:
         assert session.execute(select(func.count(Article.id))).scalar_one() == count
         assert session.execute(select(func.count(ImportItem.id))).scalar_one() == count
+        unindexed = select(func.count(Article.id)).where(
+            Article.extraction.is_not(None) | Article.story_id.is_(None)
+        )
+        assert session.execute(unindexed).scalar_one() == 0

@@ -103,6 +103,11 @@ def test_content_hash_ignores_whitespace_and_case():
     assert content_hash("Lavrov said  this.\n") == content_hash("lavrov said this.")
 
 
+def test_a_parsed_article_carries_its_content_hash_from_where_it_was_read():
+    article = parse_plain_text(HEADED)
+    assert article.content_hash == content_hash(article.body)
+
+
 def test_outlet_from_url_uses_parent_domains():
     outlet = outlet_from_url("https://edition.cnn.com/2022/01/21/politics/talks")
     assert outlet is not None and outlet.slug == "cnn"
