@@ -193,7 +193,7 @@ def current_registry(session: Session) -> Registry:
             .order_by(Theme.id)
         )
     )
-    return Registry(speakers, outlets, themes)
+    return knowledge.latest(Registry(speakers, outlets, themes))
 
 
 @dataclass(frozen=True, slots=True)

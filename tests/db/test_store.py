@@ -180,3 +180,21 @@ def test_band_keys_go_straight_into_their_index_with_no_pending_list(session):
         text("SELECT reloptions FROM pg_class WHERE relname = 'ix_articles_band_keys'")
     ).scalar_one()
     assert "fastupdate=off" in options
+
+
+def test_the_registry_read_again_unchanged_is_the_same_object_and_an_edit_makes_a_new_one(
+    session,
+):
+    """The pipeline's caches are keyed by registry: a fresh but equal copy per import part
+    was kept alive by the entries added under it, and a worker grew by a copy a part."""
+    from sqlalchemy import update
+
+    from app.models import Theme
+    from app.services.registry import current_registry
+
+    first = current_registry(session)
+    assert current_registry(session) is first
+    session.execute(update(Theme).where(Theme.slug == "sanctions").values(name="Sanctions regimes"))
+    edited = current_registry(session)
+    assert edited != first and "Sanctions regimes" in {t.name for t in edited.themes}
+    assert current_registry(session) is edited
