@@ -17,8 +17,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Row, select, text
 from sqlalchemy.orm import Session
 
 from app.db_statistics import refresh_stale_statistics
@@ -112,19 +113,33 @@ def index_unindexed(session: Session, *, batch_size: int = 200) -> int:
     transaction, from the extraction stored with each. Returns how many.
 
     Rows another transaction holds are skipped (`SKIP LOCKED`): that one is indexing
-    them.
+    them. An article that cannot be indexed keeps its extraction and is logged: workers
+    run this when they start, and one bad leftover must not stop every start.
     """
-    done = 0
-    while True:
-        rows = session.execute(
+    done, after = 0, 0
+    while rows := _leftovers(session, after=after, limit=batch_size):
+        after = rows[-1].id
+        done += _index_leftovers(session, rows)
+    return done
+
+
+def _leftovers(session: Session, *, after: int, limit: int) -> list[Row[Any]]:
+    """Unindexed articles past id `after`, locked, with what indexing them needs."""
+    return list(
+        session.execute(
             select(Article.id, Article.outlet_id, Article.minhash, Article.body, Article.extraction)
-            .where(Article.extraction.is_not(None))
+            .where(Article.extraction.is_not(None), Article.id > after)
             .order_by(Article.id)
-            .limit(batch_size)
+            .limit(limit)
             .with_for_update(skip_locked=True)
         ).all()
-        if not rows:
-            return done
+    )
+
+
+def _index_leftovers(session: Session, rows: list[Row[Any]]) -> int:
+    """Index `rows` in one transaction; on an error, one by one, each locked again (the
+    rollback let go of them). Returns how many were indexed."""
+    try:
         _write(
             session,
             [
@@ -135,5 +150,13 @@ def index_unindexed(session: Session, *, batch_size: int = 200) -> int:
             ],
         )
         session.commit()
-        done += len(rows)
-        log.info("indexed %d articles a previous run had stored", len(rows))
+    except Exception:
+        session.rollback()
+        if len(rows) == 1:
+            log.exception("indexing article %d failed; it keeps its extraction", rows[0].id)
+            return 0
+        return sum(
+            _index_leftovers(session, [row]) for row in rows if _locked_unindexed(session, [row.id])
+        )
+    log.info("indexed %d articles a previous run had stored", len(rows))
+    return len(rows)

@@ -167,3 +167,20 @@ def test_editing_a_title_makes_the_new_words_searchable(session):
     article.title = "Zanzibar summit postponed"
     session.flush()
     assert searchable(session, "zanzibar") == {article.id}
+
+
+def test_a_leftover_that_cannot_be_indexed_keeps_its_extraction_and_the_others_are_indexed(
+    session,
+):
+    """Workers index leftovers when they start: one bad article must not stop a start."""
+    good_text, bad_text = article_text(), article_text()
+    bad_article = parse_plain_text(bad_text, published=date(2022, 1, 21))
+    refused = ExtractedStatement(
+        None, None, bad_article.body[:10], "direct", "s" * 500, 0, 10, None, None, (), 0.5
+    )
+    bad, good = store_articles(session, [(bad_article, Extraction.of([refused])), entry(good_text)])
+    session.commit()  # the process dies here, before indexing
+    assert index_unindexed(session) == 1
+    assert session.get_one(Article, bad.id).extraction is not None
+    assert len(statements_of(session, good.id)) == good.statements >= 1
+    assert index_unindexed(session) == 0
